@@ -1,0 +1,51 @@
+import { BillingError, badInput } from '../domain/errors.js';
+import type { Invoice, ProviderName } from '../domain/invoice.js';
+import type { Principal } from './principal.js';
+
+/** The provider and customer a root field works on, after defaults and the principal's limits. */
+export interface Target {
+  provider: ProviderName;
+  customer: string;
+}
+
+const forbidden = (what: string) => new BillingError('FORBIDDEN', `you may not see ${what}`);
+
+/**
+ * Picks the provider and customer a query is about: explicit arguments, else the principal's own, else the
+ * deployment defaults. A customer principal may only narrow to its own customers.
+ */
+export function resolveTarget(
+  principal: Principal,
+  args: { provider?: ProviderName | null | undefined; customer?: string | null | undefined },
+  defaults: { provider: ProviderName; customerOf: (provider: ProviderName) => string | null },
+): Target {
+  if (principal.kind === 'customer') {
+    const provider = args.provider ?? principal.provider;
+    if (provider !== principal.provider) throw forbidden(`invoices of the ${provider} provider`);
+    const customer = args.customer ?? (principal.customers.length === 1 ? principal.customers[0] : undefined);
+    if (customer === undefined) throw badInput(`\`customer\` is required: you may see ${principal.customers.join(', ')}`, ['customer']);
+    assertCustomer(principal, provider, customer);
+    return { provider, customer };
+  }
+  const provider = args.provider ?? defaults.provider;
+  const customer = args.customer ?? defaults.customerOf(provider);
+  if (customer === null) throw badInput(`\`customer\` is required: no default ${provider} customer is configured`, ['customer']);
+  if (customer.length === 0 || customer.length > 255) throw badInput('`customer` must be 1 to 255 characters', ['customer']);
+  return { provider, customer };
+}
+
+/** Throws FORBIDDEN unless the principal may see this customer's invoices. */
+export function assertCustomer(principal: Principal, provider: ProviderName, customer: string): void {
+  if (principal.kind !== 'customer') return;
+  if (principal.provider !== provider || !principal.customers.includes(customer)) throw forbidden(`customer ${customer}`);
+}
+
+/**
+ * Checks a loaded invoice against the principal using the customer the upstream reported, not the one an
+ * id or cursor claimed.
+ */
+export function assertInvoiceVisible(principal: Principal, invoice: Invoice): void {
+  if (principal.kind !== 'customer') return;
+  const owner = invoice.customerId ?? invoice.ref.customer;
+  if (principal.provider !== invoice.ref.provider || !principal.customers.includes(owner)) throw forbidden('this invoice');
+}

@@ -1,0 +1,82 @@
+import type { Money } from './money.js';
+import type { Decimal } from './decimal.js';
+
+/** The billing backends billgraph speaks to. */
+export const PROVIDERS = ['cloudflare', 'stripe', 'flexprice'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export type InvoiceStatus = 'DRAFT' | 'OPEN' | 'PAID' | 'UNCOLLECTIBLE' | 'VOID';
+/** How an invoice came to be: by the billing cycle (AUTO) or by hand (MANUAL). */
+export type InvoiceOrigin = 'AUTO' | 'MANUAL';
+/** The history filter: AUTO, MANUAL or both. */
+export type InvoiceTypeFilter = 'ALL' | InvoiceOrigin;
+
+export interface InvoiceLineCredit {
+  amount: Money;
+  type: string;
+  creditBalanceTransaction: string | null;
+  discount: string | null;
+}
+
+export interface InvoiceLine {
+  id: string | null;
+  description: string | null;
+  amount: Money;
+  quantity: Decimal | null;
+  unitAmount: Money | null;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+  proration: boolean;
+  credits: InvoiceLineCredit[];
+}
+
+/** Where an invoice can be found again: enough to re-read it from its upstream. */
+export interface InvoiceRef {
+  provider: ProviderName;
+  /** The billed party in the provider's terms (Cloudflare account, Stripe / Flexprice customer). */
+  customer: string;
+  /** Unique within provider + customer. The upstream id when there is one. */
+  key: string;
+  /** True for a preview (upcoming) invoice: it cannot be re-read by id. */
+  preview: boolean;
+}
+
+/** A provider-neutral invoice. Produced by an adapter's map.ts, read by the schema. */
+export interface Invoice {
+  ref: InvoiceRef;
+  providerId: string | null;
+  number: string | null;
+  status: InvoiceStatus | null;
+  providerStatus: string | null;
+  origin: InvoiceOrigin | null;
+  description: string | null;
+  currency: string;
+  amountDue: Money;
+  amountPaid: Money;
+  amountRemaining: Money;
+  subtotal: Money | null;
+  tax: Money | null;
+  discount: Money | null;
+  total: Money | null;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+  createdAt: Date | null;
+  dueAt: Date | null;
+  pdfUrl: string | null;
+  hostedUrl: string | null;
+  attemptCount: number | null;
+  attempted: boolean | null;
+  autoAdvance: boolean | null;
+  customerId: string | null;
+  subscriptionId: string | null;
+  /** The lines the upstream embedded in the invoice. */
+  lines: InvoiceLine[];
+  /** True when the upstream says there are more lines than embedded. */
+  linesHasMore: boolean;
+}
+
+export interface Customer {
+  id: string;
+  name: string | null;
+  email: string | null;
+}

@@ -1,0 +1,54 @@
+import { currencyExponent } from './currency.js';
+import { Decimal } from './decimal.js';
+
+/** An exact amount in an ISO-4217 currency (upper case). Never a JS number. */
+export interface Money {
+  readonly amount: Decimal;
+  readonly currency: string;
+}
+
+export function money(amount: Decimal, currency: string): Money {
+  return { amount, currency };
+}
+
+/** From an integer count of the currency's minor units (Stripe, Cloudflare by default). */
+export function moneyFromMinorUnits(units: bigint, currency: string): Money {
+  return { amount: Decimal.fromMinorUnits(units, currencyExponent(currency)), currency };
+}
+
+/** The amount as a string of minor units ("1050" for 10.50 USD), or null if it has sub-minor digits. */
+export function minorUnitsOf(value: Money): string | null {
+  return value.amount.toUnits(currencyExponent(value.currency))?.toString() ?? null;
+}
+
+/** The amount with at least the currency's number of decimal places: 10.5 USD -> "10.50". */
+export function amountString(value: Money): string {
+  return value.amount.toFixedString(currencyExponent(value.currency));
+}
+
+export function addMoney(a: Money, b: Money): Money {
+  if (a.currency !== b.currency) throw new RangeError(`cannot add ${a.currency} to ${b.currency}`);
+  return { amount: a.amount.add(b.amount), currency: a.currency };
+}
+
+export function subtractMoney(a: Money, b: Money): Money {
+  if (a.currency !== b.currency) throw new RangeError(`cannot subtract ${b.currency} from ${a.currency}`);
+  return { amount: a.amount.sub(b.amount), currency: a.currency };
+}
+
+/**
+ * Localised display string. Intl.NumberFormat formats decimal strings exactly (no float round trip),
+ * keeping every digit the amount has beyond the currency's usual places.
+ */
+export function formatMoney(value: Money, locale = 'en-US'): string {
+  const exponent = currencyExponent(value.currency);
+  const digits = Math.max(exponent, value.amount.normalize().scale);
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: value.currency,
+    minimumFractionDigits: exponent,
+    maximumFractionDigits: Math.min(digits, 20),
+  });
+  // The string overload is exact; TS's lib types only declare number | bigint.
+  return format.format(value.amount.toString() as unknown as number);
+}

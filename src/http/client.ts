@@ -1,0 +1,211 @@
+import { Pool, errors as undiciErrors } from 'undici';
+import { BillingError } from '../domain/errors.js';
+import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
+
+export interface Deadlines {
+  /** TCP/TLS connect. */
+  connectMs: number;
+  /** From request sent to response headers received. */
+  headersMs: number;
+  /** Between body chunks. */
+  bodyMs: number;
+  /** The whole call including retries and waits: the caller's answer is never later than this. */
+  totalMs: number;
+}
+
+export interface UpstreamClientOptions {
+  /** Names the upstream in errors and logs. */
+  provider: string;
+  /** e.g. https://api.cloudflare.com/client/v4 — its path is prefixed to every request path. */
+  baseUrl: string;
+  deadlines: Deadlines;
+  retry: RetryPolicy;
+  /** Keep-alive sockets per origin. */
+  connections?: number;
+  /** A response header whose "true"/"false" overrides the retry decision (Stripe-Should-Retry). */
+  shouldRetryHeader?: string;
+  /** Responses larger than this are refused (UPSTREAM_BAD_RESPONSE) instead of buffered. */
+  maxBodyBytes?: number;
+}
+
+export interface UpstreamRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Relative to the base URL's path, starting with "/". */
+  path: string;
+  query?: URLSearchParams;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Safe to send more than once: reads, and writes that carry an idempotency key. */
+  retryable: boolean;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: string;
+  attempts: number;
+}
+
+/** What one attempt did; the request log and the per-request upstream call count read these. */
+export interface UpstreamAttempt {
+  provider: string;
+  method: string;
+  path: string;
+  status: number | null;
+  durationMs: number;
+  attempt: number;
+  error?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  onAttempt?: (attempt: UpstreamAttempt) => void;
+}
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * The upstream HTTP client shared by all adapters: undici `request` over one keep-alive Pool per origin,
+ * with connect/header/body deadlines, an overall deadline, retries for safe requests on connection
+ * errors, 429 and 5xx (Retry-After honoured up to a cap), and every failure classified (DESIGN.md 8).
+ * It knows nothing about invoices; non-2xx responses go back to the adapter, which reads the envelope.
+ */
+export class UpstreamClient {
+  private readonly pool: Pool;
+  private readonly basePath: string;
+
+  constructor(private readonly options: UpstreamClientOptions) {
+    const url = new URL(options.baseUrl);
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.pool = new Pool(url.origin, {
+      connections: options.connections ?? 32,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      connectTimeout: options.deadlines.connectMs,
+      headersTimeout: options.deadlines.headersMs,
+      bodyTimeout: options.deadlines.bodyMs,
+    });
+  }
+
+  async send(request: UpstreamRequest, call: CallOptions = {}): Promise<UpstreamResponse> {
+    const { retry, deadlines, provider } = this.options;
+    const deadline = Date.now() + deadlines.totalMs;
+    const query = request.query?.toString();
+    const path = `${this.basePath}${request.path}${query ? `?${query}` : ''}`;
+    const maxAttempts = request.retryable ? retry.maxRetries + 1 : 1;
+
+    for (let attempt = 1; ; attempt += 1) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw this.timeoutError(deadlines.totalMs);
+      const signal = call.signal ? AbortSignal.any([call.signal, AbortSignal.timeout(remaining)]) : AbortSignal.timeout(remaining);
+      const started = performance.now();
+      let response: UpstreamResponse;
+      try {
+        response = await this.attempt(path, request, signal, attempt);
+      } catch (error) {
+        const durationMs = performance.now() - started;
+        const failure = this.classify(error, call.signal, deadlines.totalMs);
+        call.onAttempt?.({ provider, method: request.method, path: request.path, status: null, durationMs, attempt, error: failure.message });
+        const wait = backoffDelay(retry, attempt - 1);
+        if (failure.code !== 'UPSTREAM_UNAVAILABLE' || attempt >= maxAttempts || Date.now() + wait >= deadline || call.signal?.aborted) {
+          throw failure;
+        }
+        await sleep(wait, call.signal);
+        continue;
+      }
+      call.onAttempt?.({
+        provider,
+        method: request.method,
+        path: request.path,
+        status: response.status,
+        durationMs: performance.now() - started,
+        attempt,
+      });
+      const wait = this.retryWait(response, attempt - 1);
+      if (wait === null || attempt >= maxAttempts || Date.now() + wait >= deadline) return response;
+      await sleep(wait, call.signal);
+    }
+  }
+
+  /** How long to wait before retrying this response, or null when it must not be retried. */
+  private retryWait(response: UpstreamResponse, retryIndex: number): number | null {
+    const override = this.options.shouldRetryHeader ? response.headers[this.options.shouldRetryHeader] : undefined;
+    if (override === 'false') return null;
+    if (override !== 'true' && !RETRYABLE_STATUS.has(response.status)) return null;
+    const retryAfter = parseRetryAfter(response.headers['retry-after']);
+    if (retryAfter !== null) return retryAfter <= this.options.retry.maxRetryAfterMs ? retryAfter : null;
+    return backoffDelay(this.options.retry, retryIndex);
+  }
+
+  private async attempt(path: string, request: UpstreamRequest, signal: AbortSignal, attempt: number): Promise<UpstreamResponse> {
+    const response = await this.pool.request({
+      path,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal,
+    });
+    const limit = this.options.maxBodyBytes ?? 16 * 1024 * 1024;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        response.body.destroy();
+        throw new BillingError('UPSTREAM_BAD_RESPONSE', `${this.options.provider} sent a response larger than ${limit} bytes`, {
+          provider: this.options.provider,
+          upstreamStatus: response.statusCode,
+        });
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return { status: response.statusCode, headers, body: Buffer.concat(chunks).toString('utf8'), attempts: attempt };
+  }
+
+  private timeoutError(totalMs: number): BillingError {
+    return new BillingError('UPSTREAM_UNAVAILABLE', `${this.options.provider} did not answer within ${totalMs} ms`, {
+      provider: this.options.provider,
+    });
+  }
+
+  /** Every thrown failure becomes one of our codes; the message says what happened, not the raw error. */
+  private classify(error: unknown, callerSignal: AbortSignal | undefined, totalMs: number): BillingError {
+    if (error instanceof BillingError) return error;
+    const provider = this.options.provider;
+    if (callerSignal?.aborted) {
+      return new BillingError('UPSTREAM_UNAVAILABLE', `the request to ${provider} was cancelled`, { provider }, { cause: error });
+    }
+    const name = (error as { name?: string } | null)?.name;
+    const code = (error as { code?: string } | null)?.code;
+    if (name === 'TimeoutError' || name === 'AbortError' || error instanceof undiciErrors.RequestAbortedError) {
+      return this.timeoutError(totalMs);
+    }
+    let what = 'the connection failed';
+    if (error instanceof undiciErrors.ConnectTimeoutError) what = 'connecting timed out';
+    else if (error instanceof undiciErrors.HeadersTimeoutError) what = 'it sent no response headers in time';
+    else if (error instanceof undiciErrors.BodyTimeoutError) what = 'the response body stalled';
+    else if (code === 'ECONNREFUSED') what = 'the connection was refused';
+    else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || error instanceof undiciErrors.SocketError) what = 'the connection was reset';
+    else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') what = 'its host name did not resolve';
+    return new BillingError('UPSTREAM_UNAVAILABLE', `${provider} is unavailable: ${what}`, { provider }, { cause: error });
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/** The code for an upstream error status when the envelope says nothing more specific. */
+export function codeForUpstreamStatus(status: number): BillingError['code'] {
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status >= 500 || status === 408) return 'UPSTREAM_UNAVAILABLE';
+  if (status >= 400) return 'BAD_USER_INPUT';
+  return 'UPSTREAM_BAD_RESPONSE';
+}

@@ -1,0 +1,142 @@
+/**
+ * A JSON parser that keeps numbers as their source text.
+ *
+ * `JSON.parse` turns every number into a float64, which silently rounds amounts such as
+ * 12345678901234567.89 before any code could see them. Upstreams that send money as JSON numbers
+ * (Cloudflare, Stripe) are parsed with this instead, so the exact digits reach src/domain/decimal.ts.
+ */
+export class JsonNumber {
+  constructor(readonly text: string) {}
+  toJSON(): unknown {
+    return Number(this.text);
+  }
+}
+
+export type LosslessJson = null | boolean | string | JsonNumber | LosslessJson[] | { [key: string]: LosslessJson };
+
+export class JsonSyntaxError extends Error {
+  override readonly name = 'JsonSyntaxError';
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const WHITESPACE = /[ \t\n\r]*/y;
+const MAX_DEPTH = 256;
+
+export function parseLosslessJson(text: string): LosslessJson {
+  let at = 0;
+  let depth = 0;
+
+  const fail = (what: string): never => {
+    throw new JsonSyntaxError(`${what} at offset ${at}`);
+  };
+  const skip = () => {
+    WHITESPACE.lastIndex = at;
+    WHITESPACE.exec(text);
+    at = WHITESPACE.lastIndex;
+  };
+
+  const parseString = (): string => {
+    // Find the closing quote, honouring escapes, then let JSON.parse decode the escapes exactly.
+    const start = at;
+    at += 1;
+    for (;;) {
+      const ch = text.charCodeAt(at);
+      if (Number.isNaN(ch)) fail('unterminated string');
+      if (ch === 0x22) break;
+      if (ch === 0x5c) at += 2;
+      else if (ch < 0x20) fail('control character in string');
+      else at += 1;
+    }
+    at += 1;
+    return JSON.parse(text.slice(start, at)) as string;
+  };
+
+  const parseValue = (): LosslessJson => {
+    skip();
+    const ch = text[at];
+    switch (ch) {
+      case '{': {
+        if (++depth > MAX_DEPTH) fail('nesting too deep');
+        at += 1;
+        const object: Record<string, LosslessJson> = Object.create(null) as Record<string, LosslessJson>;
+        skip();
+        if (text[at] === '}') {
+          at += 1;
+          depth -= 1;
+          return object;
+        }
+        for (;;) {
+          skip();
+          if (text[at] !== '"') fail('expected a property name');
+          const key = parseString();
+          skip();
+          if (text[at] !== ':') fail('expected ":"');
+          at += 1;
+          object[key] = parseValue();
+          skip();
+          if (text[at] === ',') {
+            at += 1;
+            continue;
+          }
+          if (text[at] === '}') {
+            at += 1;
+            depth -= 1;
+            return object;
+          }
+          fail('expected "," or "}"');
+        }
+      }
+      case '[': {
+        if (++depth > MAX_DEPTH) fail('nesting too deep');
+        at += 1;
+        const array: LosslessJson[] = [];
+        skip();
+        if (text[at] === ']') {
+          at += 1;
+          depth -= 1;
+          return array;
+        }
+        for (;;) {
+          array.push(parseValue());
+          skip();
+          if (text[at] === ',') {
+            at += 1;
+            continue;
+          }
+          if (text[at] === ']') {
+            at += 1;
+            depth -= 1;
+            return array;
+          }
+          fail('expected "," or "]"');
+        }
+      }
+      case '"':
+        return parseString();
+      case 't':
+        return literal('true', true);
+      case 'f':
+        return literal('false', false);
+      case 'n':
+        return literal('null', null);
+      default: {
+        NUMBER.lastIndex = at;
+        const match = NUMBER.exec(text);
+        if (!match) return fail('unexpected character');
+        at = NUMBER.lastIndex;
+        return new JsonNumber(match[0]);
+      }
+    }
+  };
+
+  const literal = <T>(word: string, value: T): T => {
+    if (!text.startsWith(word, at)) fail('unexpected token');
+    at += word.length;
+    return value;
+  };
+
+  const value = parseValue();
+  skip();
+  if (at !== text.length) fail('unexpected data after JSON value');
+  return value;
+}

@@ -1,0 +1,114 @@
+import DataLoader from 'dataloader';
+import type { Customer, Invoice, InvoiceLine, InvoiceRef, InvoiceTypeFilter, ProviderName } from '../domain/invoice.js';
+import type { Page, PageRequest } from '../domain/pagination.js';
+import type { ProviderCall } from '../providers/provider.js';
+import type { ProviderRegistry } from '../providers/registry.js';
+
+export interface UpcomingInvoiceKey {
+  provider: ProviderName;
+  customer: string;
+  subscription: string | null;
+}
+
+export interface InvoicePageKey {
+  provider: ProviderName;
+  customer: string;
+  type: InvoiceTypeFilter;
+  page: PageRequest;
+}
+
+export interface InvoiceLinesKey {
+  invoice: Invoice;
+  page: PageRequest;
+}
+
+export interface CustomerKey {
+  provider: ProviderName;
+  id: string;
+}
+
+/** Every loader of one GraphQL request. Made fresh per request, so nothing is shared between callers. */
+export interface Loaders {
+  upcomingInvoice: DataLoader<UpcomingInvoiceKey, Invoice | null, string>;
+  invoicePage: DataLoader<InvoicePageKey, Page<Invoice>, string>;
+  invoice: DataLoader<InvoiceRef, Invoice | null, string>;
+  invoiceLines: DataLoader<InvoiceLinesKey, Page<InvoiceLine>, string>;
+  customer: DataLoader<CustomerKey, Customer | null, string>;
+}
+
+export const invoiceRefKey = (ref: InvoiceRef) => JSON.stringify([ref.provider, ref.customer, ref.key, ref.preview]);
+
+/** One loader per kind of read: each key is loaded by its own provider call, concurrently. */
+function perKey<K, V>(cacheKeyFn: (key: K) => string, load: (key: K) => Promise<V>): DataLoader<K, V, string> {
+  return new DataLoader<K, V, string>((keys) => Promise.all(keys.map((key) => load(key).catch((error: unknown) => error as Error))), {
+    cacheKeyFn,
+  });
+}
+
+export function createLoaders(providers: ProviderRegistry, call: ProviderCall): Loaders {
+  const invoice = perKey(invoiceRefKey, (ref: InvoiceRef) => providers.get(ref.provider).getInvoice(call, ref));
+
+  const invoicePage = perKey(
+    (key: InvoicePageKey) => JSON.stringify([key.provider, key.customer, key.type, key.page]),
+    async (key: InvoicePageKey) => {
+      const page = await providers.get(key.provider).listInvoices(call, { customer: key.customer, type: key.type, page: key.page });
+      // A later invoice(id) / node(id) for an invoice on this page costs nothing.
+      for (const { item } of page.items) invoice.prime(item.ref, item);
+      return page;
+    },
+  );
+
+  const upcomingInvoice = perKey(
+    (key: UpcomingInvoiceKey) => JSON.stringify([key.provider, key.customer, key.subscription]),
+    (key: UpcomingInvoiceKey) =>
+      providers.get(key.provider).upcomingInvoice(call, { customer: key.customer, subscription: key.subscription }),
+  );
+
+  const invoiceLines = perKey(
+    (key: InvoiceLinesKey) => JSON.stringify([invoiceRefKey(key.invoice.ref), key.page]),
+    async (key: InvoiceLinesKey) => {
+      const provider = providers.get(key.invoice.ref.provider);
+      if (!provider.listInvoiceLines) throw new Error(`${provider.name} embeds every line; listInvoiceLines is not used`);
+      return provider.listInvoiceLines(call, key.invoice, key.page);
+    },
+  );
+
+  // Customers are batched: all customers a request needs from one provider go to it in one call,
+  // which the adapter serves with as few upstream reads as it can (a page of 100 invoices of
+  // 7 customers costs 7 reads, not 100).
+  const customer = new DataLoader<CustomerKey, Customer | null, string>(
+    async (keys) => {
+      const byProvider = new Map<ProviderName, string[]>();
+      for (const key of keys) byProvider.set(key.provider, [...(byProvider.get(key.provider) ?? []), key.id]);
+      const found = new Map<string, Customer | null | Error>();
+      await Promise.all(
+        [...byProvider].map(async ([name, ids]) => {
+          const provider = providers.get(name);
+          try {
+            const customers = provider.getCustomers ? await provider.getCustomers(call, ids) : ids.map(() => null);
+            ids.forEach((id, i) => found.set(`${name}:${id}`, customers[i] ?? null));
+          } catch (error) {
+            for (const id of ids) found.set(`${name}:${id}`, error as Error);
+          }
+        }),
+      );
+      return keys.map((key) => found.get(`${key.provider}:${key.id}`) ?? null);
+    },
+    { cacheKeyFn: (key) => `${key.provider}:${key.id}`, maxBatchSize: 100 },
+  );
+
+  return { upcomingInvoice, invoicePage, invoice, invoiceLines, customer };
+}
+
+/** The per-request memo behind ProviderCall.memo: one promise per distinct upstream read. */
+export function createReadMemo(): ProviderCall['memo'] {
+  const reads = new Map<string, Promise<unknown>>();
+  return <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    let pending = reads.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = read();
+      reads.set(key, pending);
+    }
+    return pending;
+  };
+}
