@@ -46,6 +46,12 @@ export class Decimal {
     return new Decimal(value, 0);
   }
 
+  /** Exact multiplication by 10^places (negative places divide): 1234 cents .movePoint(-2) = 12.34. */
+  movePoint(places: number): Decimal {
+    if (places >= 0) return new Decimal(this.coefficient * 10n ** BigInt(places), this.scale);
+    return new Decimal(this.coefficient, this.scale - places);
+  }
+
   private rescale(scale: number): bigint {
     return this.coefficient * 10n ** BigInt(scale - this.scale);
   }

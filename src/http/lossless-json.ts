@@ -140,3 +140,21 @@ export function parseLosslessJson(text: string): LosslessJson {
   if (at !== text.length) fail('unexpected data after JSON value');
   return value;
 }
+
+/** JSON.stringify that writes JsonNumber values as their exact text (used by the sandbox). */
+export function stringifyLossless(value: unknown): string {
+  if (value instanceof JsonNumber) return value.text;
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : stringifyLossless(item))).join(',')}]`;
+  if (typeof value === 'object') {
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function' && !(value instanceof JsonNumber)) {
+      return JSON.stringify(value);
+    }
+    const parts: string[] = [];
+    for (const [key, item] of Object.entries(value)) {
+      if (item !== undefined) parts.push(`${JSON.stringify(key)}:${stringifyLossless(item)}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,57 @@
+import { createServer } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, needsSandbox, type Config } from './config.js';
+import { withSandbox } from './sandbox/config.js';
+import { startSandbox, type Sandbox } from './sandbox/server.js';
+
+/** Process entry: config, the sandbox when nothing is configured, listen, graceful shutdown. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`billgraph: configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  let sandbox: Sandbox | null = null;
+  if (needsSandbox(config)) {
+    sandbox = await startSandbox({ host: '127.0.0.1', port: Number(process.env.SANDBOX_PORT ?? 0) });
+    config = withSandbox(config, sandbox.url);
+  }
+  const app = createApp(config);
+  const server = createServer(app.yoga);
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    console.error(`billgraph: cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`);
+    process.exit(1);
+  });
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
+    console.log(`billgraph listening: ${config.graphiql ? 'GraphiQL at ' : ''}${where}`);
+    if (sandbox) console.log(`sandbox upstreams at ${sandbox.url} (no provider credentials configured)`);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`billgraph: ${signal}, shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    server.close(async () => {
+      await app.close();
+      await sandbox?.close();
+      clearTimeout(force);
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

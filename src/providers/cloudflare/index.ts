@@ -1,0 +1,163 @@
+import type { CloudflareSettings } from '../../config.js';
+import { badInput, notFound, unsupported } from '../../domain/errors.js';
+import type { Customer, Invoice, InvoiceRef, InvoiceTypeFilter } from '../../domain/invoice.js';
+import { offsetWindow, type Page } from '../../domain/pagination.js';
+import { changedPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
+import type { Deadlines } from '../../http/client.js';
+import type { RetryPolicy } from '../../http/retry.js';
+import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
+import { CloudflareClient } from './client.js';
+import { historyKey, mapHistoryInvoice, mapInvoicePreview, type CfMapping } from './map.js';
+import { readInvoiceHistory, readInvoicePreview, type CfHistoryInvoice, type CfHistoryPage } from './wire.js';
+
+/** Invoices asked per upstream history page. Cloudflare documents no page parameters (UPSTREAMS 1.2). */
+const HISTORY_PAGE_SIZE = 50;
+/** invoice(id) scans history pages; this bounds it (5,000 invoices). */
+const MAX_SCAN_PAGES = 100;
+const ACCOUNT_ID = /^[0-9a-f]{32}$/;
+
+const TYPE_PARAM: Record<InvoiceTypeFilter, string> = { ALL: 'all', AUTO: 'auto', MANUAL: 'manual' };
+
+/** A contiguous run of the filtered history, starting at list index `offset`. */
+interface HistoryRange {
+  offset: number;
+  invoices: CfHistoryInvoice[];
+  total: number;
+}
+
+/**
+ * The Cloudflare AI Gateway billing adapter: invoice-preview for the upcoming invoice, invoice-history
+ * for the rest. History paging works whether or not the upstream honours page/per_page: it asks for
+ * pages, and when an answer holds everything it slices locally (DESIGN.md section 5).
+ */
+export class CloudflareProvider implements BillingProvider {
+  readonly name = 'cloudflare' as const;
+  readonly defaultCustomer: string | null;
+  private readonly client: CloudflareClient;
+
+  constructor(
+    private readonly settings: CloudflareSettings & { baseUrl: string },
+    deadlines: Deadlines,
+    retry: RetryPolicy,
+  ) {
+    this.defaultCustomer = settings.defaultAccount;
+    this.client = new CloudflareClient(settings, deadlines, retry);
+  }
+
+  private mapping(account: string): CfMapping {
+    return { account, amountUnit: this.settings.amountUnit };
+  }
+
+  private billingPath(account: string, endpoint: string): string {
+    if (!ACCOUNT_ID.test(account)) throw badInput('a Cloudflare account id is 32 lowercase hex characters', ['customer']);
+    return `/accounts/${account}/ai-gateway/billing/${endpoint}`;
+  }
+
+  async upcomingInvoice(call: ProviderCall, query: { customer: string; subscription: string | null }): Promise<Invoice | null> {
+    if (query.subscription !== null) {
+      throw unsupported('Cloudflare AI Gateway billing has no subscriptions; leave `subscription` out', { provider: 'cloudflare', choices: ['subscription'] });
+    }
+    const path = this.billingPath(query.customer, 'invoice-preview');
+    const { result } = await call.memo(`cloudflare GET ${path}`, () => this.client.get(path, new URLSearchParams(), call));
+    if (result.isNull()) return null;
+    return mapInvoicePreview(readInvoicePreview(result), this.mapping(query.customer));
+  }
+
+  /** One upstream history page (memoised per request: the same page is read once). */
+  private historyPage(call: ProviderCall, account: string, type: InvoiceTypeFilter, page: number): Promise<CfHistoryPage> {
+    const path = this.billingPath(account, 'invoice-history');
+    const query = new URLSearchParams({ type: TYPE_PARAM[type], page: String(page), per_page: String(HISTORY_PAGE_SIZE) });
+    return call.memo(`cloudflare GET ${path}?${query}`, async () => readInvoiceHistory((await this.client.get(path, query, call)).result));
+  }
+
+  /** True when an answer holds the whole list (the upstream ignored paging or it all fits). */
+  private static isEverything(page: CfHistoryPage): boolean {
+    return page.invoices.length >= page.totalCount || (!page.hasMore && page.page === 1);
+  }
+
+  /** Reads the history needed to cover list indexes [start, end). */
+  private async historyRange(call: ProviderCall, account: string, type: InvoiceTypeFilter, start: number, end: number): Promise<HistoryRange> {
+    let pageNumber = Math.floor(start / HISTORY_PAGE_SIZE) + 1;
+    let page = await this.historyPage(call, account, type, pageNumber);
+    if (CloudflareProvider.isEverything(page) || page.page !== pageNumber) {
+      // Everything came at once, or the upstream answered a page we did not ask for (it ignores
+      // paging): whatever we asked, this answer from the first index on is the list.
+      if (page.page !== 1 && pageNumber !== 1) page = await this.historyPage(call, account, type, 1);
+      return { offset: 0, invoices: page.invoices, total: Math.max(page.totalCount, page.invoices.length) };
+    }
+    const size = page.perPage > 0 ? page.perPage : HISTORY_PAGE_SIZE;
+    if (size !== HISTORY_PAGE_SIZE) {
+      // The upstream chose its own page size: locate the page that holds `start` in its terms.
+      const wanted = Math.floor(start / size) + 1;
+      if (wanted !== pageNumber) {
+        pageNumber = wanted;
+        page = await this.historyPage(call, account, type, pageNumber);
+      }
+    }
+    const range: HistoryRange = { offset: (pageNumber - 1) * size, invoices: [...page.invoices], total: page.totalCount };
+    while (range.offset + range.invoices.length < end && page.hasMore) {
+      pageNumber += 1;
+      page = await this.historyPage(call, account, type, pageNumber);
+      if (page.invoices.length === 0) break;
+      range.invoices.push(...page.invoices);
+      range.total = page.totalCount;
+    }
+    return range;
+  }
+
+  async listInvoices(call: ProviderCall, { customer, type, page }: InvoiceListQuery): Promise<Page<Invoice>> {
+    // Paging backward from the end needs the total first; page 1 tells it (and is memoised).
+    const total = page.direction === 'backward' && page.before === null ? (await this.historyPage(call, customer, type, 1)).totalCount : null;
+    const { start, end } = offsetWindow(page, total);
+    if (end <= start) return { items: [], hasNextPage: false, hasPreviousPage: start > 0, totalCount: total };
+    const range = await this.historyRange(call, customer, type, start, end);
+    const known = range.offset + range.invoices.length;
+    const items = range.invoices
+      .slice(start - range.offset, Math.min(end, known) - range.offset)
+      .map((wire, i) => ({ item: mapHistoryInvoice(wire, type, this.mapping(customer)), position: String(start + i) }));
+    return {
+      items,
+      hasNextPage: Math.min(end, known) < Math.max(range.total, known),
+      hasPreviousPage: start > 0,
+      totalCount: range.total,
+    };
+  }
+
+  async getInvoice(call: ProviderCall, ref: InvoiceRef): Promise<Invoice | null> {
+    // No retrieve endpoint: walk the history (pages are memoised, so a page already read costs nothing).
+    for (let pageNumber = 1; pageNumber <= MAX_SCAN_PAGES; pageNumber += 1) {
+      const range = await this.historyRange(call, ref.customer, 'ALL', (pageNumber - 1) * HISTORY_PAGE_SIZE, pageNumber * HISTORY_PAGE_SIZE);
+      const found = range.invoices.find((wire) => historyKey(wire) === ref.key);
+      if (found) return mapHistoryInvoice(found, 'ALL', this.mapping(ref.customer));
+      if (range.offset + range.invoices.length >= range.total || range.invoices.length === 0) return null;
+    }
+    return null;
+  }
+
+  async getCustomers(_call: ProviderCall, ids: readonly string[]): Promise<(Customer | null)[]> {
+    // Cloudflare bills accounts and has no customer record with a name or email to read.
+    return ids.map((id) => ({ id, name: null, email: null }));
+  }
+
+  async previewInvoice(call: ProviderCall, input: PreviewInvoiceInput): Promise<Invoice> {
+    const fields = changedPreviewFields(input);
+    if (input.subscription) fields.push('subscription');
+    if (input.periodStart) fields.push('periodStart');
+    if (input.periodEnd) fields.push('periodEnd');
+    if (input.hideZeroCharges !== null) fields.push('hideZeroCharges');
+    if (fields.length > 0) {
+      throw unsupported(`Cloudflare's invoice preview takes no input, so it cannot preview ${fields.join(', ')}`, {
+        provider: 'cloudflare',
+        choices: fields,
+      });
+    }
+    const invoice = await this.upcomingInvoice(call, { customer: input.customer, subscription: null });
+    if (!invoice) throw notFound(`Cloudflare account ${input.customer} has no upcoming invoice to preview`, { provider: 'cloudflare' });
+    return invoice;
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+

@@ -1,0 +1,15 @@
+import type { Config } from '../config.js';
+import { CloudflareProvider } from './cloudflare/index.js';
+import type { BillingProvider } from './provider.js';
+import { ProviderRegistry } from './registry.js';
+
+/**
+ * The adapters for a config whose base URLs are resolved (see src/sandbox/config.ts). A provider with no
+ * base URL is left out; asking for it is UNSUPPORTED.
+ */
+export function createProviders(config: Config): ProviderRegistry {
+  const providers: BillingProvider[] = [];
+  const { cloudflare, deadlines, retry } = config;
+  if (cloudflare.baseUrl) providers.push(new CloudflareProvider({ ...cloudflare, baseUrl: cloudflare.baseUrl }, deadlines, retry));
+  return new ProviderRegistry(providers);
+}

@@ -1,0 +1,17 @@
+import type { Config } from '../config.js';
+import { CF_DEFAULT_ACCOUNT } from './cloudflare/data.js';
+import { SANDBOX_CREDENTIALS } from './credentials.js';
+
+/**
+ * Points every upstream that has neither credentials nor a base URL at the sandbox at `sandboxUrl`,
+ * with the sandbox's credentials and seeded default customers. Configured upstreams are left alone.
+ */
+export function withSandbox(config: Config, sandboxUrl: string): Config {
+  const next: Config = structuredClone(config);
+  if (next.cloudflare.baseUrl === null && next.cloudflare.auth === null) {
+    next.cloudflare.baseUrl = `${sandboxUrl}/cloudflare/client/v4`;
+    next.cloudflare.auth = { kind: 'token', token: SANDBOX_CREDENTIALS.cloudflare.token };
+    next.cloudflare.defaultAccount ??= CF_DEFAULT_ACCOUNT;
+  }
+  return next;
+}

@@ -1,0 +1,46 @@
+import type { ProviderName } from '../domain/invoice.js';
+
+/**
+ * Faults the sandbox can inject, for tests and demos. A fault matches requests of one provider (and
+ * optionally a path fragment) and applies to the next `times` of them.
+ */
+export type FaultKind =
+  | 'latency' // answer normally, after `latencyMs`
+  | 'status' // answer `status` in the provider's error envelope (401, 403, 404, 429 + Retry-After, 500, ...)
+  | 'reset' // destroy the connection without answering
+  | 'malformed' // 200 with a body that is not JSON
+  | 'contract'; // 200 with JSON that breaks the provider's contract (a field of the wrong type)
+
+export interface Fault {
+  provider: ProviderName;
+  kind: FaultKind;
+  /** Only requests whose path contains this. */
+  pathIncludes?: string;
+  /** How many matching requests it applies to (default 1). */
+  times?: number;
+  status?: number;
+  /** Seconds, sent as Retry-After with a status fault. */
+  retryAfter?: number;
+  latencyMs?: number;
+}
+
+export class FaultPlan {
+  private faults: (Fault & { remaining: number })[] = [];
+
+  add(fault: Fault): void {
+    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /** The fault to apply to this request, if any (consumes one use of it). */
+  take(provider: ProviderName, path: string): Fault | null {
+    const fault = this.faults.find((f) => f.provider === provider && f.remaining > 0 && (!f.pathIncludes || path.includes(f.pathIncludes)));
+    if (!fault) return null;
+    fault.remaining -= 1;
+    this.faults = this.faults.filter((f) => f.remaining > 0);
+    return fault;
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+}
