@@ -44,9 +44,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const dialects = options.dialects ?? createDialects();
   const faults = new FaultPlan();
   const received: ReceivedRequest[] = [];
+  // Counts are kept apart from `received` (which is capped) so they stay exact under load.
+  const counts = new Map<string, number>();
 
   const reset = () => {
     received.length = 0;
+    counts.clear();
     faults.clear();
   };
 
@@ -70,6 +73,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const method = req.method ?? 'GET';
     const route = dialect.routeName(method, path) ?? 'unknown';
     received.push({ provider: dialect.provider, route, method, path, query: url.search, headers: { ...req.headers }, body });
+    counts.set(`${dialect.provider} ${route}`, (counts.get(`${dialect.provider} ${route}`) ?? 0) + 1);
     if (received.length > MAX_KEPT) received.splice(0, received.length - MAX_KEPT);
 
     const fault = faults.take(dialect.provider, path);
@@ -103,9 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return send(res, 200, {}, '{"ok":true}');
     }
     if (url.pathname === '/__sandbox/counters' && method === 'GET') {
-      const counts: Record<string, number> = {};
-      for (const r of received) counts[`${r.provider} ${r.route}`] = (counts[`${r.provider} ${r.route}`] ?? 0) + 1;
-      return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(counts));
+      return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(Object.fromEntries(counts)));
     }
     send(res, 404, {}, '{"error":"unknown sandbox control"}');
   }
@@ -117,7 +119,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server,
     faults,
     received,
-    count: (provider, route) => received.filter((r) => r.provider === provider && (route === undefined || r.route === route)).length,
+    count: (provider, route) =>
+      [...counts].filter(([key]) => (route === undefined ? key.startsWith(`${provider} `) : key === `${provider} ${route}`)).reduce((sum, [, n]) => sum + n, 0),
     reset,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,0 +1,57 @@
+import { SANDBOX_CREDENTIALS } from '../src/sandbox/credentials.js';
+import { CF_DEFAULT_ACCOUNT } from '../src/sandbox/cloudflare/data.js';
+
+/** One load-test scenario: a request sent to billgraph (`gateway`) or straight to the sandbox upstream. */
+export interface Scenario {
+  name: string;
+  target: 'gateway' | 'sandbox';
+  method: 'GET' | 'POST';
+  /** Sandbox path (sandbox scenarios only). */
+  path?: string;
+  headers: Record<string, string>;
+  body?: string;
+  connections: number[];
+  /** The sandbox scenario this one is compared with for "latency added". */
+  comparesTo?: string;
+  /** Sanity check of one response, so a benchmark of errors is never recorded as a success. */
+  check?: (body: string) => boolean;
+  /** Extra billgraph environment this scenario needs. */
+  gatewayEnv?: Record<string, string>;
+}
+
+const graphql = (query: string, variables: Record<string, unknown> = {}) => ({
+  target: 'gateway' as const,
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ query, variables }),
+});
+
+const UPCOMING_CLOUDFLARE = `query { upcomingInvoice(provider: CLOUDFLARE) {
+  id status currency amountDue { amount currency minorUnits } amountRemaining { amount } periodStart periodEnd
+  lines(first: 10) { nodes { description amount { amount } quantity unitAmount { amount } periodStart periodEnd credits { amount { amount } type } } }
+} }`;
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'sandbox direct: cloudflare invoice-preview',
+    target: 'sandbox',
+    method: 'GET',
+    path: `/cloudflare/client/v4/accounts/${CF_DEFAULT_ACCOUNT}/ai-gateway/billing/invoice-preview`,
+    headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.cloudflare.token}` },
+    connections: [1, 10],
+    check: (body) => body.includes('"invoice_lines"'),
+  },
+  {
+    name: 'billgraph: upcomingInvoice (cloudflare, 10 lines)',
+    ...graphql(UPCOMING_CLOUDFLARE),
+    connections: [1, 10],
+    comparesTo: 'sandbox direct: cloudflare invoice-preview',
+    check: (body) => body.includes('"DRAFT"') && !body.includes('"errors"'),
+  },
+  {
+    name: 'billgraph: invoices(first: 20) (cloudflare)',
+    ...graphql('query { invoices(provider: CLOUDFLARE, first: 20) { totalCount nodes { id status amountDue { amount currency } createdAt } } }'),
+    connections: [10],
+    check: (body) => body.includes('"totalCount"') && !body.includes('"errors"'),
+  },
+];
