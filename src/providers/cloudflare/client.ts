@@ -2,7 +2,7 @@ import type { CloudflareSettings } from '../../config.js';
 import { BillingError } from '../../domain/errors.js';
 import { codeForUpstreamStatus, UpstreamClient, type Deadlines } from '../../http/client.js';
 import { JsonSyntaxError, parseLosslessJson } from '../../http/lossless-json.js';
-import type { RetryPolicy } from '../../http/retry.js';
+import { parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
 import { WireReader } from '../../http/wire-reader.js';
 import type { ProviderCall } from '../provider.js';
 
@@ -73,8 +73,9 @@ export class CloudflareClient {
     const said = first ? `: ${first.message.slice(0, 200)} (code ${first.code})` : '';
     const extra: BillingError['details'] = {};
     if (code === 'RATE_LIMITED') {
-      const seconds = retryAfter && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) : undefined;
-      if (seconds !== undefined) extra.retryAfter = seconds;
+      // Delta seconds or an HTTP date; the caller gets whole seconds, rounded up so it never retries early.
+      const ms = parseRetryAfter(retryAfter);
+      if (ms !== null) extra.retryAfter = Math.ceil(ms / 1000);
     }
     return new BillingError(code, `cloudflare answered ${status}${said}`, { ...details, ...extra });
   }
