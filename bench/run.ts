@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { request } from 'undici';
 import { SANDBOX_CREDENTIALS } from '../src/sandbox/credentials.js';
 import { CF_DEFAULT_ACCOUNT } from '../src/sandbox/cloudflare/data.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
@@ -84,6 +85,23 @@ async function measure(scenario: Scenario, connections: number): Promise<Measure
   };
 }
 
+/**
+ * Sequential requests over one keep-alive connection, timed with performance.now(): sub-millisecond
+ * p50/p99 for the "latency added" comparison (autocannon reports whole milliseconds).
+ */
+async function sequentialLatency(scenario: Scenario, count: number): Promise<{ p50: number; p99: number }> {
+  const url = scenario.target === 'gateway' ? gatewayUrl : `${sandboxUrl}${scenario.path}`;
+  const times: number[] = [];
+  for (let i = 0; i < count + 200; i += 1) {
+    const started = performance.now();
+    const response = await request(url, { method: scenario.method, headers: scenario.headers, body: scenario.body });
+    await response.body.text();
+    if (i >= 200) times.push(performance.now() - started); // the first 200 warm up
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(count * 0.5)] ?? NaN, p99: times[Math.floor(count * 0.99)] ?? NaN };
+}
+
 const sandbox = await start('sandbox', 'src/sandbox/main.ts', { SANDBOX_PORT: String(SANDBOX_PORT) }, /sandbox upstreams at/);
 const gateway = await start(
   'billgraph',
@@ -105,6 +123,8 @@ const gateway = await start(
 );
 
 const results: Measured[] = [];
+const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL ?? 3000);
+const precise: { name: string; direct: { p50: number; p99: number }; gateway: { p50: number; p99: number } }[] = [];
 try {
   for (const scenario of SCENARIOS) {
     for (const connections of scenario.connections) {
@@ -116,6 +136,15 @@ try {
       );
     }
   }
+  for (const scenario of SCENARIOS.filter((s) => s.comparesTo)) {
+    const direct = SCENARIOS.find((s) => s.name === scenario.comparesTo)!;
+    const upstream = await sequentialLatency(direct, SEQUENTIAL_REQUESTS);
+    const mine = await sequentialLatency(scenario, SEQUENTIAL_REQUESTS);
+    precise.push({ name: scenario.name, direct: upstream, gateway: mine });
+    console.log(
+      `${scenario.name}: sequential p50 ${mine.p50.toFixed(3)} ms vs upstream ${upstream.p50.toFixed(3)} ms -> added p50 ${(mine.p50 - upstream.p50).toFixed(3)} ms, added p99 ${(mine.p99 - upstream.p99).toFixed(3)} ms`,
+    );
+  }
 } finally {
   gateway.kill('SIGTERM');
   sandbox.kill('SIGTERM');
@@ -124,12 +153,10 @@ try {
 const row = (m: Measured) =>
   `| ${m.scenario.name} | ${m.connections} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.requests} | ${m.errors} | ${m.upstreamPerRequest === null ? '-' : m.upstreamPerRequest.toFixed(2)} |`;
 
-const added = SCENARIOS.filter((s) => s.comparesTo).flatMap((s) =>
-  s.connections.map((c) => {
-    const mine = results.find((m) => m.scenario === s && m.connections === c);
-    const direct = results.find((m) => m.scenario.name === s.comparesTo && m.connections === c);
-    return mine && direct ? `| ${s.name} | ${c} | ${mine.p50 - direct.p50} | ${mine.p99 - direct.p99} |` : '';
-  }),
+const ms = (value: number) => value.toFixed(3);
+const added = precise.map(
+  (p) =>
+    `| ${p.name} | ${ms(p.direct.p50)} | ${ms(p.gateway.p50)} | **${ms(p.gateway.p50 - p.direct.p50)}** | ${ms(p.direct.p99)} | ${ms(p.gateway.p99)} | ${ms(p.gateway.p99 - p.direct.p99)} |`,
 );
 
 const cpu = cpus()[0]?.model ?? 'unknown';
@@ -146,11 +173,14 @@ HTTP (as it would be at a real upstream), and autocannon. Latencies are autocann
 |---|---|---|---|---|---|---|---|
 ${results.map(row).join('\n')}
 
-## Latency billgraph adds over the upstream (gateway - sandbox direct)
+## Latency billgraph adds over the upstream, 1 connection
 
-| scenario | connections | added p50 ms | added p99 ms |
-|---|---|---|---|
-${added.filter(Boolean).join('\n')}
+${SEQUENTIAL_REQUESTS} sequential requests over one keep-alive connection each (after 200 warm-up requests), timed
+with performance.now(): the same upstream read straight from the sandbox, then through billgraph.
+
+| scenario | upstream p50 ms | billgraph p50 ms | added p50 ms | upstream p99 ms | billgraph p99 ms | added p99 ms |
+|---|---|---|---|---|---|---|
+${added.join('\n')}
 
 Targets (issue 2): added p50 <= 1 ms at 1 connection; >= 1,500 req/s for upcomingInvoice at 10 connections.
 `,
