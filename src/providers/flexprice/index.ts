@@ -1,0 +1,180 @@
+import type { FlexpriceSettings } from '../../config.js';
+import { BillingError, badInput, badResponse, notFound, unsupported } from '../../domain/errors.js';
+import type { Customer, Invoice, InvoiceRef, InvoiceTypeFilter } from '../../domain/invoice.js';
+import { offsetWindow, type Page } from '../../domain/pagination.js';
+import { changedPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
+import type { Deadlines } from '../../http/client.js';
+import { mapWithConcurrency } from '../../http/concurrency.js';
+import type { RetryPolicy } from '../../http/retry.js';
+import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
+import { FlexpriceClient } from './client.js';
+import { INVOICE_TYPE_FOR_FILTER, mapInvoice } from './map.js';
+import { readCustomer, readInvoice, readInvoiceList, readSubscriptionList, type FpInvoice, type FpSubscription } from './wire.js';
+
+/** Customer reads in flight at once for one batch (Invoice.customer over a page of many customers). */
+const CUSTOMER_CONCURRENCY = 8;
+/** Subscriptions read when resolving "the" subscription of a customer; more than one is already an answer. */
+const SUBSCRIPTION_SEARCH_LIMIT = 50;
+/** Subscriptions that will produce a next invoice. */
+const BILLING_SUBSCRIPTION_STATUSES = ['active', 'trialing'];
+/** Control characters and path separators have no place in a Flexprice id. */
+const ID_PATTERN = /^[^\s/?#\\\u0000-\u001f\u007f]{1,255}$/;
+
+type SearchResult = { items: FpInvoice[]; total: number };
+
+/**
+ * The Flexprice adapter: `POST /invoices/preview` for upcoming and previewed invoices, `POST
+ * /invoices/search` (offset pagination, count from `pagination.total`) for history, `GET /invoices/{id}`
+ * and `GET /customers/{id}` for single reads. Every read goes through `call.memo`, so one GraphQL
+ * operation never asks Flexprice the same thing twice.
+ */
+export class FlexpriceProvider implements BillingProvider {
+  readonly name = 'flexprice' as const;
+  readonly defaultCustomer: string | null;
+  private readonly client: FlexpriceClient;
+
+  constructor(settings: FlexpriceSettings & { baseUrl: string }, deadlines: Deadlines, retry: RetryPolicy) {
+    this.defaultCustomer = settings.defaultCustomer;
+    this.client = new FlexpriceClient(settings, deadlines, retry);
+  }
+
+  private static checkId(value: string, field: string): string {
+    if (!ID_PATTERN.test(value)) throw badInput(`\`${field}\` is not a Flexprice id`, [field]);
+    return value;
+  }
+
+  // --- upstream reads (memoised per request) ---
+
+  private search(call: ProviderCall, customer: string, type: InvoiceTypeFilter, offset: number, limit: number): Promise<SearchResult> {
+    const invoiceType = INVOICE_TYPE_FOR_FILTER[type];
+    const body = { customer_id: customer, ...(invoiceType ? { invoice_type: invoiceType } : {}), limit, offset };
+    return call.memo(`flexprice POST /invoices/search ${JSON.stringify(body)}`, async () => {
+      const list = readInvoiceList(await this.client.post('/invoices/search', body, call));
+      const items = list.items.slice(0, limit);
+      items.forEach((invoice, i) => {
+        if (invoice.customerId !== customer) throw badResponse('flexprice', `items[${i}].customer_id`, `an invoice of another customer was listed for ${customer}`);
+      });
+      // A total smaller than what was just listed cannot be right; trust what is in hand.
+      return { items, total: Math.max(list.pagination.total, offset + items.length) };
+    });
+  }
+
+  private preview(call: ProviderCall, body: Record<string, unknown>): Promise<FpInvoice> {
+    return call.memo(`flexprice POST /invoices/preview ${JSON.stringify(body)}`, async () => readInvoice(await this.client.post('/invoices/preview', body, call)));
+  }
+
+  private billingSubscriptions(call: ProviderCall, customer: string): Promise<FpSubscription[]> {
+    const body = { customer_id: customer, subscription_status: BILLING_SUBSCRIPTION_STATUSES, limit: SUBSCRIPTION_SEARCH_LIMIT, offset: 0 };
+    return call.memo(`flexprice POST /subscriptions/search ${JSON.stringify(body)}`, async () => {
+      const list = readSubscriptionList(await this.client.post('/subscriptions/search', body, call));
+      return list.items.filter((s) => s.customerId === customer && BILLING_SUBSCRIPTION_STATUSES.includes(s.status));
+    });
+  }
+
+  /** The one subscription to preview when the caller named none; null when the customer has none. */
+  private async onlySubscription(call: ProviderCall, customer: string): Promise<string | null> {
+    const subscriptions = await this.billingSubscriptions(call, customer);
+    if (subscriptions.length === 0) return null;
+    if (subscriptions.length > 1) {
+      const choices = subscriptions.map((s) => s.id);
+      throw new BillingError(
+        'BAD_USER_INPUT',
+        `Flexprice customer ${customer} has ${choices.length} active subscriptions; name one with \`subscription\`: ${choices.join(', ')}`,
+        { provider: 'flexprice', field: ['subscription'], choices },
+      );
+    }
+    return subscriptions[0]?.id ?? null;
+  }
+
+  private async previewFor(call: ProviderCall, customer: string, body: { subscription_id: string } & Record<string, unknown>): Promise<Invoice> {
+    const wire = await this.preview(call, body);
+    // The preview request names no customer: check the subscription is this customer's.
+    if (wire.customerId !== customer) {
+      throw notFound(`Flexprice subscription ${body.subscription_id} does not belong to customer ${customer}`, { provider: 'flexprice' });
+    }
+    return mapInvoice(wire, true);
+  }
+
+  // --- BillingProvider ---
+
+  async upcomingInvoice(call: ProviderCall, query: { customer: string; subscription: string | null }): Promise<Invoice | null> {
+    const customer = FlexpriceProvider.checkId(query.customer, 'customer');
+    const subscription = query.subscription === null ? await this.onlySubscription(call, customer) : FlexpriceProvider.checkId(query.subscription, 'subscription');
+    if (subscription === null) return null;
+    return this.previewFor(call, customer, { subscription_id: subscription });
+  }
+
+  async listInvoices(call: ProviderCall, { customer, type, page }: InvoiceListQuery): Promise<Page<Invoice>> {
+    FlexpriceProvider.checkId(customer, 'customer');
+    let total: number | null = null;
+    if (page.direction === 'backward' && page.before === null) {
+      // The last page needs the count first: read the first page of the same size (one call when
+      // everything fits, and it is memoised for a later first page).
+      const head = await this.search(call, customer, type, 0, page.size);
+      total = head.total;
+    }
+    const { start, end } = offsetWindow(page, total);
+    if (end <= start) return { items: [], hasNextPage: page.direction === 'backward' && page.before !== null, hasPreviousPage: false, totalCount: total };
+    const result = await this.search(call, customer, type, start, end - start);
+    return {
+      items: result.items.map((wire, i) => ({ item: mapInvoice(wire, false), position: String(start + i) })),
+      hasNextPage: start + result.items.length < result.total,
+      hasPreviousPage: start > 0,
+      totalCount: result.total,
+    };
+  }
+
+  async getInvoice(call: ProviderCall, ref: InvoiceRef): Promise<Invoice | null> {
+    if (ref.preview) return null;
+    const id = FlexpriceProvider.checkId(ref.key, 'id');
+    const path = `/invoices/${encodeURIComponent(id)}`;
+    let wire: FpInvoice;
+    try {
+      wire = await call.memo(`flexprice GET ${path}`, async () => readInvoice(await this.client.get(path, undefined, call)));
+    } catch (error) {
+      if (error instanceof BillingError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+    // An id of another customer's invoice is "not found" for this one, never that invoice.
+    return wire.customerId === ref.customer ? mapInvoice(wire, false) : null;
+  }
+
+  async getCustomers(call: ProviderCall, ids: readonly string[]): Promise<(Customer | null)[]> {
+    return mapWithConcurrency(ids, CUSTOMER_CONCURRENCY, async (id) => {
+      if (!ID_PATTERN.test(id)) return null;
+      const path = `/customers/${encodeURIComponent(id)}`;
+      try {
+        const customer = await call.memo(`flexprice GET ${path}`, async () => readCustomer(await this.client.get(path, undefined, call)));
+        return { id: customer.id, name: customer.name, email: customer.email };
+      } catch (error) {
+        if (error instanceof BillingError && error.code === 'NOT_FOUND') return null;
+        throw error;
+      }
+    });
+  }
+
+  async previewInvoice(call: ProviderCall, input: PreviewInvoiceInput): Promise<Invoice> {
+    const fields = changedPreviewFields(input);
+    if (fields.length > 0) {
+      throw unsupported(
+        `Flexprice previews a subscription's invoice for a billing period only; it cannot preview ${fields.join(', ')}`,
+        { provider: 'flexprice', choices: fields },
+      );
+    }
+    const customer = FlexpriceProvider.checkId(input.customer, 'customer');
+    const subscription = input.subscription === null ? await this.onlySubscription(call, customer) : FlexpriceProvider.checkId(input.subscription, 'subscription');
+    if (subscription === null) {
+      throw notFound(`Flexprice customer ${customer} has no active subscription to preview`, { provider: 'flexprice' });
+    }
+    return this.previewFor(call, customer, {
+      subscription_id: subscription,
+      ...(input.periodStart ? { period_start: input.periodStart.toISOString() } : {}),
+      ...(input.periodEnd ? { period_end: input.periodEnd.toISOString() } : {}),
+      ...(input.hideZeroCharges !== null ? { hide_zero_charges_line_items: input.hideZeroCharges } : {}),
+    });
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
