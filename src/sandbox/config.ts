@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { CF_DEFAULT_ACCOUNT } from './cloudflare/data.js';
 import { SANDBOX_CREDENTIALS } from './credentials.js';
+import { STRIPE_DEFAULT_CUSTOMER } from './stripe/data.js';
 
 /**
  * Points every upstream that has neither credentials nor a base URL at the sandbox at `sandboxUrl`,
@@ -12,6 +13,11 @@ export function withSandbox(config: Config, sandboxUrl: string): Config {
     next.cloudflare.baseUrl = `${sandboxUrl}/cloudflare/client/v4`;
     next.cloudflare.auth = { kind: 'token', token: SANDBOX_CREDENTIALS.cloudflare.token };
     next.cloudflare.defaultAccount ??= CF_DEFAULT_ACCOUNT;
+  }
+  if (next.stripe.baseUrl === null && next.stripe.secretKey === null) {
+    next.stripe.baseUrl = `${sandboxUrl}/stripe`;
+    next.stripe.secretKey = SANDBOX_CREDENTIALS.stripe.secretKey;
+    next.stripe.defaultCustomer ??= STRIPE_DEFAULT_CUSTOMER;
   }
   return next;
 }
