@@ -1,5 +1,5 @@
 import type { CloudflareSettings } from '../../config.js';
-import { badInput, notFound, unsupported } from '../../domain/errors.js';
+import { badInput, badResponse, notFound, unsupported } from '../../domain/errors.js';
 import type { Customer, Invoice, InvoiceRef, InvoiceTypeFilter } from '../../domain/invoice.js';
 import { offsetWindow, type Page } from '../../domain/pagination.js';
 import { changedPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
@@ -79,10 +79,8 @@ export class CloudflareProvider implements BillingProvider {
   private async historyRange(call: ProviderCall, account: string, type: InvoiceTypeFilter, start: number, end: number): Promise<HistoryRange> {
     let pageNumber = Math.floor(start / HISTORY_PAGE_SIZE) + 1;
     let page = await this.historyPage(call, account, type, pageNumber);
-    if (CloudflareProvider.isEverything(page) || page.page !== pageNumber) {
-      // Everything came at once, or the upstream answered a page we did not ask for (it ignores
-      // paging): whatever we asked, this answer from the first index on is the list.
-      if (page.page !== 1 && pageNumber !== 1) page = await this.historyPage(call, account, type, 1);
+    if (CloudflareProvider.isEverything(page)) {
+      // Everything came at once (the upstream ignores paging, or it all fits): slice locally.
       return { offset: 0, invoices: page.invoices, total: Math.max(page.totalCount, page.invoices.length) };
     }
     const size = page.perPage > 0 ? page.perPage : HISTORY_PAGE_SIZE;
@@ -93,6 +91,10 @@ export class CloudflareProvider implements BillingProvider {
         pageNumber = wanted;
         page = await this.historyPage(call, account, type, pageNumber);
       }
+    }
+    if (page.page !== pageNumber) {
+      // A part of the list other than the one asked for: slicing it would give a wrong page.
+      throw badResponse('cloudflare', 'result.pagination.page', `asked for page ${pageNumber} and got page ${page.page}, which is not the whole list`);
     }
     const range: HistoryRange = { offset: (pageNumber - 1) * size, invoices: [...page.invoices], total: page.totalCount };
     while (range.offset + range.invoices.length < end && page.hasMore) {
