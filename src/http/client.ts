@@ -97,14 +97,20 @@ export class UpstreamClient {
     for (let attempt = 1; ; attempt += 1) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw this.timeoutError(deadlines.totalMs);
-      const signal = call.signal ? AbortSignal.any([call.signal, AbortSignal.timeout(remaining)]) : AbortSignal.timeout(remaining);
+      const deadlineSignal = abortAfter(remaining, call.signal);
       const started = performance.now();
-      let response: UpstreamResponse;
+      let response: UpstreamResponse | undefined;
+      let thrown: unknown;
       try {
-        response = await this.attempt(path, request, signal, attempt);
+        response = await this.attempt(path, request, deadlineSignal.signal, attempt);
       } catch (error) {
+        thrown = error;
+      } finally {
+        deadlineSignal.done();
+      }
+      if (response === undefined) {
         const durationMs = performance.now() - started;
-        const failure = this.classify(error, call.signal, deadlines.totalMs);
+        const failure = this.classify(thrown, call.signal, deadlines.totalMs);
         call.onAttempt?.({ provider, method: request.method, path: request.path, status: null, durationMs, attempt, error: failure.message });
         const wait = backoffDelay(retry, attempt - 1);
         if (failure.code !== 'UPSTREAM_UNAVAILABLE' || attempt >= maxAttempts || Date.now() + wait >= deadline || call.signal?.aborted) {
@@ -197,6 +203,26 @@ export class UpstreamClient {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/**
+ * An AbortSignal that fires after `ms` or when `parent` aborts, whichever is first. One timer and one
+ * listener, both released by done(): cheaper than AbortSignal.any + AbortSignal.timeout on every call,
+ * which on Node 20 keep signals alive until the timer fires.
+ */
+function abortAfter(ms: number, parent: AbortSignal | undefined): { signal: AbortSignal; done(): void } {
+  const controller = new AbortController();
+  const onParentAbort = () => controller.abort(parent?.reason);
+  const timer = setTimeout(() => controller.abort(new DOMException('upstream deadline exceeded', 'TimeoutError')), ms);
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener('abort', onParentAbort, { once: true });
+  return {
+    signal: controller.signal,
+    done() {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+    },
+  };
 }
 
 /** The code for an upstream error status when the envelope says nothing more specific. */
