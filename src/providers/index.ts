@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { CloudflareProvider } from './cloudflare/index.js';
+import { FlexpriceProvider } from './flexprice/index.js';
 import type { BillingProvider } from './provider.js';
 import { ProviderRegistry } from './registry.js';
 
@@ -11,5 +12,7 @@ export function createProviders(config: Config): ProviderRegistry {
   const providers: BillingProvider[] = [];
   const { cloudflare, deadlines, retry } = config;
   if (cloudflare.baseUrl) providers.push(new CloudflareProvider({ ...cloudflare, baseUrl: cloudflare.baseUrl }, deadlines, retry));
+  const { flexprice } = config;
+  if (flexprice.baseUrl) providers.push(new FlexpriceProvider({ ...flexprice, baseUrl: flexprice.baseUrl }, deadlines, retry));
   return new ProviderRegistry(providers);
 }

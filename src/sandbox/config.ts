@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { CF_DEFAULT_ACCOUNT } from './cloudflare/data.js';
 import { SANDBOX_CREDENTIALS } from './credentials.js';
+import { FP_DEFAULT_CUSTOMER } from './flexprice/data.js';
 import { STRIPE_DEFAULT_CUSTOMER } from './stripe/data.js';
 
 /**
@@ -18,6 +19,11 @@ export function withSandbox(config: Config, sandboxUrl: string): Config {
     next.stripe.baseUrl = `${sandboxUrl}/stripe`;
     next.stripe.secretKey = SANDBOX_CREDENTIALS.stripe.secretKey;
     next.stripe.defaultCustomer ??= STRIPE_DEFAULT_CUSTOMER;
+  }
+  if (next.flexprice.baseUrl === null && next.flexprice.apiKey === null) {
+    next.flexprice.baseUrl = `${sandboxUrl}/flexprice/v1`;
+    next.flexprice.apiKey = SANDBOX_CREDENTIALS.flexprice.apiKey;
+    next.flexprice.defaultCustomer ??= FP_DEFAULT_CUSTOMER;
   }
   return next;
 }
