@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import type { Principal } from './auth/principal.js';
+import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, type DefinitionNode, type ExecutionResult } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { DestinationStream } from 'pino';
+import { assertInvoiceVisible } from './auth/authorize.js';
+import { describePrincipal, principalKey, type Principal } from './auth/principal.js';
+import { createPrincipalResolver, credentialsFor } from './auth/resolve.js';
 import type { Config } from './config.js';
-import { BillingError } from './domain/errors.js';
+import { BillingError, ERROR_CODES } from './domain/errors.js';
+import type { ProviderName } from './domain/invoice.js';
 import type { UpstreamAttempt } from './http/client.js';
+import { operationCost } from './limits/cost.js';
 import { createLoaders, createReadMemo } from './loaders/index.js';
+import { configuredSecrets, createLogger, scrub, type Logger } from './log/logger.js';
 import { createProviders } from './providers/index.js';
 import type { ProviderCall } from './providers/provider.js';
 import type { ProviderRegistry } from './providers/registry.js';
@@ -33,11 +44,205 @@ query UpcomingAndHistory {
 export interface App {
   yoga: YogaServerInstance<Record<string, never>, Context>;
   providers: ProviderRegistry;
+  logger: Logger;
   close(): Promise<void>;
 }
 
+export interface AppOptions {
+  /** A ready logger; otherwise one is made from config.logLevel writing to `logDestination` (default stdout). */
+  logger?: Logger;
+  /** Where request logs go, e.g. a stream a test reads. */
+  logDestination?: DestinationStream;
+}
+
+/** What the request log learns about one HTTP request while it runs. */
+interface RequestState {
+  requestId: string;
+  startedAt: number;
+  operationName: string | null;
+  principal: Principal | null;
+  upstreamCalls: UpstreamAttempt[];
+  errorCodes: string[];
+}
+
+const KNOWN_CODES = new Set<string>(ERROR_CODES);
+/** Content types a browser may send cross-site without a CORS preflight: a CSRF vector. */
+const SIMPLE_CONTENT_TYPES = new Set(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
+/** A caller that really means a form/plain-text POST proves it is not a cross-site form with this header. */
+const PREFLIGHT_HEADER = 'x-billgraph-csrf';
+const MAX_LOGGED_UPSTREAM_CALLS = 50;
+
 /** Builds the GraphQL server for a validated, sandbox-resolved config. Does not listen (see src/main.ts). */
-export function createApp(config: Config, providers: ProviderRegistry = createProviders(config)): App {
+export function createApp(config: Config, providers: ProviderRegistry = createProviders(config), options: AppOptions = {}): App {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, destination: options.logDestination });
+  const secrets = configuredSecrets(config);
+  const resolvePrincipal = createPrincipalResolver(config.auth);
+  const requests = new WeakMap<Request, RequestState>();
+  const stateOf = (request: Request): RequestState => {
+    let state = requests.get(request);
+    if (!state) {
+      const requestId = request.headers.get('x-request-id')?.match(/^[\w-]{1,64}$/)?.[0] ?? randomUUID();
+      state = { requestId, startedAt: performance.now(), operationName: null, principal: null, upstreamCalls: [], errorCodes: [] };
+      requests.set(request, state);
+    }
+    return state;
+  };
+
+  /** A well-formed GraphQL error response for requests refused before GraphQL sees them. */
+  const refuse = (state: RequestState, status: number, message: string): Response => {
+    state.errorCodes.push('BAD_USER_INPUT');
+    return new Response(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }), {
+      status,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'x-request-id': state.requestId },
+    });
+  };
+
+  /** HTTP-level guards: body size cap and CSRF (no "simple" cross-site POST without a preflight header). */
+  const httpGuards: Plugin = {
+    onRequest({ request, url, endResponse }) {
+      const state = stateOf(request);
+      if (url.pathname !== '/graphql' || request.method !== 'POST') return;
+      const length = request.headers.get('content-length');
+      if (length === null) {
+        if (request.headers.get('transfer-encoding') !== null) return endResponse(refuse(state, 411, 'send a Content-Length; streamed request bodies are not accepted'));
+      } else if (!/^\d{1,12}$/.test(length) || Number(length) > config.limits.maxBodyBytes) {
+        return endResponse(refuse(state, 413, `request bodies are limited to ${config.limits.maxBodyBytes} bytes`));
+      }
+      const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (SIMPLE_CONTENT_TYPES.has(type) && !request.headers.get(PREFLIGHT_HEADER)) {
+        return endResponse(refuse(state, 415, `send Content-Type: application/json (a ${type} POST needs the ${PREFLIGHT_HEADER} header, against cross-site request forgery)`));
+      }
+    },
+  };
+
+  /** Cost limit (list fields cost by `first`), introspection switch, operation name for the log. */
+  const operationGuards: Plugin = {
+    onValidate({ addValidationRule }) {
+      if (!config.introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const operation = args.document.definitions.find(
+        (d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
+      );
+      if (request && operation?.kind === Kind.OPERATION_DEFINITION) stateOf(request).operationName = operation.name?.value ?? null;
+      const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues);
+      if (cost > config.limits.maxCost) {
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(`this operation costs ${cost}, more than the limit of ${config.limits.maxCost}: ask for smaller pages (\`first\`) or fewer fields`, {
+              extensions: { code: 'BAD_USER_INPUT', cost, maxCost: config.limits.maxCost },
+            }),
+          ],
+        });
+      }
+    },
+  };
+
+  /** Every error leaves with a DESIGN.md section 8 code; INTERNAL ones with the request id, details logged. */
+  const errorCodes: Plugin = {
+    onResultProcess({ request, result, setResult }) {
+      const state = stateOf(request);
+      const fix = (one: ExecutionResult): ExecutionResult => {
+        if (!one.errors?.length) return one;
+        return { ...one, errors: one.errors.map((error) => normalizeError(error, state)) };
+      };
+      if (Array.isArray(result)) setResult(result.map(fix));
+      else if (!(Symbol.asyncIterator in (result as object))) setResult(fix(result as ExecutionResult));
+    },
+  };
+
+  const normalizeError = (error: GraphQLError, state: RequestState): GraphQLError => {
+    const given = error.extensions?.code;
+    const httpStatus = (error.extensions?.http as { status?: number } | undefined)?.status;
+    let code: string;
+    if (typeof given === 'string' && KNOWN_CODES.has(given)) code = given;
+    else if ((httpStatus !== undefined && httpStatus >= 500) || given === 'INTERNAL_SERVER_ERROR') code = 'INTERNAL';
+    else code = 'BAD_USER_INPUT'; // parse, validation, variable coercion, request shape, limits
+    state.errorCodes.push(code);
+    if (code === 'INTERNAL') {
+      const cause = error.originalError ?? error;
+      logger.error(
+        { requestId: state.requestId, err: { name: cause.name, message: scrub(cause.message, secrets), stack: scrub(cause.stack ?? '', secrets) } },
+        'internal error',
+      );
+    }
+    if (code === given && code !== 'INTERNAL') return error;
+    return new GraphQLError(code === 'INTERNAL' ? 'Internal error' : error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      originalError: error.originalError,
+      extensions: {
+        ...(code === 'INTERNAL' ? {} : error.extensions),
+        ...(httpStatus !== undefined ? { http: error.extensions.http } : {}),
+        code,
+        ...(code === 'INTERNAL' ? { requestId: state.requestId } : {}),
+      },
+    });
+  };
+
+  const requestLog: Plugin = {
+    onResponse({ request, response }) {
+      const state = stateOf(request);
+      try {
+        response.headers.set('x-request-id', state.requestId);
+      } catch {
+        // Some responses have immutable headers; the id is still in the log.
+      }
+      const path = new URL(request.url).pathname;
+      if (path === '/healthz') return;
+      logger.info(
+        {
+          requestId: state.requestId,
+          method: request.method,
+          path,
+          status: response.status,
+          durationMs: Math.round((performance.now() - state.startedAt) * 10) / 10,
+          operationName: state.operationName,
+          principal: state.principal ? describePrincipal(state.principal) : null,
+          upstreamCallCount: state.upstreamCalls.length,
+          upstreamCalls: state.upstreamCalls.slice(0, MAX_LOGGED_UPSTREAM_CALLS).map((call) => ({
+            provider: call.provider,
+            method: call.method,
+            path: scrub(call.path, secrets),
+            status: call.status,
+            durationMs: call.durationMs,
+            attempt: call.attempt,
+            ...(call.error ? { error: scrub(call.error, secrets) } : {}),
+          })),
+          errorCodes: [...new Set(state.errorCodes)],
+        },
+        'request',
+      );
+    },
+  };
+
+  const plugins: Plugin[] = [
+    httpGuards,
+    maxTokensPlugin({ n: config.limits.maxTokens }),
+    maxDepthPlugin({ n: config.limits.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
+    maxAliasesPlugin({ n: config.limits.maxAliases }),
+    maxDirectivesPlugin({ n: config.limits.maxDirectives }),
+    operationGuards,
+    errorCodes,
+    requestLog,
+  ];
+  if (config.responseCache.ttlMs > 0) {
+    plugins.push(
+      useResponseCache({
+        ttl: config.responseCache.ttlMs,
+        // Keyed by principal: one caller's cached answer never answers another (DESIGN.md section 6).
+        session: (request) => {
+          const principal = requests.get(request)?.principal;
+          return principal ? principalKey(principal) : `anonymous:${randomUUID()}`;
+        },
+        includeExtensionMetadata: false,
+      }),
+    );
+  }
+
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -46,34 +251,42 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     logging: false,
     graphiql: config.graphiql ? { title: 'billgraph', defaultQuery: GRAPHIQL_EXAMPLE } : false,
     renderGraphiQL,
+    batching: config.limits.maxBatch > 0 ? { limit: config.limits.maxBatch } : false,
     maskedErrors: { maskError },
-    context: ({ request }): Context => {
-      const requestId = request.headers.get('x-request-id')?.match(/^[\w-]{1,64}$/)?.[0] ?? randomUUID();
-      const principal: Principal = { kind: 'service' };
-      const upstreamCalls: UpstreamAttempt[] = [];
-      const call: ProviderCall = {
-        credentials: null,
-        memo: createReadMemo(),
-        onAttempt: (attempt) => upstreamCalls.push(attempt),
-        signal: request.signal,
+    plugins,
+    context: async ({ request }): Promise<Context> => {
+      const state = stateOf(request);
+      const principal = await resolvePrincipal(request.headers);
+      state.principal = principal;
+      const shared = { memo: createReadMemo(), onAttempt: (attempt: UpstreamAttempt) => state.upstreamCalls.push(attempt), signal: request.signal };
+      // One call per provider, carrying only that provider's credentials (src/auth/resolve.ts).
+      const calls = new Map<ProviderName, ProviderCall>();
+      const callFor = (provider: ProviderName): ProviderCall => {
+        let call = calls.get(provider);
+        if (!call) {
+          call = { ...shared, credentials: credentialsFor(principal, provider) };
+          calls.set(provider, call);
+        }
+        return call;
       };
       return {
-        requestId,
+        requestId: state.requestId,
         principal,
         providers,
         defaultProvider: config.defaultProvider,
-        loaders: createLoaders(providers, call),
-        call,
-        upstreamCalls,
+        loaders: createLoaders(providers, callFor, (invoice) => assertInvoiceVisible(principal, invoice)),
+        callFor,
+        upstreamCalls: state.upstreamCalls,
       };
     },
   });
-  return { yoga, providers, close: () => providers.close() };
+  return { yoga, providers, logger, close: () => providers.close() };
 }
 
 /**
- * Our errors become typed GraphQL errors; GraphQL's own (parse, validation, scalar input) pass through;
- * anything unexpected is masked to INTERNAL so no stack, credential or upstream body reaches the caller.
+ * Our errors become typed GraphQL errors; GraphQL's own (parse, validation, scalar input) pass through
+ * (their code is set in onResultProcess); anything unexpected is masked to INTERNAL so no stack, credential
+ * or upstream body reaches the caller. The original stays attached (never serialised) for the server log.
  */
 function maskError(error: unknown, message: string): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? null) : error;
@@ -83,6 +296,7 @@ function maskError(error: unknown, message: string): Error {
   return new GraphQLError(message === 'Unexpected error.' ? 'Internal error' : message, {
     nodes: error instanceof GraphQLError ? error.nodes : undefined,
     path: error instanceof GraphQLError ? error.path : undefined,
+    originalError: original instanceof Error ? original : undefined,
     extensions: { code: 'INTERNAL' },
   });
 }

@@ -1,6 +1,7 @@
 import { PROVIDERS, type ProviderName } from './domain/invoice.js';
 import type { Deadlines } from './http/client.js';
 import type { RetryPolicy } from './http/retry.js';
+import { SANDBOX_CREDENTIALS } from './sandbox/credentials.js';
 
 /**
  * Environment -> validated Config. A bad value stops the process with one line naming the variable and
@@ -54,6 +55,61 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  auth: AuthSettings;
+  limits: LimitSettings;
+  responseCache: ResponseCacheSettings;
+}
+
+/**
+ * How callers prove who they are (DESIGN.md section 6, src/auth):
+ * - `sandbox`: open, billgraph's own upstream credentials for everyone; refused when real upstream
+ *   credentials are configured unless BILLGRAPH_ALLOW_OPEN=true.
+ * - `pass-through`: the caller's own upstream credential headers are forwarded; configured keys are never used.
+ * - `jwt`: billgraph's configured keys; a verified JWT names the provider and the customers the caller may see.
+ */
+export type AuthMode = 'sandbox' | 'pass-through' | 'jwt';
+
+export const JWT_SECRET_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+export const JWT_PUBLIC_KEY_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+
+export interface JwtSettings {
+  /** Exactly one of secret / jwksFile / jwksUrl is set. */
+  secret: string | null;
+  jwksFile: string | null;
+  jwksUrl: string | null;
+  /** Pinned: HMAC algorithms with a secret, public-key algorithms with a JWKS (no mixing, never `none`). */
+  algorithms: string[];
+  issuer: string;
+  audience: string;
+  providerClaim: string;
+  customersClaim: string;
+  clockSkewSeconds: number;
+  /** How long a fetched JWKS is trusted before it is fetched again. */
+  jwksCacheSeconds: number;
+}
+
+export interface AuthSettings {
+  mode: AuthMode;
+  /** sandbox mode although real upstream credentials are configured (explicit opt-in). */
+  allowOpen: boolean;
+  jwt: JwtSettings | null;
+}
+
+export interface LimitSettings {
+  maxBodyBytes: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Cost of an operation: every field 1, a list field's subtree times its `first`/`last` (default 20). */
+  maxCost: number;
+  /** Operations in one batched request; 0 = batching off. */
+  maxBatch: number;
+}
+
+export interface ResponseCacheSettings {
+  /** 0 = no response cache. Entries are keyed by principal (src/auth/principal.ts principalKey). */
+  ttlMs: number;
 }
 
 export const STRIPE_API_VERSION = '2026-07-29.dahlia';
@@ -169,6 +225,92 @@ export function loadConfig(env: Env = process.env): Config {
     graphiql: flag(env, 'BILLGRAPH_GRAPHIQL', !isProduction),
     introspection: flag(env, 'BILLGRAPH_INTROSPECTION', !isProduction),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    auth: authSettings(env, hasRealCredentials(env, cloudflare.auth, stripeKey, text(env, 'FLEXPRICE_API_KEY'))),
+    limits: {
+      maxBodyBytes: integer(env, 'BILLGRAPH_MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
+      maxDepth: integer(env, 'BILLGRAPH_MAX_DEPTH', 10, 2, 100),
+      maxAliases: integer(env, 'BILLGRAPH_MAX_ALIASES', 15, 0, 1_000),
+      maxDirectives: integer(env, 'BILLGRAPH_MAX_DIRECTIVES', 20, 0, 1_000),
+      maxTokens: integer(env, 'BILLGRAPH_MAX_TOKENS', 2_000, 100, 100_000),
+      maxCost: integer(env, 'BILLGRAPH_MAX_COST', 50_000, 10, 10_000_000),
+      maxBatch: integer(env, 'BILLGRAPH_MAX_BATCH', 0, 0, 100),
+    },
+    responseCache: { ttlMs: integer(env, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000) },
+  };
+}
+
+/** A base URL on this machine: local use (the sandbox, a mock, a test), not a real upstream. */
+function isLoopback(baseUrl: string | null): boolean {
+  if (baseUrl === null) return false;
+  const host = new URL(baseUrl).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Some upstream key is configured for a non-local upstream and is not one of the sandbox's public fake
+ * keys: then an open (sandbox-mode) billgraph would hand that key's data to anyone.
+ */
+function hasRealCredentials(env: Env, cloudflare: CloudflareAuth | null, stripeKey: string | null, flexpriceKey: string | null): boolean {
+  const fake = SANDBOX_CREDENTIALS;
+  const cloudflareReal =
+    cloudflare !== null &&
+    !isLoopback(url(env, 'CLOUDFLARE_BASE_URL')) &&
+    (cloudflare.kind === 'token' ? cloudflare.token !== fake.cloudflare.token : cloudflare.key !== fake.cloudflare.globalKey);
+  const stripeReal = stripeKey !== null && stripeKey !== fake.stripe.secretKey && !isLoopback(url(env, 'STRIPE_BASE_URL'));
+  const flexpriceReal = flexpriceKey !== null && flexpriceKey !== fake.flexprice.apiKey && !isLoopback(url(env, 'FLEXPRICE_BASE_URL'));
+  return cloudflareReal || stripeReal || flexpriceReal;
+}
+
+/** BILLGRAPH_AUTH_MODE and the JWT settings; `hasRealCredentials` = some upstream key is configured. */
+function authSettings(env: Env, hasRealCredentials: boolean): AuthSettings {
+  const allowOpen = flag(env, 'BILLGRAPH_ALLOW_OPEN', false);
+  const raw = text(env, 'BILLGRAPH_AUTH_MODE');
+  if (raw === null && hasRealCredentials) {
+    throw new ConfigError('BILLGRAPH_AUTH_MODE', 'jwt or pass-through when upstream credentials are configured (sandbox needs BILLGRAPH_ALLOW_OPEN=true)', '');
+  }
+  const mode = oneOf(env, 'BILLGRAPH_AUTH_MODE', ['sandbox', 'pass-through', 'jwt'] as const, 'sandbox');
+  if (mode === 'sandbox' && hasRealCredentials && !allowOpen) {
+    throw new ConfigError('BILLGRAPH_AUTH_MODE', 'jwt or pass-through: sandbox mode is open to anyone and upstream credentials are configured (set BILLGRAPH_ALLOW_OPEN=true to insist)', raw ?? '');
+  }
+  return { mode, allowOpen, jwt: mode === 'jwt' ? jwtSettings(env) : null };
+}
+
+function jwtSettings(env: Env): JwtSettings {
+  const secret = text(env, 'BILLGRAPH_JWT_SECRET');
+  const jwksFile = text(env, 'BILLGRAPH_JWKS_FILE');
+  const jwksUrl = url(env, 'BILLGRAPH_JWKS_URL');
+  const sources = [secret, jwksFile, jwksUrl].filter((value) => value !== null).length;
+  if (sources !== 1) {
+    throw new ConfigError('BILLGRAPH_JWT_SECRET', 'set alone, or replaced by exactly one of BILLGRAPH_JWKS_FILE / BILLGRAPH_JWKS_URL (jwt mode)', sources ? '<several set>' : '');
+  }
+  if (secret !== null && Buffer.byteLength(secret) < 32) throw new ConfigError('BILLGRAPH_JWT_SECRET', 'at least 32 bytes', '<too short>');
+  const allowed: readonly string[] = secret !== null ? JWT_SECRET_ALGORITHMS : JWT_PUBLIC_KEY_ALGORITHMS;
+  const algorithms = (text(env, 'BILLGRAPH_JWT_ALGORITHMS') ?? (secret !== null ? 'HS256' : 'RS256,ES256,EdDSA')).split(',').map((a) => a.trim());
+  for (const algorithm of algorithms) {
+    if (!allowed.includes(algorithm)) {
+      throw new ConfigError('BILLGRAPH_JWT_ALGORITHMS', `a comma list from ${allowed.join(', ')} (${secret !== null ? 'a secret signs with HMAC only' : 'a JWKS verifies public-key signatures only'})`, algorithm);
+    }
+  }
+  const issuer = text(env, 'BILLGRAPH_JWT_ISSUER');
+  if (issuer === null) throw new ConfigError('BILLGRAPH_JWT_ISSUER', 'the expected `iss` of billgraph JWTs (jwt mode)', '');
+  const audience = text(env, 'BILLGRAPH_JWT_AUDIENCE');
+  if (audience === null) throw new ConfigError('BILLGRAPH_JWT_AUDIENCE', 'the expected `aud` of billgraph JWTs (jwt mode)', '');
+  const claim = (name: string, fallback: string) => {
+    const value = text(env, name) ?? fallback;
+    if (!/^[A-Za-z_][\w.:/-]{0,127}$/.test(value)) throw new ConfigError(name, 'a JWT claim name', value);
+    return value;
+  };
+  return {
+    secret,
+    jwksFile,
+    jwksUrl,
+    algorithms,
+    issuer,
+    audience,
+    providerClaim: claim('BILLGRAPH_JWT_PROVIDER_CLAIM', 'billgraph_provider'),
+    customersClaim: claim('BILLGRAPH_JWT_CUSTOMERS_CLAIM', 'billgraph_customers'),
+    clockSkewSeconds: integer(env, 'BILLGRAPH_JWT_CLOCK_SKEW_S', 30, 0, 300),
+    jwksCacheSeconds: integer(env, 'BILLGRAPH_JWKS_CACHE_S', 600, 10, 86_400),
   };
 }
 

@@ -1,5 +1,6 @@
+import { readCursorScope } from '../domain/cursor.js';
 import { BillingError, badInput } from '../domain/errors.js';
-import type { Invoice, ProviderName } from '../domain/invoice.js';
+import { PROVIDERS, type Invoice, type ProviderName } from '../domain/invoice.js';
 import type { Principal } from './principal.js';
 
 /** The provider and customer a root field works on, after defaults and the principal's limits. */
@@ -48,4 +49,19 @@ export function assertInvoiceVisible(principal: Principal, invoice: Invoice): vo
   if (principal.kind !== 'customer') return;
   const owner = invoice.customerId ?? invoice.ref.customer;
   if (principal.provider !== invoice.ref.provider || !principal.customers.includes(owner)) throw forbidden('this invoice');
+}
+
+/**
+ * A cursor taken from a query about a customer the principal may not see is FORBIDDEN, before it is
+ * decoded against the current query (which would only say BAD_USER_INPUT) and before any upstream call.
+ */
+export function assertCursorVisible(principal: Principal, cursor: string): void {
+  if (principal.kind !== 'customer') return;
+  const scope = readCursorScope(cursor);
+  if (!scope) return;
+  const provider = scope.p;
+  const customer = scope.c;
+  if (provider === undefined || customer === undefined) return;
+  if (!(PROVIDERS as readonly string[]).includes(provider)) return;
+  assertCustomer(principal, provider as ProviderName, customer);
 }

@@ -38,6 +38,11 @@ export function decodeCursor(cursor: string, scope: CursorScope, argument: strin
   return record.p;
 }
 
+/** The scope a well-formed cursor claims (unverified), or null: lets authorization look before decoding. */
+export function readCursorScope(cursor: string): CursorScope | null {
+  return parseRecord(cursor)?.s ?? null;
+}
+
 function parseRecord(cursor: string): CursorRecord | null {
   if (cursor.length === 0 || cursor.length > 1024 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
   try {

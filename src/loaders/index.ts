@@ -45,13 +45,27 @@ function perKey<K, V>(cacheKeyFn: (key: K) => string, load: (key: K) => Promise<
   });
 }
 
-export function createLoaders(providers: ProviderRegistry, call: ProviderCall): Loaders {
-  const invoice = perKey(invoiceRefKey, (ref: InvoiceRef) => providers.get(ref.provider).getInvoice(call, ref));
+/**
+ * `callFor(provider)` gives each provider its own call options (its credentials only); `visible` throws
+ * FORBIDDEN for an invoice the request's principal may not see, so no loaded invoice reaches a resolver
+ * unchecked (src/auth/authorize.ts assertInvoiceVisible).
+ */
+export function createLoaders(
+  providers: ProviderRegistry,
+  callFor: (provider: ProviderName) => ProviderCall,
+  visible: (invoice: Invoice) => void = () => {},
+): Loaders {
+  const invoice = perKey(invoiceRefKey, async (ref: InvoiceRef) => {
+    const found = await providers.get(ref.provider).getInvoice(callFor(ref.provider), ref);
+    if (found) visible(found);
+    return found;
+  });
 
   const invoicePage = perKey(
     (key: InvoicePageKey) => JSON.stringify([key.provider, key.customer, key.type, key.page]),
     async (key: InvoicePageKey) => {
-      const page = await providers.get(key.provider).listInvoices(call, { customer: key.customer, type: key.type, page: key.page });
+      const page = await providers.get(key.provider).listInvoices(callFor(key.provider), { customer: key.customer, type: key.type, page: key.page });
+      for (const { item } of page.items) visible(item);
       // A later invoice(id) / node(id) for an invoice on this page costs nothing.
       for (const { item } of page.items) invoice.prime(item.ref, item);
       return page;
@@ -60,8 +74,11 @@ export function createLoaders(providers: ProviderRegistry, call: ProviderCall): 
 
   const upcomingInvoice = perKey(
     (key: UpcomingInvoiceKey) => JSON.stringify([key.provider, key.customer, key.subscription]),
-    (key: UpcomingInvoiceKey) =>
-      providers.get(key.provider).upcomingInvoice(call, { customer: key.customer, subscription: key.subscription }),
+    async (key: UpcomingInvoiceKey) => {
+      const upcoming = await providers.get(key.provider).upcomingInvoice(callFor(key.provider), { customer: key.customer, subscription: key.subscription });
+      if (upcoming) visible(upcoming);
+      return upcoming;
+    },
   );
 
   const invoiceLines = perKey(
@@ -69,7 +86,7 @@ export function createLoaders(providers: ProviderRegistry, call: ProviderCall): 
     async (key: InvoiceLinesKey) => {
       const provider = providers.get(key.invoice.ref.provider);
       if (!provider.listInvoiceLines) throw new Error(`${provider.name} embeds every line; listInvoiceLines is not used`);
-      return provider.listInvoiceLines(call, key.invoice, key.page);
+      return provider.listInvoiceLines(callFor(provider.name), key.invoice, key.page);
     },
   );
 
@@ -85,7 +102,7 @@ export function createLoaders(providers: ProviderRegistry, call: ProviderCall): 
         [...byProvider].map(async ([name, ids]) => {
           const provider = providers.get(name);
           try {
-            const customers = provider.getCustomers ? await provider.getCustomers(call, ids) : ids.map(() => null);
+            const customers = provider.getCustomers ? await provider.getCustomers(callFor(name), ids) : ids.map(() => null);
             ids.forEach((id, i) => found.set(`${name}:${id}`, customers[i] ?? null));
           } catch (error) {
             for (const id of ids) found.set(`${name}:${id}`, error as Error);

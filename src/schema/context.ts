@@ -12,8 +12,12 @@ export interface Context {
   providers: ProviderRegistry;
   defaultProvider: ProviderName;
   loaders: Loaders;
-  /** Credentials and hooks for the upstream calls of this request (loaders use the same one). */
-  call: ProviderCall;
+  /**
+   * The upstream call options for one provider in this request: that provider's credentials only
+   * (pass-through) or null (configured key), plus the request's shared memo, attempt log and signal.
+   * Loaders use the same function, so no provider ever receives another provider's credential.
+   */
+  callFor(provider: ProviderName): ProviderCall;
   /** Every upstream attempt this request made (for the request log and tests). */
   upstreamCalls: UpstreamAttempt[];
 }

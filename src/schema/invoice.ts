@@ -1,4 +1,4 @@
-import { assertCustomer, assertInvoiceVisible, resolveTarget } from '../auth/authorize.js';
+import { assertCursorVisible, assertCustomer, assertInvoiceVisible, resolveTarget } from '../auth/authorize.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { badInput, notFound } from '../domain/errors.js';
 import { PROVIDERS, type Invoice, type InvoiceRef, type ProviderName } from '../domain/invoice.js';
@@ -147,7 +147,10 @@ builder.queryFields((t) => ({
         const target = targetOf(ctx, args);
         const type = args.type ?? 'ALL';
         const scope = { k: 'invoices', p: target.provider, c: target.customer, t: type };
-        const page = toPageRequest(args, (cursor, argument) => decodeCursor(cursor, scope, argument));
+        const page = toPageRequest(args, (cursor, argument) => {
+          assertCursorVisible(ctx.principal, cursor);
+          return decodeCursor(cursor, scope, argument);
+        });
         const result = await ctx.loaders.invoicePage.load({ ...target, type, page });
         for (const { item } of result.items) assertInvoiceVisible(ctx.principal, item);
         const edges = result.items.map(({ item, position }) => ({ cursor: encodeCursor(scope, position), node: item }));

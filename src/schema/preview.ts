@@ -181,7 +181,7 @@ builder.mutationFields((t) => ({
         provider = target.provider;
         const domainInput = toDomainInput(input, target);
         const adapter = ctx.providers.get(target.provider);
-        const invoice = await adapter.previewInvoice(ctx.call, domainInput);
+        const invoice = await adapter.previewInvoice(ctx.callFor(target.provider), domainInput);
         assertInvoiceVisible(ctx.principal, invoice);
         const subscription = invoice.subscriptionId ?? domainInput.subscription;
         const current = await ctx.loaders.upcomingInvoice

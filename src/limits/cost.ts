@@ -1,0 +1,99 @@
+import {
+  getArgumentValues,
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+/** Page size assumed for a connection field asked without `first`/`last` (the schema's default). */
+export const DEFAULT_PAGE = 20;
+/** Items assumed for a plain list field (no paging arguments), e.g. `linesAdded`. */
+export const DEFAULT_LIST = 10;
+
+/**
+ * The cost of one operation with its variables: every object field costs 1 (leaves are free), a field taking `first`/`last`
+ * multiplies the cost of its selection by that number (DEFAULT_PAGE when absent). Edges and nodes of a
+ * connection are already counted by their connection. Fragments are costed once per type (memoised), so
+ * a fragment bomb costs the calculator linear time while its cost still multiplies.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  let operation: OperationDefinitionNode | undefined;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    if (definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName)) operation ??= definition;
+  }
+  if (!operation) return 0;
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  if (!root) return 0;
+  const memo = new Map<string, number>();
+  const vars = variables ?? {};
+
+  const costOf = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, visiting: Set<string>): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value.startsWith('__')) {
+          total += 1;
+          continue;
+        }
+        const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
+        if (!field) continue;
+        let multiplier = 1;
+        const paged = field.args.some((arg) => arg.name === 'first' || arg.name === 'last');
+        if (paged) {
+          let args: Record<string, unknown> = {};
+          try {
+            args = getArgumentValues(field, selection, vars);
+          } catch {
+            args = {};
+          }
+          const asked = [args.first, args.last].filter((n): n is number => typeof n === 'number');
+          multiplier = asked.length > 0 ? Math.max(0, ...asked) : DEFAULT_PAGE;
+        } else if (isListType(getNullableType(field.type)) && !parent.name.endsWith('Connection')) {
+          multiplier = DEFAULT_LIST;
+        }
+        const type = getNamedType(field.type);
+        // Leaves are free (they come with their object); objects and lists are what a query multiplies.
+        if (!selection.selectionSet || !isCompositeType(type)) continue;
+        total += 1 + multiplier * costOf(selection.selectionSet, type, visiting);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        total += type && isCompositeType(type) ? costOf(selection.selectionSet, type, visiting) : 0;
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || visiting.has(fragment.name.value)) continue;
+        const type = schema.getType(fragment.typeCondition.name.value);
+        if (!type || !isCompositeType(type)) continue;
+        const key = `${fragment.name.value}@${type.name}`;
+        let cost = memo.get(key);
+        if (cost === undefined) {
+          visiting.add(fragment.name.value);
+          cost = costOf(fragment.selectionSet, type, visiting);
+          visiting.delete(fragment.name.value);
+          memo.set(key, cost);
+        }
+        total += cost;
+      }
+      // Past any limit already: stop early (and keep the number finite).
+      if (total > Number.MAX_SAFE_INTEGER / 1_000) return total;
+    }
+    return total;
+  };
+  return costOf(operation.selectionSet, root, new Set());
+}
