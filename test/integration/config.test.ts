@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+/** Throws unless loadConfig(env) fails with a one-line ConfigError naming `variable`. */
+function rejects(env: Record<string, string>, variable: string): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const { message } = error as ConfigError;
+    expect((error as ConfigError).variable).toBe(variable);
+    expect(message.startsWith(`${variable} must be`)).toBe(true);
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('has working defaults with nothing configured', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 4000, defaultProvider: 'cloudflare', graphiql: true });
+    expect(config.cloudflare).toEqual({ baseUrl: null, auth: null, defaultAccount: null, amountUnit: 'minor' });
+    expect(config.retry.maxRetries).toBe(2);
+  });
+
+  it('reads Cloudflare settings', () => {
+    const config = loadConfig({ CLOUDFLARE_API_TOKEN: 't0k', CLOUDFLARE_BASE_URL: 'https://api.example.test/client/v4/', CLOUDFLARE_AMOUNT_UNIT: 'MAJOR', CLOUDFLARE_ACCOUNT_ID: 'abc' });
+    expect(config.cloudflare).toEqual({ baseUrl: 'https://api.example.test/client/v4', auth: { kind: 'token', token: 't0k' }, defaultAccount: 'abc', amountUnit: 'major' });
+    expect(loadConfig({ CLOUDFLARE_EMAIL: 'a@b.test', CLOUDFLARE_API_KEY: 'k' }).cloudflare.auth).toEqual({ kind: 'key', email: 'a@b.test', key: 'k' });
+  });
+
+  it('rejects bad values with one line naming the variable and what it expected', () => {
+    expect(rejects({ PORT: 'abc' }, 'PORT')).toContain('an integer from 0 to 65535');
+    rejects({ PORT: '70000' }, 'PORT');
+    rejects({ PORT: '-1' }, 'PORT');
+    rejects({ PORT: '80.5' }, 'PORT');
+    expect(rejects({ CLOUDFLARE_AMOUNT_UNIT: 'cents' }, 'CLOUDFLARE_AMOUNT_UNIT')).toContain('one of minor, major');
+    expect(rejects({ CLOUDFLARE_EMAIL: 'a@b.test' }, 'CLOUDFLARE_API_KEY')).toContain('CLOUDFLARE_EMAIL');
+    rejects({ CLOUDFLARE_API_KEY: 'k' }, 'CLOUDFLARE_EMAIL');
+    rejects({ CLOUDFLARE_EMAIL: 'not-an-email', CLOUDFLARE_API_KEY: 'k' }, 'CLOUDFLARE_EMAIL');
+    expect(rejects({ CLOUDFLARE_API_TOKEN: 'secret-token', CLOUDFLARE_EMAIL: 'a@b.test' }, 'CLOUDFLARE_API_TOKEN')).not.toContain('secret-token');
+    rejects({ CLOUDFLARE_API_TOKEN: 't', CLOUDFLARE_API_KEY: 'k' }, 'CLOUDFLARE_API_TOKEN');
+    for (const bad of ['not a url', 'ftp://example.test', 'http://user:pass@example.test']) rejects({ CLOUDFLARE_BASE_URL: bad }, 'CLOUDFLARE_BASE_URL');
+    rejects({ UPSTREAM_TIMEOUT_MS: '0' }, 'UPSTREAM_TIMEOUT_MS');
+    rejects({ UPSTREAM_MAX_RETRIES: '11' }, 'UPSTREAM_MAX_RETRIES');
+    rejects({ BILLGRAPH_PROVIDER: 'paypal' }, 'BILLGRAPH_PROVIDER');
+  });
+});
+
+/** Only what the process needs: no CLOUDFLARE_* or other settings leak in from the machine running the tests. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const { PATH, HOME, TMPDIR } = process.env;
+  return { PATH, HOME, ...(TMPDIR ? { TMPDIR } : {}), ...extra };
+}
+
+function startMain(extra: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: process.cwd(), env: cleanEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return { child, stdout: () => out, stderr: () => err };
+}
+
+describe('the billgraph process (node --import tsx src/main.ts)', () => {
+  it('exits 1 with one line naming the variable when a setting is bad', async () => {
+    const cases = [
+      ['PORT', 'abc'],
+      ['CLOUDFLARE_AMOUNT_UNIT', 'cents'],
+      ['CLOUDFLARE_BASE_URL', 'not a url'],
+    ] as const;
+    // In parallel: each is a separate process start (about a second each).
+    await Promise.all(
+      cases.map(async ([variable, value]) => {
+        const { child, stdout, stderr } = startMain({ [variable]: value });
+        const [code] = (await once(child, 'exit')) as [number | null];
+        expect(code, variable).toBe(1);
+        const lines = stderr().trim().split('\n');
+        expect(lines, stderr()).toHaveLength(1);
+        expect(lines[0]).toContain(variable);
+        expect(lines[0]).toContain(JSON.stringify(value));
+        expect(stdout()).toBe('');
+      }),
+    );
+  });
+
+  it('with nothing configured, runs on the sandbox, prints the GraphiQL URL, answers /healthz and a query', async () => {
+    const { child, stdout, stderr } = startMain({ PORT: '0', LOG_LEVEL: 'silent' });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL printed; stdout: ${stdout()} stderr: ${stderr()}`)), 20_000);
+        child.stdout!.on('data', () => {
+          const match = /GraphiQL at (http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(stdout());
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr()}`)));
+      });
+      const health = await fetch(url.replace(/\/graphql$/, '/healthz'));
+      expect(health.status).toBe(200);
+      const graphiql = await fetch(url, { headers: { accept: 'text/html' } });
+      expect(graphiql.status).toBe(200);
+      expect(await graphiql.text()).toContain('billgraph');
+      const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ upcomingInvoice { amountDue { amount currency } } }' }) });
+      expect(await answer.json()).toEqual({ data: { upcomingInvoice: { amountDue: { amount: '70.04', currency: 'USD' } } } });
+    } finally {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const [code] = (await once(child, 'exit')) as [number | null];
+        expect(code).toBe(0);
+      }
+    }
+  });
+});
