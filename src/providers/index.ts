@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { CloudflareProvider } from './cloudflare/index.js';
 import { FlexpriceProvider } from './flexprice/index.js';
 import type { BillingProvider } from './provider.js';
+import { StripeProvider } from './stripe/index.js';
 import { ProviderRegistry } from './registry.js';
 
 /**
@@ -14,5 +15,7 @@ export function createProviders(config: Config): ProviderRegistry {
   if (cloudflare.baseUrl) providers.push(new CloudflareProvider({ ...cloudflare, baseUrl: cloudflare.baseUrl }, deadlines, retry));
   const { flexprice } = config;
   if (flexprice.baseUrl) providers.push(new FlexpriceProvider({ ...flexprice, baseUrl: flexprice.baseUrl }, deadlines, retry));
+  const { stripe } = config;
+  if (stripe.baseUrl) providers.push(new StripeProvider({ ...stripe, baseUrl: stripe.baseUrl }, deadlines, retry));
   return new ProviderRegistry(providers);
 }

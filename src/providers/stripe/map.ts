@@ -1,0 +1,106 @@
+import { currencyExponent } from '../../domain/currency.js';
+import { Decimal } from '../../domain/decimal.js';
+import type { Invoice, InvoiceLine, InvoiceOrigin, InvoiceStatus } from '../../domain/invoice.js';
+import { moneyFromMinorUnits, type Money } from '../../domain/money.js';
+import type { StInvoice, StLine } from './wire.js';
+
+/** Stripe wire -> domain. Amounts are integer minor units, converted once through the exponent table. */
+
+/** Preview ids are `upcoming_in...` (UPSTREAMS 2.9 #1); they cannot be retrieved by id. */
+export const isPreviewId = (id: string) => id.startsWith('upcoming_in');
+
+/**
+ * How the invoice came to be, from `billing_reason`:
+ * - AUTO: `subscription*` (create, cycle, update, threshold, plain `subscription`) and `upcoming` — the
+ *   subscription's billing made it;
+ * - MANUAL: `manual` (created by hand), `quote_accept` (someone accepted a quote) and
+ *   `automatic_pending_invoice_item_invoice` (Stripe swept invoice items that were added by hand);
+ * - null when Stripe sends none, or a reason this version does not know.
+ */
+export function originOf(billingReason: string | null): InvoiceOrigin | null {
+  if (billingReason === null) return null;
+  if (billingReason.startsWith('subscription') || billingReason === 'upcoming') return 'AUTO';
+  if (billingReason === 'manual' || billingReason === 'quote_accept' || billingReason === 'automatic_pending_invoice_item_invoice') return 'MANUAL';
+  return null;
+}
+
+const STATUS: Record<NonNullable<StInvoice['status']>, InvoiceStatus> = {
+  draft: 'DRAFT',
+  open: 'OPEN',
+  paid: 'PAID',
+  uncollectible: 'UNCOLLECTIBLE',
+  void: 'VOID',
+};
+
+/** Unix seconds -> Date (Stripe timestamps are whole seconds, far inside Date's range). */
+const time = (seconds: bigint) => new Date(Number(seconds) * 1000);
+
+const minor = (units: bigint, currency: string): Money => moneyFromMinorUnits(units, currency);
+
+function sum(values: bigint[] | null, currency: string): Money | null {
+  return values === null ? null : minor(values.reduce((a, b) => a + b, 0n), currency);
+}
+
+export function mapLine(wire: StLine): InvoiceLine {
+  return {
+    id: wire.id,
+    description: wire.description,
+    amount: minor(wire.amount, wire.currency),
+    quantity: wire.quantity,
+    // unit_amount_decimal is in minor units with up to 12 decimals: exact, moved by the exponent.
+    unitAmount: wire.unitAmountDecimal
+      ? { amount: wire.unitAmountDecimal.movePoint(-currencyExponent(wire.currency)), currency: wire.currency }
+      : null,
+    periodStart: time(wire.periodStart),
+    periodEnd: time(wire.periodEnd),
+    proration: wire.proration,
+    credits: wire.credits.map((credit) => ({
+      amount: minor(credit.amount, wire.currency),
+      type: credit.type,
+      creditBalanceTransaction: credit.creditBalanceTransaction,
+      discount: credit.discount,
+    })),
+  };
+}
+
+/** `customer` is the customer the invoice was asked for, used only if Stripe sends none. */
+export function mapInvoice(wire: StInvoice, customer: string): Invoice {
+  const currency = wire.currency;
+  const owner = wire.customer ?? customer;
+  return {
+    ref: { provider: 'stripe', customer: owner, key: wire.id, preview: isPreviewId(wire.id) },
+    providerId: wire.id,
+    number: wire.number,
+    status: wire.status ? STATUS[wire.status] : null,
+    providerStatus: wire.status,
+    origin: originOf(wire.billingReason),
+    description: wire.description,
+    currency,
+    amountDue: minor(wire.amountDue, currency),
+    amountPaid: minor(wire.amountPaid, currency),
+    amountRemaining: minor(wire.amountRemaining, currency),
+    subtotal: minor(wire.subtotal, currency),
+    tax: sum(wire.totalTaxes, currency),
+    discount: sum(wire.totalDiscounts, currency),
+    total: minor(wire.total, currency),
+    periodStart: time(wire.periodStart),
+    periodEnd: time(wire.periodEnd),
+    createdAt: time(wire.created),
+    dueAt: wire.dueDate === null ? null : time(wire.dueDate),
+    pdfUrl: wire.invoicePdf,
+    hostedUrl: wire.hostedInvoiceUrl,
+    attemptCount: wire.attemptCount,
+    attempted: wire.attempted,
+    autoAdvance: wire.autoAdvance,
+    customerId: owner,
+    subscriptionId: wire.subscription,
+    lines: wire.lines.map(mapLine),
+    linesHasMore: wire.linesHasMore,
+  };
+}
+
+/** Major units (our input) -> Stripe's minor units, exact: an integer when it is one, else a decimal. */
+export function toMinorUnits(amount: Decimal, currency: string): { integer: bigint | null; decimal: Decimal } {
+  const exponent = currencyExponent(currency);
+  return { integer: amount.toUnits(exponent), decimal: amount.movePoint(exponent).normalize() };
+}
