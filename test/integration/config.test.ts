@@ -27,9 +27,9 @@ describe('loadConfig', () => {
   });
 
   it('reads Cloudflare settings', () => {
-    const config = loadConfig({ CLOUDFLARE_API_TOKEN: 't0k', CLOUDFLARE_BASE_URL: 'https://api.example.test/client/v4/', CLOUDFLARE_AMOUNT_UNIT: 'MAJOR', CLOUDFLARE_ACCOUNT_ID: 'abc' });
-    expect(config.cloudflare).toEqual({ baseUrl: 'https://api.example.test/client/v4', auth: { kind: 'token', token: 't0k' }, defaultAccount: 'abc', amountUnit: 'major' });
-    expect(loadConfig({ CLOUDFLARE_EMAIL: 'a@b.test', CLOUDFLARE_API_KEY: 'k' }).cloudflare.auth).toEqual({ kind: 'key', email: 'a@b.test', key: 'k' });
+    const config = loadConfig({ CLOUDFLARE_API_TOKEN: 't0k', CLOUDFLARE_BASE_URL: 'http://127.0.0.1:8787/client/v4/', CLOUDFLARE_AMOUNT_UNIT: 'MAJOR', CLOUDFLARE_ACCOUNT_ID: 'abc' });
+    expect(config.cloudflare).toEqual({ baseUrl: 'http://127.0.0.1:8787/client/v4', auth: { kind: 'token', token: 't0k' }, defaultAccount: 'abc', amountUnit: 'major' });
+    expect(loadConfig({ CLOUDFLARE_EMAIL: 'a@b.test', CLOUDFLARE_API_KEY: 'k', BILLGRAPH_AUTH_MODE: 'pass-through' }).cloudflare.auth).toEqual({ kind: 'key', email: 'a@b.test', key: 'k' });
   });
 
   it('rejects bad values with one line naming the variable and what it expected', () => {
