@@ -116,7 +116,7 @@ export class UpstreamClient {
         if (failure.code !== 'UPSTREAM_UNAVAILABLE' || attempt >= maxAttempts || Date.now() + wait >= deadline || call.signal?.aborted) {
           throw failure;
         }
-        await sleep(wait, call.signal);
+        await this.backoff(wait, call.signal, deadlines.totalMs);
         continue;
       }
       call.onAttempt?.({
@@ -129,7 +129,16 @@ export class UpstreamClient {
       });
       const wait = this.retryWait(response, attempt - 1);
       if (wait === null || attempt >= maxAttempts || Date.now() + wait >= deadline) return response;
-      await sleep(wait, call.signal);
+      await this.backoff(wait, call.signal, deadlines.totalMs);
+    }
+  }
+
+  /** Waits before a retry; a caller who goes away meanwhile gets a classified error, not a bare AbortError. */
+  private async backoff(ms: number, signal: AbortSignal | undefined, totalMs: number): Promise<void> {
+    try {
+      await sleep(ms, signal);
+    } catch (error) {
+      throw this.classify(error, signal, totalMs);
     }
   }
 

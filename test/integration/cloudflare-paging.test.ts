@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute, InvoiceHistoryDocument, type InvoiceHistoryQuery, type InvoiceType } from '../../src/client/index.js';
-import { EUR_ACCOUNT, JPY_ACCOUNT, USD_ACCOUNT, ok, onlyError, seededAccount } from '../helpers/cloudflare.js';
+import { createCloudflareDialect } from '../../src/sandbox/cloudflare/dialect.js';
+import { SANDBOX_CREDENTIALS } from '../../src/sandbox/credentials.js';
+import type { SandboxDialect } from '../../src/sandbox/dialect.js';
+import { startSandbox } from '../../src/sandbox/server.js';
+import { EUR_ACCOUNT, JPY_ACCOUNT, USD_ACCOUNT, ok, onlyError, seededAccount, startBillgraph } from '../helpers/cloudflare.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 type Connection = InvoiceHistoryQuery['invoices'];
@@ -163,4 +167,54 @@ describe('Cloudflare invoice paging over real HTTP', () => {
     expect(tail.totalCount).toBe(all.length);
     onlyError(await execute(h.url, InvoiceHistoryDocument, { customer: 'not-an-account', first: 1 }), 'BAD_USER_INPUT');
   });
+});
+
+/** The Cloudflare dialect with its history paging altered: its own page size, and optionally stuck on page 1. */
+function alteredPaging(stuckOnFirstPage: boolean): SandboxDialect {
+  const dialect = createCloudflareDialect();
+  return {
+    ...dialect,
+    handle(request) {
+      const query = new URLSearchParams(request.query);
+      query.set('per_page', '20');
+      if (stuckOnFirstPage) query.set('page', '1');
+      return dialect.handle({ ...request, query });
+    },
+  };
+}
+
+describe('Cloudflare upstreams with other paging behaviour', () => {
+  for (const stuck of [false, true]) {
+    it(stuck ? 'an upstream that answers page 1 whatever is asked gives UPSTREAM_BAD_RESPONSE, never a wrong page' : 'an upstream with its own page size still pages correctly', async () => {
+      const sandbox = await startSandbox({ dialects: [alteredPaging(stuck)] });
+      const billgraph = await startBillgraph({
+        CLOUDFLARE_BASE_URL: `${sandbox.url}/cloudflare/client/v4`,
+        CLOUDFLARE_API_TOKEN: SANDBOX_CREDENTIALS.cloudflare.token,
+        CLOUDFLARE_ACCOUNT_ID: USD_ACCOUNT,
+      });
+      try {
+        const all = expected(USD_ACCOUNT, 'ALL');
+        const seen: { providerId: string | null; origin: string }[] = [];
+        let after: string | null = null;
+        for (let i = 0; i < 10; i += 1) {
+          const response = await execute(billgraph.url, InvoiceHistoryDocument, { first: 7, after });
+          if (stuck && seen.length >= 14) {
+            // Page 21..27 needs upstream page 2, which this upstream never gives.
+            expect(onlyError(response, 'UPSTREAM_BAD_RESPONSE').message).toContain('pagination.page');
+            return;
+          }
+          expect(response.errors).toBeUndefined();
+          const invoices: Connection = response.data!.invoices;
+          seen.push(...summary(invoices));
+          if (!invoices.pageInfo.hasNextPage) break;
+          after = invoices.pageInfo.endCursor;
+        }
+        expect(stuck).toBe(false);
+        expect(seen).toEqual(all);
+      } finally {
+        await billgraph.close();
+        await sandbox.close();
+      }
+    });
+  }
 });

@@ -75,6 +75,13 @@ export class CloudflareProvider implements BillingProvider {
     return page.invoices.length >= page.totalCount || (!page.hasMore && page.page === 1);
   }
 
+  /** A part of the list other than the one asked for: slicing it in would give a wrong page. */
+  private static checkPageNumber(page: CfHistoryPage, asked: number): void {
+    if (page.page !== asked) {
+      throw badResponse('cloudflare', 'result.pagination.page', `asked for page ${asked} and got page ${page.page}, which is not the whole list`);
+    }
+  }
+
   /** Reads the history needed to cover list indexes [start, end). */
   private async historyRange(call: ProviderCall, account: string, type: InvoiceTypeFilter, start: number, end: number): Promise<HistoryRange> {
     let pageNumber = Math.floor(start / HISTORY_PAGE_SIZE) + 1;
@@ -92,14 +99,12 @@ export class CloudflareProvider implements BillingProvider {
         page = await this.historyPage(call, account, type, pageNumber);
       }
     }
-    if (page.page !== pageNumber) {
-      // A part of the list other than the one asked for: slicing it would give a wrong page.
-      throw badResponse('cloudflare', 'result.pagination.page', `asked for page ${pageNumber} and got page ${page.page}, which is not the whole list`);
-    }
+    CloudflareProvider.checkPageNumber(page, pageNumber);
     const range: HistoryRange = { offset: (pageNumber - 1) * size, invoices: [...page.invoices], total: page.totalCount };
     while (range.offset + range.invoices.length < end && page.hasMore) {
       pageNumber += 1;
       page = await this.historyPage(call, account, type, pageNumber);
+      CloudflareProvider.checkPageNumber(page, pageNumber);
       if (page.invoices.length === 0) break;
       range.invoices.push(...page.invoices);
       range.total = page.totalCount;
