@@ -68,6 +68,12 @@ interface RequestState {
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
 /** Content types a browser may send cross-site without a CORS preflight: a CSRF vector. */
 const SIMPLE_CONTENT_TYPES = new Set(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
+/** What a GraphQL POST may carry besides the simple types (which need the preflight header). */
+const POST_CONTENT_TYPES = new Set(['application/json', 'application/graphql', 'application/graphql-response+json']);
+/** Extensions a caller may see on a GraphQL/Yoga error: typed facts, never an original error or stack. */
+const SAFE_EXTENSIONS = ['code', 'field', 'choices', 'provider', 'upstreamStatus', 'upstreamRequestId', 'retryAfter', 'cost', 'maxCost', 'http'];
+const safeExtensions = (extensions: Record<string, unknown> | undefined): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(extensions ?? {}).filter(([key]) => SAFE_EXTENSIONS.includes(key)));
 /** A caller that really means a form/plain-text POST proves it is not a cross-site form with this header. */
 const PREFLIGHT_HEADER = 'x-billgraph-csrf';
 const MAX_LOGGED_UPSTREAM_CALLS = 50;
@@ -78,6 +84,17 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   const secrets = configuredSecrets(config);
   const resolvePrincipal = createPrincipalResolver(config.auth);
   const requests = new WeakMap<Request, RequestState>();
+  /** The principal of a request, resolved (JWT verified) at most once whoever asks first. */
+  const principals = new WeakMap<Request, Promise<Principal>>();
+  const principalOf = (request: Request): Promise<Principal> => {
+    let principal = principals.get(request);
+    if (!principal) {
+      principal = resolvePrincipal(request.headers);
+      principals.set(request, principal);
+      principal.catch(() => {}); // the context factory reports the failure
+    }
+    return principal;
+  };
   const stateOf = (request: Request): RequestState => {
     let state = requests.get(request);
     if (!state) {
@@ -111,6 +128,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (SIMPLE_CONTENT_TYPES.has(type) && !request.headers.get(PREFLIGHT_HEADER)) {
         return endResponse(refuse(state, 415, `send Content-Type: application/json (a ${type} POST needs the ${PREFLIGHT_HEADER} header, against cross-site request forgery)`));
+      }
+      if (!SIMPLE_CONTENT_TYPES.has(type) && !POST_CONTENT_TYPES.has(type)) {
+        return endResponse(refuse(state, 415, 'send Content-Type: application/json'));
       }
     },
   };
@@ -167,7 +187,8 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
         'internal error',
       );
     }
-    if (code === given && code !== 'INTERNAL') return error;
+    const extraKeys = Object.keys(error.extensions ?? {}).some((key) => !SAFE_EXTENSIONS.includes(key));
+    if (code === given && code !== 'INTERNAL' && !extraKeys) return error;
     return new GraphQLError(code === 'INTERNAL' ? 'Internal error' : error.message, {
       nodes: error.nodes,
       source: error.source,
@@ -175,7 +196,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       path: error.path,
       originalError: error.originalError,
       extensions: {
-        ...(code === 'INTERNAL' ? {} : error.extensions),
+        ...(code === 'INTERNAL' ? {} : safeExtensions(error.extensions)),
         ...(httpStatus !== undefined ? { http: error.extensions.http } : {}),
         code,
         ...(code === 'INTERNAL' ? { requestId: state.requestId } : {}),
@@ -222,7 +243,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   const plugins: Plugin[] = [
     httpGuards,
     maxTokensPlugin({ n: config.limits.maxTokens }),
-    maxDepthPlugin({ n: config.limits.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
+    maxDepthPlugin({ n: config.limits.maxDepth, ignoreIntrospection: false, flattenFragments: true }),
     maxAliasesPlugin({ n: config.limits.maxAliases }),
     maxDirectivesPlugin({ n: config.limits.maxDirectives }),
     operationGuards,
@@ -233,11 +254,14 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     plugins.push(
       useResponseCache({
         ttl: config.responseCache.ttlMs,
-        // Keyed by principal: one caller's cached answer never answers another (DESIGN.md section 6).
-        session: (request) => {
-          const principal = requests.get(request)?.principal;
-          return principal ? principalKey(principal) : `anonymous:${randomUUID()}`;
-        },
+        // Keyed by the verified principal: one caller's cached answer never answers another (DESIGN.md
+        // section 6). The cache is consulted before the context is built, so it resolves the principal
+        // itself; an unverifiable caller gets a key nothing was stored under, then UNAUTHENTICATED.
+        session: (request) =>
+          principalOf(request).then(
+            (principal) => principalKey(principal),
+            () => `unauthenticated:${randomUUID()}`,
+          ),
         includeExtensionMetadata: false,
       }),
     );
@@ -256,7 +280,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     plugins,
     context: async ({ request }): Promise<Context> => {
       const state = stateOf(request);
-      const principal = await resolvePrincipal(request.headers);
+      const principal = await principalOf(request);
       state.principal = principal;
       const shared = { memo: createReadMemo(), onAttempt: (attempt: UpstreamAttempt) => state.upstreamCalls.push(attempt), signal: request.signal };
       // One call per provider, carrying only that provider's credentials (src/auth/resolve.ts).
@@ -292,7 +316,10 @@ function maskError(error: unknown, message: string): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? null) : error;
   if (original instanceof BillingError) return billingErrorToGraphQL(original, error instanceof GraphQLError ? error : undefined);
   if (error instanceof GraphQLError && !error.originalError) return error;
-  if (error instanceof GraphQLError && original instanceof GraphQLError && original.extensions.code) return original;
+  if (error instanceof GraphQLError && original instanceof GraphQLError) {
+    // GraphQL's own input errors (variable coercion wraps the scalar's error): safe, typed later.
+    return original.extensions.code ? original : error;
+  }
   return new GraphQLError(message === 'Unexpected error.' ? 'Internal error' : message, {
     nodes: error instanceof GraphQLError ? error.nodes : undefined,
     path: error instanceof GraphQLError ? error.path : undefined,

@@ -228,7 +228,7 @@ export function loadConfig(env: Env = process.env): Config {
     auth: authSettings(env, hasRealCredentials(env, cloudflare.auth, stripeKey, text(env, 'FLEXPRICE_API_KEY'))),
     limits: {
       maxBodyBytes: integer(env, 'BILLGRAPH_MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
-      maxDepth: integer(env, 'BILLGRAPH_MAX_DEPTH', 10, 2, 100),
+      maxDepth: integer(env, 'BILLGRAPH_MAX_DEPTH', 15, 2, 100),
       maxAliases: integer(env, 'BILLGRAPH_MAX_ALIASES', 15, 0, 1_000),
       maxDirectives: integer(env, 'BILLGRAPH_MAX_DIRECTIVES', 20, 0, 1_000),
       maxTokens: integer(env, 'BILLGRAPH_MAX_TOKENS', 2_000, 100, 100_000),

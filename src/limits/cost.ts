@@ -7,6 +7,8 @@ import {
   isObjectType,
   isInterfaceType,
   Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -48,11 +50,13 @@ export function operationCost(
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
-        if (selection.name.value.startsWith('__')) {
-          total += 1;
-          continue;
-        }
-        const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[selection.name.value] : undefined;
+        const name = selection.name.value;
+        // Introspection is costed like data: `__schema { types { fields { ... } } }` multiplies too.
+        const field =
+          name === '__schema' ? SchemaMetaFieldDef
+          : name === '__type' ? TypeMetaFieldDef
+          : isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name]
+          : undefined;
         if (!field) continue;
         let multiplier = 1;
         const paged = field.args.some((arg) => arg.name === 'first' || arg.name === 'last');

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CF_DEFAULT_ACCOUNT, CF_EUR_ACCOUNT } from '../../src/sandbox/cloudflare/data.js';
+import { bearer, codes, customerToken, JWT_ENV, startSecureHarness, type SecureHarness } from './support.js';
+
+/**
+ * Two Cloudflare customers under JWT: A (USD account) may never read B (EUR account), whatever ids,
+ * cursors or arguments A forges; and no upstream request about B is made on A's behalf.
+ */
+const A = CF_DEFAULT_ACCOUNT;
+const B = CF_EUR_ACCOUNT;
+
+const LIST = `query List($customer: String, $after: String) {
+  invoices(customer: $customer, first: 5, after: $after) {
+    nodes { id number customerId amountDue { amount currency } }
+    pageInfo { endCursor }
+  }
+}`;
+const BY_ID = `query ById($id: ID!) { invoice(id: $id) { id number customerId amountDue { amount } } }`;
+const BY_NODE = `query ByNode($id: ID!) { node(id: $id) { id ... on Invoice { number customerId amountDue { amount } } } }`;
+const UPCOMING = `query Up($customer: String) { upcomingInvoice(customer: $customer) { id customerId amountDue { amount } } }`;
+const PREVIEW = `mutation Preview($customer: String) {
+  previewInvoice(input: { customer: $customer }) {
+    __typename
+    ... on PreviewInvoiceSuccess { invoice { id customerId amountDue { amount } } }
+  }
+}`;
+
+const globalId = (local: unknown[]) => Buffer.from(`Invoice:${JSON.stringify(local)}`, 'utf8').toString('base64url');
+const localOf = (id: string) => JSON.parse(Buffer.from(id, 'base64url').toString('utf8').slice('Invoice:'.length)) as unknown[];
+
+describe.each([
+  { label: 'no response cache', env: {} as Record<string, string>, cached: false },
+  { label: 'response cache on', env: { BILLGRAPH_RESPONSE_CACHE_TTL_MS: '60000' }, cached: true },
+])('customer A cannot read customer B under JWT ($label)', ({ env, cached }) => {
+  let h: SecureHarness;
+  let asA: Record<string, string>;
+  let asB: Record<string, string>;
+  let bInvoice: { id: string; number: string | null; amountDue: { amount: string } };
+  let bCursor: string;
+
+  /** Upstream requests about B's account since the last reset. */
+  const requestsAboutB = () => h.sandbox.received.filter((r) => r.path.includes(B) || r.query.includes(B)).length;
+  /** The answer must hold nothing of B's: no B invoice id, number or amount. */
+  const expectNothingOfB = (text: string) => {
+    expect(text).not.toContain(bInvoice.id);
+    if (bInvoice.number) expect(text).not.toContain(`"${bInvoice.number}"`);
+    expect(text).not.toContain('"EUR"');
+  };
+
+  beforeAll(async () => {
+    h = await startSecureHarness({ ...JWT_ENV, ...env });
+    asA = bearer(await customerToken('cloudflare', [A]));
+    asB = bearer(await customerToken('cloudflare', [B]));
+    const own = await h.graphql(LIST, {}, asB);
+    expect(own.body.errors).toBeUndefined();
+    bInvoice = own.body.data.invoices.nodes[0];
+    bCursor = own.body.data.invoices.pageInfo.endCursor;
+    expect(own.body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === B)).toBe(true);
+  });
+  afterAll(() => h?.close());
+
+  it('A sees its own invoices (and only them) without naming a customer', async () => {
+    const { body, text } = await h.graphql(LIST, {}, asA);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.invoices.nodes.length).toBeGreaterThan(0);
+    expect(body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === A)).toBe(true);
+    expectNothingOfB(text);
+  });
+
+  it('by argument: invoices, upcomingInvoice and previewInvoice for B are FORBIDDEN with no upstream call about B', async () => {
+    h.sandbox.reset();
+    for (const [query, variables] of [
+      [LIST, { customer: B }],
+      [UPCOMING, { customer: B }],
+      [PREVIEW, { customer: B }],
+    ] as const) {
+      const { body, text } = await h.graphql(query, variables, asA);
+      expect(codes(body), query).toEqual(['FORBIDDEN']);
+      expectNothingOfB(text);
+    }
+    expect(requestsAboutB()).toBe(0);
+  });
+
+  it("by invoice(id) and node(id) with B's own id: FORBIDDEN before any upstream call", async () => {
+    h.sandbox.reset();
+    for (const query of [BY_ID, BY_NODE]) {
+      const { body, text } = await h.graphql(query, { id: bInvoice.id }, asA);
+      expect(codes(body), query).toEqual(['FORBIDDEN']);
+      expectNothingOfB(text);
+    }
+    expect(h.sandbox.received).toHaveLength(0);
+  });
+
+  it("by a forged id naming A with B's invoice key: never B's invoice, nothing fetched about B", async () => {
+    h.sandbox.reset();
+    const [, , key] = localOf(bInvoice.id);
+    const forged = globalId(['cloudflare', A, key, 0]);
+    // Cloudflare invoice keys are per account: A's history has no such invoice.
+    const byId = await h.graphql(BY_ID, { id: forged }, asA);
+    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(codes(byId.body)[0]);
+    expectNothingOfB(byId.text);
+    const byNode = await h.graphql(BY_NODE, { id: forged }, asA);
+    expect(byNode.body.data?.node ?? null).toBeNull();
+    for (const code of codes(byNode.body)) expect(['NOT_FOUND', 'FORBIDDEN']).toContain(code);
+    expectNothingOfB(byNode.text);
+    expect(requestsAboutB()).toBe(0);
+  });
+
+  it("by a cursor taken from B's query: FORBIDDEN, with or without naming a customer", async () => {
+    h.sandbox.reset();
+    for (const variables of [{ after: bCursor }, { after: bCursor, customer: A }, { after: bCursor, customer: B }]) {
+      const { body, text } = await h.graphql(LIST, variables, asA);
+      expect(codes(body), JSON.stringify(variables)).toEqual(['FORBIDDEN']);
+      expectNothingOfB(text);
+    }
+    expect(h.sandbox.received).toHaveLength(0);
+  });
+
+  it('a JWT for another provider cannot read Cloudflare customers', async () => {
+    const stripeA = bearer(await customerToken('stripe', [A]));
+    h.sandbox.reset();
+    const { body } = await h.graphql(`{ invoices(provider: CLOUDFLARE, customer: "${A}", first: 1) { totalCount } }`, {}, stripeA);
+    expect(codes(body)).toEqual(['FORBIDDEN']);
+    expect(h.sandbox.count('cloudflare')).toBe(0);
+  });
+
+  it('the same document sent by B then by A answers each with their own data (caches keyed by principal)', async () => {
+    const fromB = await h.graphql(LIST, {}, asB);
+    const fromA = await h.graphql(LIST, {}, asA);
+    h.sandbox.reset();
+    const fromBAgain = await h.graphql(LIST, {}, asB);
+    // With the cache on, B's repeat is served from B's own cache entry: no upstream call.
+    expect(h.sandbox.received.length === 0).toBe(cached);
+    expect(fromB.body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === B)).toBe(true);
+    expect(fromA.body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === A)).toBe(true);
+    expect(fromBAgain.body).toEqual(fromB.body);
+    expectNothingOfB(fromA.text);
+  });
+});
