@@ -249,9 +249,15 @@ export class StripeProvider implements BillingProvider {
     ]);
     const needsSubscription = input.changeItems.length > 0 || input.removeItems.length > 0 || input.prorationDate !== null;
     let subscription = input.subscription;
-    if (subscription === null && (needsSubscription || input.addItems.length > 0 || input.invoiceItems.length === 0)) {
-      subscription = await this.onlySubscription(call, input.customer, ['input', 'subscription']);
-      if (subscription === null && (needsSubscription || input.addItems.length === 0)) {
+    if (subscription === null) {
+      // Only one-off invoice items can be previewed on their own when the choice is ambiguous.
+      const onlyInvoiceItems = input.invoiceItems.length > 0 && input.addItems.length === 0 && !needsSubscription;
+      try {
+        subscription = await this.onlySubscription(call, input.customer, ['input', 'subscription']);
+      } catch (error) {
+        if (!(onlyInvoiceItems && error instanceof BillingError && error.details.choices)) throw error;
+      }
+      if (subscription === null && (needsSubscription || (input.addItems.length === 0 && input.invoiceItems.length === 0))) {
         throw badInput(`customer ${input.customer} has no active subscription: add items to start one, or add invoice items`, ['input', 'subscription']);
       }
     }

@@ -102,6 +102,7 @@ const PRICES: PriceSeed[] = [
   price('price_SbxApiKwd', 'prod_SbxApi', 'API requests (per 1k)', 'kwd', '0.125'),
   price('price_SbxProGbp', 'prod_SbxPro', 'Pro plan', 'gbp', '3900'),
   price('price_SbxSeatGbp', 'prod_SbxSeat', 'Seat', 'gbp', '1000'),
+  price('price_SbxProEur', 'prod_SbxPro', 'Pro plan', 'eur', '4500'),
   price('price_SbxConsultEur', 'prod_SbxConsult', 'Consulting hour', 'eur', '15000', false),
   ...['Analytics', 'Audit log', 'SSO', 'SCIM', 'Sandbox envs', 'Data export', 'Webhooks+', 'Custom roles', 'IP allowlist', 'Priority queue', 'Regional hosting'].map(
     (name, i) => price(`price_SbxModule${String(i + 1).padStart(2, '0')}`, `prod_SbxModule${String(i + 1).padStart(2, '0')}`, `Module: ${name}`, 'usd', String(500 + i * 100)),

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execute, PreviewInvoiceDocument, UpcomingInvoiceDocument, type PreviewInvoiceInput, type PreviewInvoiceMutation } from '../../src/client/index.js';
+import {
+  STRIPE_DEFAULT_CUSTOMER,
+  STRIPE_JPY_CUSTOMER,
+  STRIPE_KWD_CUSTOMER,
+  STRIPE_MULTI_SUBSCRIPTION_CUSTOMER,
+  STRIPE_NO_SUBSCRIPTION_CUSTOMER,
+} from '../../src/sandbox/stripe/data.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+/**
+ * Upcoming invoices and previewInvoice against the sandbox's create_preview. The default customer's
+ * subscription bills 1 × Pro plan ($49.00) + 5 × Seat ($12.00) monthly with 8.25% tax per line:
+ * subtotal $109.00, tax $4.04 + $4.95 = $8.99, amount due $117.99. Its period is 1 Nov - 1 Dec 2026,
+ * so a proration date of 16 Nov 00:00 UTC leaves exactly half the period.
+ */
+const HALF_PERIOD = '2026-11-16T00:00:00.000Z';
+
+describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ BILLGRAPH_PROVIDER: 'stripe' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const upcoming = async (customer: string, subscription?: string) => {
+    const result = await execute(h.url, UpcomingInvoiceDocument, { provider: 'STRIPE', customer, subscription, lines: 20 });
+    return result;
+  };
+
+  async function preview(input: Partial<PreviewInvoiceInput>) {
+    const result = await execute(h.url, PreviewInvoiceDocument, { input: { provider: 'STRIPE', customer: STRIPE_DEFAULT_CUSTOMER, ...input } });
+    expect(result.errors).toBeUndefined();
+    return result.data!.previewInvoice;
+  }
+
+  type Success = Extract<PreviewInvoiceMutation['previewInvoice'], { __typename: 'PreviewInvoiceSuccess' }>;
+  const success = (result: PreviewInvoiceMutation['previewInvoice']): Success => {
+    expect(result.__typename, JSON.stringify(result)).toBe('PreviewInvoiceSuccess');
+    return result as Success;
+  };
+  const lineSummary = (lines: Success['change']['linesAdded']) => lines.map((l) => [l.description, l.amount.amount, l.proration]);
+
+  it.each([
+    [STRIPE_DEFAULT_CUSTOMER, 'USD', '117.99', '11799', '$117.99', '8.99'],
+    [STRIPE_JPY_CUSTOMER, 'JPY', '15730', '15730', '¥15,730', '1430'],
+    [STRIPE_KWD_CUSTOMER, 'KWD', '22.340', '22340', 'KWD\u00a022.340', null],
+  ])('upcoming invoice of %s is exact in %s', async (customer, currency, amount, minorUnits, formatted, tax) => {
+    const result = await upcoming(customer);
+    expect(result.errors).toBeUndefined();
+    const invoice = result.data!.upcomingInvoice!;
+    expect(invoice.isPreview).toBe(true);
+    expect(invoice.providerId).toMatch(/^upcoming_in_/);
+    expect(invoice.origin).toBe('AUTO');
+    expect(invoice.currency).toBe(currency);
+    expect(invoice.amountDue).toEqual({ amount, currency, minorUnits, formatted });
+    expect(invoice.tax?.amount ?? null).toBe(tax === null ? (currency === 'KWD' ? '0.000' : null) : tax);
+    const sum = invoice.lines.nodes.reduce((total, line) => total + BigInt(line.amount.minorUnits!), 0n);
+    expect(sum.toString()).toBe(invoice.subtotal!.minorUnits);
+  });
+
+  it('KWD lines keep three decimals and seat unit amounts exact', async () => {
+    const invoice = (await upcoming(STRIPE_KWD_CUSTOMER)).data!.upcomingInvoice!;
+    expect(invoice.lines.nodes.map((l) => [l.description, l.amount.amount, l.unitAmount?.amount, l.quantity])).toEqual([
+      ['1 × Business plan', '12.340', '12.340', '1'],
+      ['4 × Seat', '10.000', '2.500', '4'],
+    ]);
+  });
+
+  it('without `subscription`: several active subscriptions are listed in BAD_USER_INPUT, none gives null', async () => {
+    const several = await upcoming(STRIPE_MULTI_SUBSCRIPTION_CUSTOMER);
+    expect(several.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['subscription'], choices: ['sub_SbxGlobexBas1', 'sub_SbxGlobexEnt1'] });
+    const none = await upcoming(STRIPE_NO_SUBSCRIPTION_CUSTOMER);
+    expect(none.errors).toBeUndefined();
+    expect(none.data!.upcomingInvoice).toBeNull();
+  });
+
+  it('a preview with more than 10 lines says hasNextPage honestly and never calls the lines endpoint', async () => {
+    h.sandbox.reset();
+    const result = await upcoming(STRIPE_MULTI_SUBSCRIPTION_CUSTOMER, 'sub_SbxGlobexEnt1');
+    expect(result.errors).toBeUndefined();
+    const invoice = result.data!.upcomingInvoice!;
+    expect(invoice.lines.nodes).toHaveLength(10);
+    expect(invoice.lines.pageInfo.hasNextPage).toBe(true);
+    expect(invoice.lines.totalCount).toBeNull();
+    expect(h.sandbox.count('stripe', 'invoices.lines')).toBe(0);
+    expect(h.sandbox.count('stripe', 'invoices.create_preview')).toBe(1);
+  });
+
+  it('add an item: the new line and its cost against the upcoming invoice', async () => {
+    const result = success(await preview({ addItems: [{ price: 'price_SbxSupportUsd' }], prorationBehavior: 'NONE' }));
+    // + Priority support $25.00, tax $2.0625 -> $2.06: due 117.99 + 27.06 = 145.05
+    expect(result.invoice.amountDue.amount).toBe('145.05');
+    expect(result.change.amountDueBefore?.amount).toBe('117.99');
+    expect(result.change.amountDueDifference).toMatchObject({ amount: '27.06', minorUnits: '2706', formatted: '$27.06' });
+    expect(lineSummary(result.change.linesAdded)).toEqual([['1 × Priority support', '25.00', false]]);
+    expect(result.change.linesRemoved).toEqual([]);
+    expect(result.change.prorationLines).toEqual([]);
+  });
+
+  it('change a quantity with a proration date: credit and charge for the remaining half period', async () => {
+    const result = success(await preview({ changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }], prorationDate: HALF_PERIOD }));
+    expect(lineSummary(result.change.prorationLines)).toEqual([
+      ['Unused time on 5 × Seat after 16 Nov 2026', '-30.00', true],
+      ['Remaining time on 8 × Seat after 16 Nov 2026', '48.00', true],
+    ]);
+    // lines 49 + 96 - 30 + 48 = 163.00; tax 4.04 + 7.92 - 2.48 + 3.96 = 13.44; due 176.44
+    expect(result.invoice.subtotal?.amount).toBe('163.00');
+    expect(result.invoice.tax?.amount).toBe('13.44');
+    expect(result.invoice.amountDue.amount).toBe('176.44');
+    expect(result.change.amountDueDifference.amount).toBe('58.45');
+    expect(lineSummary(result.change.linesAdded)).toEqual([
+      ['Unused time on 5 × Seat after 16 Nov 2026', '-30.00', true],
+      ['Remaining time on 8 × Seat after 16 Nov 2026', '48.00', true],
+      ['8 × Seat', '96.00', false],
+    ]);
+    expect(lineSummary(result.change.linesRemoved)).toEqual([['5 × Seat', '60.00', false]]);
+  });
+
+  it('remove an item: the seats line goes and the unused half is credited', async () => {
+    const result = success(await preview({ removeItems: ['si_SbxAcmeSeats1'], prorationDate: HALF_PERIOD }));
+    // 49.00 - 30.00 = 19.00; tax 4.04 - 2.48 = 1.56; due 20.56
+    expect(result.invoice.amountDue.amount).toBe('20.56');
+    expect(result.change.amountDueDifference.amount).toBe('-97.43');
+    expect(lineSummary(result.change.linesRemoved)).toEqual([['5 × Seat', '60.00', false]]);
+    expect(lineSummary(result.change.prorationLines)).toEqual([['Unused time on 5 × Seat after 16 Nov 2026', '-30.00', true]]);
+  });
+
+  it('apply a coupon: 20% off every line before tax', async () => {
+    const result = success(await preview({ discounts: [{ coupon: 'SAVE20' }] }));
+    // discount 9.80 + 12.00 = 21.80; tax on 39.20 and 48.00 = 3.23 + 3.96 = 7.19; due 109 - 21.80 + 7.19 = 94.39
+    expect(result.invoice.discount?.amount).toBe('21.80');
+    expect(result.invoice.tax?.amount).toBe('7.19');
+    expect(result.invoice.amountDue.amount).toBe('94.39');
+    expect(result.change.amountDueDifference.amount).toBe('-23.60');
+    expect(result.invoice.lines.nodes.map((l) => l.credits.map((c) => [c.type, c.amount.amount]))).toEqual([[['discount', '9.80']], [['discount', '12.00']]]);
+    // Same lines, same amounts: nothing added or removed, only the discount changed the total.
+    expect(result.change.linesAdded).toEqual([]);
+    expect(result.change.linesRemoved).toEqual([]);
+  });
+
+  it('a promotion code and a one-off amount with sub-cent precision stay exact', async () => {
+    const result = success(
+      await preview({ discounts: [{ promotionCode: 'promo_SbxWelcome10' }], invoiceItems: [{ amount: '10.005', quantity: '2', description: 'Setup fee' }], prorationBehavior: 'NONE' }),
+    );
+    const setup = result.change.linesAdded.find((l) => l.description === 'Setup fee')!;
+    expect(setup.unitAmount?.amount).toBe('10.005');
+    expect(setup.amount.amount).toBe('20.01');
+    expect(result.invoice.discount?.amount).toBe('12.90');
+  });
+
+  it('invalid input comes back as InvalidInputError with the input field path, HTTP 200', async () => {
+    const cases: [Partial<PreviewInvoiceInput>, string[]][] = [
+      [{ addItems: [{ price: 'price_SbxSupportUsd' }, { price: 'price_DoesNotExist' }] }, ['input', 'addItems', '1', 'price']],
+      [{ changeItems: [{ item: 'si_Nope', quantity: '2' }] }, ['input', 'changeItems', '0', 'item']],
+      [{ changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '2.5' }] }, ['input', 'changeItems', '0', 'quantity']],
+      [{ discounts: [{ coupon: 'NOPE' }] }, ['input', 'discounts', '0', 'coupon']],
+      [{ addItems: [{ price: 'price_SbxStandardJpy' }] }, ['input', 'addItems', '0', 'price']],
+      [{ removeItems: ['si_SbxAcmePlan01'], prorationDate: '2027-03-01T00:00:00Z' }, ['input', 'prorationDate']],
+    ];
+    for (const [input, field] of cases) {
+      const response = await h.graphql(`mutation($input: PreviewInvoiceInput!) { previewInvoice(input: $input) { __typename ... on InvalidInputError { message field } } }`, {
+        input: { provider: 'STRIPE', customer: STRIPE_DEFAULT_CUSTOMER, ...input },
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data.previewInvoice, JSON.stringify(input)).toMatchObject({ __typename: 'InvalidInputError', field });
+    }
+  });
+
+  it('an unknown subscription is the NotFoundError member; several subscriptions need one named', async () => {
+    expect(await preview({ subscription: 'sub_Nope' })).toMatchObject({ __typename: 'NotFoundError' });
+    expect(await preview({ customer: STRIPE_MULTI_SUBSCRIPTION_CUSTOMER, addItems: [{ price: 'price_SbxSupportUsd' }] })).toMatchObject({
+      __typename: 'InvalidInputError',
+      field: ['input', 'subscription'],
+    });
+  });
+
+  it('a new subscription for a customer without one previews its first invoice (no current invoice to compare)', async () => {
+    const result = success(await preview({ customer: STRIPE_NO_SUBSCRIPTION_CUSTOMER, addItems: [{ price: 'price_SbxProEur', quantity: '2' }] }));
+    // 2 x 45.00 EUR + 19% VAT = 107.10 EUR
+    expect(result.invoice.amountDue).toMatchObject({ amount: '107.10', currency: 'EUR', minorUnits: '10710' });
+    expect(result.change.amountDueBefore).toBeNull();
+    expect(result.change.amountDueDifference.amount).toBe('107.10');
+    expect(lineSummary(result.change.linesAdded)).toEqual([['2 × Pro plan', '90.00', false]]);
+  });
+
+  it('previewInvoice costs two create_preview calls (the change and the current upcoming invoice) and one subscription lookup', async () => {
+    h.sandbox.reset();
+    success(await preview({ changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }], prorationDate: HALF_PERIOD }));
+    expect(h.sandbox.count('stripe', 'subscriptions.list')).toBe(1);
+    expect(h.sandbox.count('stripe', 'invoices.create_preview')).toBe(2);
+    expect(h.sandbox.count('stripe')).toBe(3);
+    const [post] = h.sandbox.received.filter((r) => r.route === 'invoices.create_preview');
+    expect(post!.headers['stripe-version']).toBe('2026-07-29.dahlia');
+    expect(post!.headers['idempotency-key']).toMatch(/^billgraph-/);
+    expect(post!.body).toBe(
+      `customer=cus_SbxAcmeUsd001&subscription=sub_SbxAcmePro001&subscription_details[items][0][id]=si_SbxAcmeSeats1&subscription_details[items][0][quantity]=8&subscription_details[proration_date]=${Date.parse(HALF_PERIOD) / 1000}`,
+    );
+  });
+});
