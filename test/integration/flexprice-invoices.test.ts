@@ -143,7 +143,7 @@ describe('Flexprice invoice history', () => {
     const upcoming = await h.graphql(`{ upcomingInvoice { id isPreview } }`);
     expect(upcoming.body.data.upcomingInvoice.isPreview).toBe(true);
     const again = await h.graphql(`query($id: ID!) { invoice(id: $id) { id } }`, { id: upcoming.body.data.upcomingInvoice.id });
-    expect(again.body.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+    expect(again.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
 
     h.sandbox.reset();
     const many = await h.graphql(`{ invoices(first: 100) { nodes { customer { name } } } }`);
@@ -164,8 +164,8 @@ describe('Flexprice upcoming invoice', () => {
 
   it('asks which subscription when there are several, answers null when there is none', async () => {
     const several = await h.graphql(`{ upcomingInvoice(customer: "${FP_MULTI_CUSTOMER}") { id } }`);
-    expect(several.body.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
-    expect([...several.body.errors![0]!.extensions.choices].sort()).toEqual([...FP_MULTI_SUBSCRIPTIONS].sort());
+    expect(several.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect([...several.body.errors![0]!.extensions!.choices].sort()).toEqual([...FP_MULTI_SUBSCRIPTIONS].sort());
     const named = await h.graphql(`{ upcomingInvoice(customer: "${FP_MULTI_CUSTOMER}", subscription: "${FP_MULTI_SUBSCRIPTIONS[0]}") { subscriptionId currency } }`);
     expect(named.body.data.upcomingInvoice).toEqual({ subscriptionId: FP_MULTI_SUBSCRIPTIONS[0], currency: 'EUR' });
     const none = await h.graphql(`{ upcomingInvoice(customer: "${FP_IDLE_CUSTOMER}") { id } }`);
@@ -173,7 +173,7 @@ describe('Flexprice upcoming invoice', () => {
     expect(none.body.data.upcomingInvoice).toBeNull();
     // Another customer's subscription is not found for this customer, never previewed for it.
     const foreign = await h.graphql(`{ upcomingInvoice(customer: "${FP_DEFAULT_CUSTOMER}", subscription: "${FP_MULTI_SUBSCRIPTIONS[0]}") { id } }`);
-    expect(foreign.body.errors![0]!.extensions.code).toBe('NOT_FOUND');
+    expect(foreign.body.errors![0]!.extensions!.code).toBe('NOT_FOUND');
   });
 });
 
