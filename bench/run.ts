@@ -115,6 +115,8 @@ const gateway = await start(
     CLOUDFLARE_ACCOUNT_ID: CF_DEFAULT_ACCOUNT,
     STRIPE_BASE_URL: `${sandboxUrl}/stripe`,
     STRIPE_SECRET_KEY: SANDBOX_CREDENTIALS.stripe.secretKey,
+    STRIPE_CUSTOMER_ID: 'cus_SbxAcmeUsd001',
+    FLEXPRICE_CUSTOMER_ID: 'cust_acme_usd',
     FLEXPRICE_BASE_URL: `${sandboxUrl}/flexprice/v1`,
     FLEXPRICE_API_KEY: SANDBOX_CREDENTIALS.flexprice.apiKey,
     ...Object.fromEntries(SCENARIOS.flatMap((s) => Object.entries(s.gatewayEnv ?? {}))),

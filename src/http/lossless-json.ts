@@ -30,25 +30,32 @@ export function parseLosslessJson(text: string): LosslessJson {
     throw new JsonSyntaxError(`${what} at offset ${at}`);
   };
   const skip = () => {
+    const ch = text.charCodeAt(at);
+    // Compact JSON has no whitespace: skip the regex in the common case.
+    if (ch !== 0x20 && ch !== 0x0a && ch !== 0x0d && ch !== 0x09) return;
     WHITESPACE.lastIndex = at;
     WHITESPACE.exec(text);
     at = WHITESPACE.lastIndex;
   };
 
   const parseString = (): string => {
-    // Find the closing quote, honouring escapes, then let JSON.parse decode the escapes exactly.
+    // Find the closing quote, honouring escapes. Strings without escapes (nearly all) are sliced
+    // directly; the rest are decoded exactly by JSON.parse.
     const start = at;
+    let escaped = false;
     at += 1;
     for (;;) {
       const ch = text.charCodeAt(at);
       if (Number.isNaN(ch)) fail('unterminated string');
       if (ch === 0x22) break;
-      if (ch === 0x5c) at += 2;
-      else if (ch < 0x20) fail('control character in string');
+      if (ch === 0x5c) {
+        escaped = true;
+        at += 2;
+      } else if (ch < 0x20) fail('control character in string');
       else at += 1;
     }
     at += 1;
-    return JSON.parse(text.slice(start, at)) as string;
+    return escaped ? (JSON.parse(text.slice(start, at)) as string) : text.slice(start + 1, at - 1);
   };
 
   const parseValue = (): LosslessJson => {
@@ -58,7 +65,7 @@ export function parseLosslessJson(text: string): LosslessJson {
       case '{': {
         if (++depth > MAX_DEPTH) fail('nesting too deep');
         at += 1;
-        const object: Record<string, LosslessJson> = Object.create(null) as Record<string, LosslessJson>;
+        const object: Record<string, LosslessJson> = {};
         skip();
         if (text[at] === '}') {
           at += 1;
@@ -72,7 +79,10 @@ export function parseLosslessJson(text: string): LosslessJson {
           skip();
           if (text[at] !== ':') fail('expected ":"');
           at += 1;
-          object[key] = parseValue();
+          const value = parseValue();
+          // A plain assignment of "__proto__" would change the object's prototype instead of adding a key.
+          if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+          else object[key] = value;
           skip();
           if (text[at] === ',') {
             at += 1;
