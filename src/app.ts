@@ -16,6 +16,7 @@ import { BillingError, ERROR_CODES } from './domain/errors.js';
 import type { ProviderName } from './domain/invoice.js';
 import type { UpstreamAttempt } from './http/client.js';
 import { operationCost } from './limits/cost.js';
+import { boundedDocumentCache } from './limits/document-cache.js';
 import { createLoaders, createReadMemo } from './loaders/index.js';
 import { configuredSecrets, createLogger, scrub, type Logger } from './log/logger.js';
 import { createProviders } from './providers/index.js';
@@ -74,6 +75,14 @@ const POST_CONTENT_TYPES = new Set(['application/json', 'application/graphql', '
 const SAFE_EXTENSIONS = ['code', 'field', 'choices', 'provider', 'upstreamStatus', 'upstreamRequestId', 'retryAfter', 'cost', 'maxCost', 'http'];
 const safeExtensions = (extensions: Record<string, unknown> | undefined): Record<string, unknown> =>
   Object.fromEntries(Object.entries(extensions ?? {}).filter(([key]) => SAFE_EXTENSIONS.includes(key)));
+const isJsonObjectOrNull = (text: string): boolean => {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value === null || (typeof value === 'object' && !Array.isArray(value));
+  } catch {
+    return false;
+  }
+};
 /** A caller that really means a form/plain-text POST proves it is not a cross-site form with this header. */
 const PREFLIGHT_HEADER = 'x-billgraph-csrf';
 const MAX_LOGGED_UPSTREAM_CALLS = 50;
@@ -118,7 +127,16 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   const httpGuards: Plugin = {
     onRequest({ request, url, endResponse }) {
       const state = stateOf(request);
-      if (url.pathname !== '/graphql' || request.method !== 'POST') return;
+      if (url.pathname !== '/graphql') return;
+      if (request.method === 'GET') {
+        // Yoga would throw a raw SyntaxError (a 500) on a GET whose variables/extensions are not JSON.
+        for (const name of ['variables', 'extensions']) {
+          const raw = url.searchParams.get(name);
+          if (raw !== null && !isJsonObjectOrNull(raw)) return endResponse(refuse(state, 400, `the \`${name}\` parameter must be a JSON object`));
+        }
+        return;
+      }
+      if (request.method !== 'POST') return;
       const length = request.headers.get('content-length');
       if (length === null) {
         if (request.headers.get('transfer-encoding') !== null) return endResponse(refuse(state, 411, 'send a Content-Length; streamed request bodies are not accepted'));
@@ -188,16 +206,21 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       );
     }
     const extraKeys = Object.keys(error.extensions ?? {}).some((key) => !SAFE_EXTENSIONS.includes(key));
-    if (code === given && code !== 'INTERNAL' && !extraKeys) return error;
+    // A request that is not GraphQL at all (bad JSON, no body, bad parameters) is a 400 whatever the
+    // Accept header; Yoga marks those `spec` and would answer 200 to application/json.
+    const http = error.extensions?.http as { status?: number; spec?: boolean; headers?: Record<string, string> } | undefined;
+    const requestError = http?.spec === true && !error.locations?.length;
+    if (code === given && code !== 'INTERNAL' && !extraKeys && !requestError) return error;
     return new GraphQLError(code === 'INTERNAL' ? 'Internal error' : error.message, {
       nodes: error.nodes,
       source: error.source,
       positions: error.positions,
       path: error.path,
-      originalError: error.originalError,
+      // Kept for INTERNAL only (Yoga then knows it was unexpected); input errors carry nothing of the cause.
+      originalError: code === 'INTERNAL' ? error.originalError : undefined,
       extensions: {
         ...(code === 'INTERNAL' ? {} : safeExtensions(error.extensions)),
-        ...(httpStatus !== undefined ? { http: error.extensions.http } : {}),
+        ...(http ? { http: requestError ? { status: http.status, headers: http.headers } : http } : {}),
         code,
         ...(code === 'INTERNAL' ? { requestId: state.requestId } : {}),
       },
@@ -276,6 +299,12 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     graphiql: config.graphiql ? { title: 'billgraph', defaultQuery: GRAPHIQL_EXAMPLE } : false,
     renderGraphiQL,
     batching: config.limits.maxBatch > 0 ? { limit: config.limits.maxBatch } : false,
+    parserAndValidationCache: {
+      documentCache: boundedDocumentCache(100, 2_048),
+      // Failed documents are not worth remembering: a caller who repeats a broken one pays the parse again.
+      errorCache: { get: () => undefined, set: () => {} },
+      validationCache: false,
+    },
     maskedErrors: { maskError },
     plugins,
     context: async ({ request }): Promise<Context> => {

@@ -47,7 +47,7 @@ describe('JWT with a shared secret (HS256)', () => {
   });
 
   it('no token, a non-Bearer header, or garbage: UNAUTHENTICATED', async () => {
-    for (const headers of [{}, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer not-a-jwt' }, { authorization: 'Bearer ' + 'a'.repeat(10_000) }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer not-a-jwt' }, { authorization: 'Bearer ' + 'a'.repeat(10_000) }]) {
       const { body } = await h.graphql(QUERY, {}, headers);
       expect(codes(body), JSON.stringify(headers).slice(0, 60)).toEqual(['UNAUTHENTICATED']);
     }

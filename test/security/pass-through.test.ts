@@ -73,7 +73,7 @@ describe('pass-through credentials', () => {
 
   it('no credential for the provider: UNAUTHENTICATED naming the header, and no upstream call', async () => {
     h.sandbox.reset();
-    for (const headers of [{}, { authorization: `Bearer ${CF.token}` }, HOSTILE_EXTRAS]) {
+    for (const headers of [{}, { authorization: `Bearer ${CF.token}` }, HOSTILE_EXTRAS] as Record<string, string>[]) {
       const { body } = await h.graphql(QUERY, {}, headers);
       expect(codes(body)).toEqual(['UNAUTHENTICATED']);
       expect(body.errors![0]!.message).toContain('x-cloudflare-authorization');
@@ -88,7 +88,7 @@ describe('pass-through credentials', () => {
       { 'x-cloudflare-auth-email': CF.email }, // key missing
       { 'x-cloudflare-authorization': `Bearer ${CF.token}`, 'x-cloudflare-auth-key': CF.globalKey }, // both schemes
       { 'x-stripe-authorization': 'Bearer not-a-stripe-key' },
-    ]) {
+    ] as Record<string, string>[]) {
       const { body } = await h.graphql(QUERY, {}, headers);
       expect(codes(body), JSON.stringify(headers)).toEqual(['UNAUTHENTICATED']);
     }
