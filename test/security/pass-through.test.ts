@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CF_DEFAULT_ACCOUNT } from '../../src/sandbox/cloudflare/data.js';
+import { FP_DEFAULT_CUSTOMER } from '../../src/sandbox/flexprice/data.js';
+import { STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/stripe/data.js';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/credentials.js';
 import { codes, startSecureHarness, type SecureHarness } from './support.js';
 
@@ -92,6 +94,32 @@ describe('pass-through credentials', () => {
       const { body } = await h.graphql(QUERY, {}, headers);
       expect(codes(body), JSON.stringify(headers)).toEqual(['UNAUTHENTICATED']);
     }
+    expect(h.sandbox.received).toHaveLength(0);
+  });
+
+  it.each([
+    { provider: 'stripe', customer: STRIPE_DEFAULT_CUSTOMER, header: 'x-stripe-authorization', value: `Bearer ${SANDBOX_CREDENTIALS.stripe.secretKey}`, upstream: 'authorization' },
+    { provider: 'flexprice', customer: FP_DEFAULT_CUSTOMER, header: 'x-flexprice-api-key', value: SANDBOX_CREDENTIALS.flexprice.apiKey, upstream: 'x-api-key' },
+  ] as const)('$provider: $header reaches the upstream as $upstream, and nothing else of the caller does', async ({ provider, customer, header, value, upstream }) => {
+    h.sandbox.reset();
+    const query = `{ invoices(provider: ${provider.toUpperCase()}, customer: "${customer}", first: 2) { nodes { id } } }`;
+    const { body } = await h.graphql(query, {}, { [header]: value, ...HOSTILE_EXTRAS, 'x-cloudflare-authorization': `Bearer ${CF.token}` });
+    expect(body.errors).toBeUndefined();
+    const requests = h.sandbox.received.filter((r) => r.provider === provider);
+    expect(requests.length).toBeGreaterThan(0);
+    expect(h.sandbox.count('cloudflare')).toBe(0);
+    for (const request of requests) {
+      expect(request.headers[upstream]).toBe(value);
+      expect(request.headers.cookie).toBeUndefined();
+      expect(request.headers['x-evil-header']).toBeUndefined();
+      expect(request.headers['x-forwarded-for']).toBeUndefined();
+      expect(request.headers.origin).toBeUndefined();
+      expect(JSON.stringify(request.headers)).not.toContain(CF.token);
+    }
+    // Without its own header, the provider is not called with billgraph's configured key.
+    h.sandbox.reset();
+    const without = await h.graphql(query, {}, { 'x-cloudflare-authorization': `Bearer ${CF.token}` });
+    expect(codes(without.body)).toEqual(['UNAUTHENTICATED']);
     expect(h.sandbox.received).toHaveLength(0);
   });
 
