@@ -10,11 +10,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`billgraph: configuration error: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
+    exitOnConfigError(error);
   }
 
   let sandbox: Sandbox | null = null;
@@ -22,7 +18,12 @@ async function main(): Promise<void> {
     sandbox = await startSandbox({ host: '127.0.0.1', port: Number(process.env.SANDBOX_PORT ?? 0) });
     config = withSandbox(config, sandbox.url);
   }
-  const app = createApp(config);
+  let app: ReturnType<typeof createApp>;
+  try {
+    app = createApp(config); // reads key files (JWKS): their errors are configuration errors too
+  } catch (error) {
+    exitOnConfigError(error);
+  }
   const server = createServer(app.yoga);
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(`billgraph: cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`);
@@ -52,6 +53,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** One line naming the variable, exit 1 — never a stack trace for a bad setting. */
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    console.error(`billgraph: configuration error: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
 }
 
 void main();

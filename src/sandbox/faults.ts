@@ -18,6 +18,8 @@ export interface Fault {
   pathIncludes?: string;
   /** How many matching requests it applies to (default 1). */
   times?: number;
+  /** Let this many matching requests through untouched first (e.g. fail only the second call). */
+  skip?: number;
   status?: number;
   /** Seconds, sent as Retry-After with a status fault. */
   retryAfter?: number;
@@ -25,16 +27,20 @@ export interface Fault {
 }
 
 export class FaultPlan {
-  private faults: (Fault & { remaining: number })[] = [];
+  private faults: (Fault & { remaining: number; toSkip: number })[] = [];
 
   add(fault: Fault): void {
-    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+    this.faults.push({ ...fault, remaining: fault.times ?? 1, toSkip: fault.skip ?? 0 });
   }
 
   /** The fault to apply to this request, if any (consumes one use of it). */
   take(provider: ProviderName, path: string): Fault | null {
     const fault = this.faults.find((f) => f.provider === provider && f.remaining > 0 && (!f.pathIncludes || path.includes(f.pathIncludes)));
     if (!fault) return null;
+    if (fault.toSkip > 0) {
+      fault.toSkip -= 1;
+      return null;
+    }
     fault.remaining -= 1;
     this.faults = this.faults.filter((f) => f.remaining > 0);
     return fault;

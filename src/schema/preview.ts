@@ -1,7 +1,7 @@
 import { assertInvoiceVisible, resolveTarget } from '../auth/authorize.js';
 import { normalizeCurrency } from '../domain/currency.js';
 import type { Decimal } from '../domain/decimal.js';
-import { badInput } from '../domain/errors.js';
+import { badInput, BillingError } from '../domain/errors.js';
 import type { Invoice } from '../domain/invoice.js';
 import { compareInvoices, type InvoiceChange, type PreviewInvoiceInput } from '../domain/preview.js';
 import { builder } from './builder.js';
@@ -184,9 +184,14 @@ builder.mutationFields((t) => ({
         const invoice = await adapter.previewInvoice(ctx.callFor(target.provider), domainInput);
         assertInvoiceVisible(ctx.principal, invoice);
         const subscription = invoice.subscriptionId ?? domainInput.subscription;
+        // No current upcoming invoice (none, or no single one for a preview without a subscription) means
+        // "before" is null; any other failure of that read is reported, not hidden behind a null.
         const current = await ctx.loaders.upcomingInvoice
           .load({ provider: target.provider, customer: target.customer, subscription })
-          .catch(() => null);
+          .catch((error: unknown) => {
+            if (error instanceof BillingError && (error.code === 'NOT_FOUND' || (error.code === 'BAD_USER_INPUT' && error.details.choices))) return null;
+            throw error;
+          });
         return { kind: 'PreviewInvoiceSuccess' as const, invoice, change: compareInvoices(current, invoice) };
       } catch (error) {
         const problem = asMutationProblem(error);

@@ -87,6 +87,22 @@ describe('the billgraph process (node --import tsx src/main.ts)', () => {
     );
   });
 
+  it('exits 1 with one line when a key file named in the settings cannot be read (checked when the app is built)', async () => {
+    const { child, stdout, stderr } = startMain({
+      BILLGRAPH_AUTH_MODE: 'jwt',
+      BILLGRAPH_JWKS_FILE: '/nonexistent/billgraph-jwks.json',
+      BILLGRAPH_JWT_ISSUER: 'https://idp.example.test/',
+      BILLGRAPH_JWT_AUDIENCE: 'billgraph',
+      PORT: '0',
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    const lines = stderr().trim().split('\n');
+    expect(lines, stderr()).toHaveLength(1);
+    expect(lines[0]).toContain('BILLGRAPH_JWKS_FILE');
+    expect(stdout()).toBe('');
+  });
+
   it('with nothing configured, runs on the sandbox, prints the GraphiQL URL, answers /healthz and a query', async () => {
     const { child, stdout, stderr } = startMain({ PORT: '0', LOG_LEVEL: 'silent' });
     try {

@@ -201,4 +201,16 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
       `customer=cus_SbxAcmeUsd001&subscription=sub_SbxAcmePro001&subscription_details[items][0][id]=si_SbxAcmeSeats1&subscription_details[items][0][quantity]=8&subscription_details[proration_date]=${Date.parse(HALF_PERIOD) / 1000}`,
     );
   });
+
+  it('when reading the current upcoming invoice fails, the failure is reported rather than a null "before"', async () => {
+    h.sandbox.reset();
+    // The first create_preview (the change) passes; the second (the current upcoming invoice) and its retries fail.
+    h.sandbox.faults.add({ provider: 'stripe', kind: 'status', status: 500, pathIncludes: 'create_preview', skip: 1, times: 10 });
+    const result = await execute(h.url, PreviewInvoiceDocument, {
+      input: { provider: 'STRIPE', customer: STRIPE_DEFAULT_CUSTOMER, changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }], prorationDate: HALF_PERIOD },
+    });
+    expect(result.data?.previewInvoice ?? null).toBeNull();
+    expect(result.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    h.sandbox.faults.clear();
+  });
 });
