@@ -1,7 +1,8 @@
-import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { decodeCursor } from '../domain/cursor.js';
 import type { InvoiceLine, InvoiceLineCredit } from '../domain/invoice.js';
 import { pageOfList, toPageRequest, type Page } from '../domain/pagination.js';
 import { builder } from './builder.js';
+import { toConnection } from './connection.js';
 import { InvoiceType, invoiceLocalId } from './invoice.js';
 import { MoneyType } from './money.js';
 
@@ -47,17 +48,7 @@ builder.objectField(InvoiceType, 'lines', (t) =>
           // The upstream embedded fewer lines than exist and offers no way to read the rest: say so.
           if (invoice.linesHasMore && !result.hasNextPage && page.direction === 'forward') result = { ...result, hasNextPage: true, totalCount: null };
         }
-        const edges = result.items.map(({ item, position }) => ({ cursor: encodeCursor(scope, position), node: item }));
-        return {
-          edges,
-          totalCount: result.totalCount,
-          pageInfo: {
-            hasNextPage: result.hasNextPage,
-            hasPreviousPage: result.hasPreviousPage,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
-        };
+        return toConnection(result, scope);
       },
     },
     {

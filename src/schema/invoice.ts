@@ -1,9 +1,10 @@
 import { assertCursorVisible, assertCustomer, assertInvoiceVisible, resolveTarget } from '../auth/authorize.js';
-import { decodeCursor, encodeCursor } from '../domain/cursor.js';
+import { decodeCursor } from '../domain/cursor.js';
 import { badInput, notFound } from '../domain/errors.js';
 import { PROVIDERS, type Invoice, type InvoiceRef, type ProviderName } from '../domain/invoice.js';
 import { toPageRequest } from '../domain/pagination.js';
 import { builder } from './builder.js';
+import { toConnection } from './connection.js';
 import type { Context } from './context.js';
 import { MoneyType } from './money.js';
 
@@ -153,17 +154,7 @@ builder.queryFields((t) => ({
         });
         const result = await ctx.loaders.invoicePage.load({ ...target, type, page });
         for (const { item } of result.items) assertInvoiceVisible(ctx.principal, item);
-        const edges = result.items.map(({ item, position }) => ({ cursor: encodeCursor(scope, position), node: item }));
-        return {
-          edges,
-          totalCount: result.totalCount,
-          pageInfo: {
-            hasNextPage: result.hasNextPage,
-            hasPreviousPage: result.hasPreviousPage,
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
-        };
+        return toConnection(result, scope);
       },
     },
     {

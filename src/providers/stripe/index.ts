@@ -315,7 +315,7 @@ export class StripeProvider implements BillingProvider {
       invoiceItems.push({ ...price, description: one.description ?? undefined, currency: one.currency?.toLowerCase() });
     }
 
-    input.discounts.forEach((discount, i) => {
+    input.discounts.forEach((_discount, i) => {
       fields.set(`discounts[${i}][coupon]`, ['input', 'discounts', i, 'coupon']);
       fields.set(`discounts[${i}][promotion_code]`, ['input', 'discounts', i, 'promotionCode']);
       fields.set(`discounts[${i}]`, ['input', 'discounts', i]);
