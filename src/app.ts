@@ -303,7 +303,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       documentCache: boundedDocumentCache(100, 2_048),
       // Failed documents are not worth remembering: a caller who repeats a broken one pays the parse again.
       errorCache: { get: () => undefined, set: () => {} },
-      validationCache: false,
+      // Validation results are held in WeakMaps keyed by the parsed document, so they live exactly as long as
+      // the bounded document cache keeps that document: repeated operations skip validation entirely.
+      validationCache: true,
     },
     maskedErrors: { maskError },
     plugins,
