@@ -11,6 +11,7 @@ import type { DestinationStream } from 'pino';
 import { assertInvoiceVisible } from './auth/authorize.js';
 import { describePrincipal, principalKey, type Principal } from './auth/principal.js';
 import { createPrincipalResolver, credentialsFor } from './auth/resolve.js';
+import { createRedisResponseCache } from './cache/redis-response-cache.js';
 import type { Config } from './config.js';
 import { BillingError, ERROR_CODES } from './domain/errors.js';
 import type { ProviderName } from './domain/invoice.js';
@@ -273,9 +274,13 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     errorCodes,
     requestLog,
   ];
+  // With a Redis URL every instance shares one cache; otherwise each process keeps its own in memory.
+  const sharedCache =
+    config.responseCache.ttlMs > 0 && config.responseCache.redisUrl !== null ? createRedisResponseCache(config.responseCache, logger) : null;
   if (config.responseCache.ttlMs > 0) {
     plugins.push(
       useResponseCache({
+        ...(sharedCache ? { cache: sharedCache.cache } : {}),
         ttl: config.responseCache.ttlMs,
         // Keyed by the verified principal: one caller's cached answer never answers another (DESIGN.md
         // section 6). The cache is consulted before the context is built, so it resolves the principal
@@ -335,7 +340,15 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       };
     },
   });
-  return { yoga, providers, logger, close: () => providers.close() };
+  return {
+    yoga,
+    providers,
+    logger,
+    close: async () => {
+      await providers.close();
+      await sharedCache?.close();
+    },
+  };
 }
 
 /**

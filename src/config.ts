@@ -110,6 +110,10 @@ export interface LimitSettings {
 export interface ResponseCacheSettings {
   /** 0 = no response cache. Entries are keyed by principal (src/auth/principal.ts principalKey). */
   ttlMs: number;
+  /** null = a cache in this process; a redis:// URL = one cache shared by every billgraph instance. */
+  redisUrl: string | null;
+  /** Prepended to every Redis key, so deployments sharing one Redis stay apart. */
+  keyPrefix: string;
 }
 
 export const STRIPE_API_VERSION = '2026-07-29.dahlia';
@@ -157,6 +161,28 @@ function url(env: Env, name: string): string | null {
   } catch {
     throw new ConfigError(name, 'an http(s) URL without credentials', raw);
   }
+}
+
+/** A Redis URL; credentials are allowed (Redis AUTH) and never echoed back in the error. */
+function redisUrl(env: Env, name: string): string | null {
+  const raw = text(env, name);
+  if (raw === null) return null;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (parsed === null || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || !parsed.hostname || !/^(\/\d{0,2})?$/.test(parsed.pathname)) {
+    throw new ConfigError(name, 'a redis:// or rediss:// URL such as redis://127.0.0.1:6379/0', raw.replace(/\/\/[^/]*@/, '//***@'));
+  }
+  return raw;
+}
+
+function keyPrefix(env: Env, name: string, fallback: string): string {
+  const value = text(env, name) ?? fallback;
+  if (!/^[\w.:{}-]{1,64}$/.test(value)) throw new ConfigError(name, 'up to 64 letters, digits or _ . : { } -', value);
+  return value;
 }
 
 function cloudflareAuth(env: Env): CloudflareAuth | null {
@@ -235,7 +261,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: integer(env, 'BILLGRAPH_MAX_COST', 50_000, 10, 10_000_000),
       maxBatch: integer(env, 'BILLGRAPH_MAX_BATCH', 0, 0, 100),
     },
-    responseCache: { ttlMs: integer(env, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000) },
+    responseCache: {
+      ttlMs: integer(env, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
+      redisUrl: redisUrl(env, 'BILLGRAPH_RESPONSE_CACHE_REDIS_URL'),
+      keyPrefix: keyPrefix(env, 'BILLGRAPH_RESPONSE_CACHE_PREFIX', 'billgraph:'),
+    },
   };
 }
 
