@@ -55,7 +55,14 @@ export function parseLosslessJson(text: string): LosslessJson {
       else at += 1;
     }
     at += 1;
-    return escaped ? (JSON.parse(text.slice(start, at)) as string) : text.slice(start + 1, at - 1);
+    if (!escaped) return text.slice(start + 1, at - 1);
+    try {
+      return JSON.parse(text.slice(start, at)) as string;
+    } catch {
+      // "\x", "\u12": JSON.parse's own SyntaxError would escape classification as a bad upstream body.
+      at = start;
+      return fail('invalid escape in string');
+    }
   };
 
   const parseValue = (): LosslessJson => {

@@ -41,6 +41,9 @@ describe('parseLosslessJson', () => {
       ['+1', /unexpected character/],
       ['.5', /unexpected character/],
       ["{'a': 1}", /expected a property name/],
+      // Escapes JSON does not define: a JsonSyntaxError (UPSTREAM_BAD_RESPONSE upstream), not JSON.parse's SyntaxError.
+      ['{"id": "in_\\x41"}', /invalid escape in string at offset 7/],
+      ['"\\u12"', /invalid escape in string/],
     ];
     for (const [text, message] of cases) {
       expect(() => parseLosslessJson(text), text).toThrow(JsonSyntaxError);
