@@ -32,7 +32,7 @@ const STATUS: Record<NonNullable<StInvoice['status']>, InvoiceStatus> = {
   void: 'VOID',
 };
 
-/** Unix seconds -> Date (Stripe timestamps are whole seconds, far inside Date's range). */
+/** Unix seconds -> Date (wire.ts has checked they are within Date's range). */
 const time = (seconds: bigint) => new Date(Number(seconds) * 1000);
 
 const minor = (units: bigint, currency: string): Money => moneyFromMinorUnits(units, currency);

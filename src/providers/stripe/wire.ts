@@ -81,8 +81,19 @@ function expandableId(reader: WireReader | null): string | null {
   return typeof reader.value === 'string' ? reader.asString() : reader.string('id');
 }
 
-function nullableInteger(reader: WireReader, key: string): bigint | null {
-  return reader.maybe(key)?.asInteger() ?? null;
+/** Seconds a Date can hold (±8.64e15 ms): anything beyond would map to an Invalid Date. */
+const MAX_UNIX_SECONDS = 8_640_000_000_000n;
+
+/** A Unix-seconds timestamp, checked to be one a Date can represent. */
+function unixSeconds(reader: WireReader, key: string): bigint {
+  const field = reader.at(key);
+  const seconds = field.asInteger();
+  if (seconds > MAX_UNIX_SECONDS || seconds < -MAX_UNIX_SECONDS) field.fail(`timestamp ${seconds} is out of range`);
+  return seconds;
+}
+
+function nullableUnixSeconds(reader: WireReader, key: string): bigint | null {
+  return reader.maybe(key) ? unixSeconds(reader, key) : null;
 }
 
 function readCredit(credit: WireReader): StCredit {
@@ -105,8 +116,8 @@ export function readLine(line: WireReader): StLine {
     amount: line.integer('amount'),
     currency: currency(line, 'currency'),
     description: line.nullableString('description'),
-    periodStart: period.integer('start'),
-    periodEnd: period.integer('end'),
+    periodStart: unixSeconds(period, 'start'),
+    periodEnd: unixSeconds(period, 'end'),
     // quantity is truncated to an integer; quantity_decimal is the exact value when present.
     quantity: quantityDecimal ?? quantity,
     unitAmountDecimal: line.maybe('pricing')?.nullableDecimal('unit_amount_decimal') ?? null,
@@ -136,10 +147,10 @@ export function readInvoice(invoice: WireReader): StInvoice {
     total: invoice.integer('total'),
     totalTaxes: invoice.maybe('total_taxes')?.asArray((tax) => tax.integer('amount')) ?? null,
     totalDiscounts: invoice.maybe('total_discount_amounts')?.asArray((discount) => discount.integer('amount')) ?? null,
-    periodStart: invoice.integer('period_start'),
-    periodEnd: invoice.integer('period_end'),
-    created: invoice.integer('created'),
-    dueDate: nullableInteger(invoice, 'due_date'),
+    periodStart: unixSeconds(invoice, 'period_start'),
+    periodEnd: unixSeconds(invoice, 'period_end'),
+    created: unixSeconds(invoice, 'created'),
+    dueDate: nullableUnixSeconds(invoice, 'due_date'),
     customer: expandableId(invoice.maybe('customer')),
     number: invoice.nullableString('number'),
     billingReason: invoice.nullableString('billing_reason'),
