@@ -6,9 +6,6 @@ import { parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
 import { WireReader } from '../../http/wire-reader.js';
 import type { ProviderCall } from '../provider.js';
 
-/** Headers a pass-through caller may send for Cloudflare; nothing else is forwarded. */
-export const CLOUDFLARE_CREDENTIAL_HEADERS = ['authorization', 'x-auth-email', 'x-auth-key'] as const;
-
 /** Cloudflare error codes that mean "bad or missing credentials" whatever the HTTP status. */
 const AUTH_ERROR_CODES = new Set(['10000', '9103', '9106']);
 

@@ -6,9 +6,6 @@ import type { RetryPolicy } from '../../http/retry.js';
 import { WireReader } from '../../http/wire-reader.js';
 import type { ProviderCall } from '../provider.js';
 
-/** Headers a pass-through caller may send for Flexprice; nothing else is forwarded. */
-export const FLEXPRICE_CREDENTIAL_HEADERS = ['x-api-key'] as const;
-
 /**
  * Flexprice's `errors.ErrorCode` values -> our codes (UPSTREAMS 3.5). The HTTP status decides when the
  * code is missing or unknown; the code wins where it is more precise than the status.

@@ -8,9 +8,6 @@ import { WireReader } from '../../http/wire-reader.js';
 import type { ProviderCall } from '../provider.js';
 import { encodeForm, type FormValue } from './form.js';
 
-/** Headers a pass-through caller may send for Stripe; nothing else is forwarded. */
-export const STRIPE_CREDENTIAL_HEADERS = ['authorization', 'stripe-account'] as const;
-
 /** Maps a Stripe `param` (e.g. `subscription_details[items][0][price]`) to our input path, or null. */
 export type FieldOf = (param: string) => ReadonlyArray<string | number> | null;
 
