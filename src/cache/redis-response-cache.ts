@@ -2,7 +2,7 @@ import { createRedisCache } from '@envelop/response-cache-redis';
 import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import { Redis } from 'ioredis';
 import type { ResponseCacheSettings } from '../config.js';
-import type { Logger } from '../log/logger.js';
+import { scrub, type Logger } from '../log/logger.js';
 
 /**
  * The response cache shared by every billgraph instance, in Redis. A cache is an optimisation: when Redis is
@@ -31,12 +31,15 @@ export function createRedisResponseCache(settings: Pick<ResponseCacheSettings, '
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
   });
   const inner = createRedisCache({ redis });
+  // The Redis password lives in the URL: keep it out of logged error messages.
+  const password = decodeURIComponent(new URL(settings.redisUrl).password);
+  const secrets = password ? [password] : [];
 
   /** When the current outage began (null: none). It is logged once when it starts and once when it ends. */
   let downSince: number | null = null;
   const failed = (operation: string, error: unknown) => {
     if (downSince === null) {
-      logger.warn({ cache: 'redis', operation, err: { message: error instanceof Error ? error.message : String(error) } }, 'response cache unavailable: answering without it');
+      logger.warn({ cache: 'redis', operation, err: { message: scrub(error instanceof Error ? error.message : String(error), secrets) } }, 'response cache unavailable: answering without it');
     }
     downSince = Date.now();
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { createServer as createTcpServer, type Socket } from 'node:net';
+import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
@@ -239,6 +239,68 @@ describe('shared Redis response cache', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('ECONNREFUSED');
     console.info(`unreachable Redis: ${durations.map((ms) => ms.toFixed(1)).join(', ')} ms`);
+  });
+
+  it('Redis going away between requests: answers continue without it, and the cache is used again when it is back', async () => {
+    // A TCP relay to the real Redis that the test can cut and restore on the same port.
+    const sockets = new Set<Socket>();
+    const relay = createTcpServer((client) => {
+      const upstream = connect(6379, '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('error', () => {});
+        socket.on('close', () => (socket === client ? upstream : client).destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    const listen = (port = 0) => new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve));
+    await listen();
+    const port = (relay.address() as AddressInfo).port;
+    try {
+      const instance = await start({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: `redis://127.0.0.1:${port}` });
+      const first = await instance.graphql(LIST, {}, asA);
+      expect(first.body.errors).toBeUndefined();
+      await expect.poll(keys, { timeout: 2_000 }).toHaveLength(1);
+      sandbox.reset();
+      expect((await instance.graphql(LIST, {}, asA)).body).toEqual(first.body);
+      expect(sandbox.count('cloudflare')).toBe(0);
+
+      // Cut: the open connection drops and new ones are refused.
+      await new Promise<void>((resolve) => {
+        relay.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      sockets.clear();
+      const during: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        sandbox.reset();
+        const [answer, ms] = await timed(() => instance.graphql(LIST, {}, asA));
+        during.push(ms);
+        expect(answer.status).toBe(200);
+        expect(answer.body).toEqual(first.body);
+        expect(sandbox.count('cloudflare')).toBeGreaterThan(0);
+      }
+      expect(Math.max(...during)).toBeLessThan(1_000);
+
+      // Restore: ioredis reconnects on its own and the entry (still in Redis) answers again.
+      await listen(port);
+      await expect
+        .poll(
+          async () => {
+            sandbox.reset();
+            await instance.graphql(LIST, {}, asA);
+            return sandbox.count('cloudflare');
+          },
+          { timeout: 5_000, interval: 100 },
+        )
+        .toBe(0);
+      expect(instance.logs.filter((line) => line.includes('response cache unavailable'))).toHaveLength(1);
+      expect(instance.logs.filter((line) => line.includes('response cache available again'))).toHaveLength(1);
+      console.info(`Redis cut mid-run: ${during.map((ms) => ms.toFixed(1)).join(', ')} ms while down`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      if (relay.listening) await new Promise<void>((resolve) => relay.close(() => resolve()));
+    }
   });
 
   it('a Redis that accepts connections and never answers costs at most the command timeout, then is skipped', async () => {
