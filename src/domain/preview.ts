@@ -41,6 +41,15 @@ export function changedPreviewFields(input: PreviewInvoiceInput): string[] {
   return fields;
 }
 
+/** The inputs that choose a billing period to preview (Flexprice only). */
+export function periodPreviewFields(input: PreviewInvoiceInput): string[] {
+  const fields: string[] = [];
+  if (input.periodStart) fields.push('periodStart');
+  if (input.periodEnd) fields.push('periodEnd');
+  if (input.hideZeroCharges !== null) fields.push('hideZeroCharges');
+  return fields;
+}
+
 /** What a change does to the invoice the customer would get anyway. */
 export interface InvoiceChange {
   amountDueBefore: Money | null;

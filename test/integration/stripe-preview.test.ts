@@ -171,6 +171,13 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
     }
   });
 
+  it('Flexprice-only inputs (billing period, hide zero charges) are the UnsupportedError member, not silently ignored', async () => {
+    h.sandbox.reset();
+    const result = await preview({ periodStart: '2026-11-01T00:00:00Z', periodEnd: '2026-12-01T00:00:00Z', hideZeroCharges: true });
+    expect(result).toMatchObject({ __typename: 'UnsupportedError', provider: 'STRIPE', fields: ['periodStart', 'periodEnd', 'hideZeroCharges'] });
+    expect(h.sandbox.count('stripe')).toBe(0);
+  });
+
   it('an unknown subscription is the NotFoundError member; several subscriptions need one named', async () => {
     expect(await preview({ subscription: 'sub_Nope' })).toMatchObject({ __typename: 'NotFoundError' });
     expect(await preview({ customer: STRIPE_MULTI_SUBSCRIPTION_CUSTOMER, addItems: [{ price: 'price_SbxSupportUsd' }] })).toMatchObject({

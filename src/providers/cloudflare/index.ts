@@ -2,7 +2,7 @@ import type { CloudflareSettings } from '../../config.js';
 import { badInput, badResponse, notFound, unsupported } from '../../domain/errors.js';
 import type { Customer, Invoice, InvoiceRef, InvoiceTypeFilter } from '../../domain/invoice.js';
 import { offsetWindow, type Page } from '../../domain/pagination.js';
-import { changedPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
+import { changedPreviewFields, periodPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
 import type { Deadlines } from '../../http/client.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
@@ -149,9 +149,7 @@ export class CloudflareProvider implements BillingProvider {
   async previewInvoice(call: ProviderCall, input: PreviewInvoiceInput): Promise<Invoice> {
     const fields = changedPreviewFields(input);
     if (input.subscription) fields.push('subscription');
-    if (input.periodStart) fields.push('periodStart');
-    if (input.periodEnd) fields.push('periodEnd');
-    if (input.hideZeroCharges !== null) fields.push('hideZeroCharges');
+    fields.push(...periodPreviewFields(input));
     if (fields.length > 0) {
       throw unsupported(`Cloudflare's invoice preview takes no input, so it cannot preview ${fields.join(', ')}`, {
         provider: 'cloudflare',

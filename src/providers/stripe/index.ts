@@ -1,9 +1,9 @@
 import type { StripeSettings } from '../../config.js';
 import { normalizeCurrency } from '../../domain/currency.js';
-import { BillingError, badInput } from '../../domain/errors.js';
+import { BillingError, badInput, unsupported } from '../../domain/errors.js';
 import type { Customer, Invoice, InvoiceLine, InvoiceRef } from '../../domain/invoice.js';
 import { pageOfList, type Page, type PageRequest } from '../../domain/pagination.js';
-import type { PreviewInvoiceInput } from '../../domain/preview.js';
+import { periodPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
 import type { Deadlines } from '../../http/client.js';
 import { mapWithConcurrency } from '../../http/concurrency.js';
 import type { RetryPolicy } from '../../http/retry.js';
@@ -230,6 +230,14 @@ export class StripeProvider implements BillingProvider {
   // ---- previewInvoice ----
 
   async previewInvoice(call: ProviderCall, input: PreviewInvoiceInput): Promise<Invoice> {
+    // create_preview previews the next invoice of a subscription; it takes no billing period to choose.
+    const fields = periodPreviewFields(input);
+    if (fields.length > 0) {
+      throw unsupported(`Stripe previews the next invoice, not a chosen billing period, so it cannot preview ${fields.join(', ')}`, {
+        provider: 'stripe',
+        choices: fields,
+      });
+    }
     const { params, fieldOf } = await this.previewParams(call, input);
     return mapInvoice(await this.preview(call, params, fieldOf), input.customer);
   }
