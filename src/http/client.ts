@@ -144,6 +144,8 @@ export class UpstreamClient {
 
   /** How long to wait before retrying this response, or null when it must not be retried. */
   private retryWait(response: UpstreamResponse, retryIndex: number): number | null {
+    // An answer that succeeded is kept, whatever a retry header on it says.
+    if (response.status < 400) return null;
     const override = this.options.shouldRetryHeader ? response.headers[this.options.shouldRetryHeader] : undefined;
     if (override === 'false') return null;
     if (override !== 'true' && !RETRYABLE_STATUS.has(response.status)) return null;
