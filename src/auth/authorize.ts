@@ -47,8 +47,9 @@ export function assertCustomer(principal: Principal, provider: ProviderName, cus
  */
 export function assertInvoiceVisible(principal: Principal, invoice: Invoice): void {
   if (principal.kind !== 'customer') return;
-  const owner = invoice.customerId ?? invoice.ref.customer;
-  if (principal.provider !== invoice.ref.provider || !principal.customers.includes(owner)) throw forbidden('this invoice');
+  // Fail closed: an invoice whose upstream named no customer is visible to no customer principal.
+  const owner = invoice.customerId;
+  if (owner === null || principal.provider !== invoice.ref.provider || !principal.customers.includes(owner)) throw forbidden('this invoice');
 }
 
 /**

@@ -52,9 +52,13 @@ export function periodPreviewFields(input: PreviewInvoiceInput): string[] {
 
 /** What a change does to the invoice the customer would get anyway. */
 export interface InvoiceChange {
+  /**
+   * The current upcoming invoice's amount due; null when there is none, or when the change bills in
+   * another currency (amounts in two currencies have no difference to report).
+   */
   amountDueBefore: Money | null;
   amountDueAfter: Money;
-  /** after - before; equal to after when there is no current upcoming invoice. */
+  /** after - before; equal to after when amountDueBefore is null. */
   amountDueDifference: Money;
   linesAdded: InvoiceLine[];
   linesRemoved: InvoiceLine[];

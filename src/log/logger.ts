@@ -45,8 +45,18 @@ export function configuredSecrets(config: Config): string[] {
     config.stripe.secretKey,
     config.flexprice.apiKey,
     config.auth.jwt?.secret ?? null,
+    redisPassword(config.responseCache.redisUrl),
   ];
   return secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 6);
+}
+
+function redisPassword(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return decodeURIComponent(new URL(url).password) || null;
+  } catch {
+    return null;
+  }
 }
 
 /** Returns `text` with credential-looking parts and the known secrets replaced by [redacted]. */

@@ -92,7 +92,8 @@ export function mapInvoice(wire: StInvoice, customer: string): Invoice {
     attemptCount: wire.attemptCount,
     attempted: wire.attempted,
     autoAdvance: wire.autoAdvance,
-    customerId: owner,
+    // Only what Stripe said: authorization reads this, so a claimed customer never stands in for it.
+    customerId: wire.customer,
     subscriptionId: wire.subscription,
     lines: wire.lines.map(mapLine),
     linesHasMore: wire.linesHasMore,
