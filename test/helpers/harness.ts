@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { withSandbox } from '../../src/sandbox/config.js';
@@ -15,14 +16,25 @@ export interface Harness {
   config: Config;
   /** e.g. http://127.0.0.1:40555/graphql */
   url: string;
-  /** POSTs a GraphQL request over HTTP and returns the status and parsed body. */
+  /** Raw JSON log lines written by billgraph's logger (only with `captureLogs`). */
+  logs: string[];
+  /** POSTs a GraphQL request over HTTP and returns the status, the raw text and the parsed body. */
   graphql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResult<T>>;
+  /** Closes billgraph, and the sandbox if the harness started it. */
   close(): Promise<void>;
 }
 
 export interface GraphQLResult<T> {
   status: number;
+  text: string;
   body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
+}
+
+export interface HarnessOptions {
+  /** Put billgraph in front of this sandbox (e.g. several instances over one) instead of starting one. */
+  sandbox?: Sandbox;
+  /** Keep billgraph's log lines in `logs` (the logger writes at LOG_LEVEL, so set it to info or lower). */
+  captureLogs?: boolean;
 }
 
 /** Fast retries so fault tests finish quickly; tests that measure retries override these. */
@@ -35,10 +47,19 @@ export const TEST_ENV: Record<string, string> = {
   LOG_LEVEL: 'silent',
 };
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const sandbox = await startSandbox();
+export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
+  const sandbox = options.sandbox ?? (await startSandbox());
   const config = withSandbox(loadConfig({ ...TEST_ENV, ...env }), sandbox.url);
-  const app = createApp(config);
+  const logs: string[] = [];
+  const logDestination = options.captureLogs
+    ? new Writable({
+        write(chunk, _encoding, done) {
+          for (const line of String(chunk).split('\n')) if (line) logs.push(line);
+          done();
+        },
+      })
+    : undefined;
+  const app = createApp(config, undefined, logDestination ? { logDestination } : {});
   const server: Server = createServer(app.yoga);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -47,19 +68,21 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     app,
     config,
     url,
+    logs,
     async graphql(query, variables, headers = {}) {
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: response.status, body: (await response.json()) as GraphQLResult<any>['body'] };
+      const text = await response.text();
+      return { status: response.status, text, body: JSON.parse(text) as GraphQLResult<any>['body'] };
     },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
-      await sandbox.close();
+      if (!options.sandbox) await sandbox.close();
     },
   };
 }

@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { CF_DEFAULT_ACCOUNT, CF_EUR_ACCOUNT } from '../../src/sandbox/cloudflare/data.js';
-import { withSandbox } from '../../src/sandbox/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { TEST_ENV } from '../helpers/harness.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
 import { bearer, codes, customerToken, JWT_ENV } from '../security/support.js';
 
 /**
@@ -28,45 +24,11 @@ const LIST = `query List($customer: String) {
   }
 }`;
 
-interface Instance {
-  app: App;
-  logs: string[];
-  graphql(query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<{ status: number; text: string; body: any }>;
-  close(): Promise<void>;
-}
+type Instance = Harness;
 
 /** One billgraph instance over loopback in front of `sandbox`, its log lines captured. */
-async function startInstance(sandbox: Sandbox, env: Record<string, string>): Promise<Instance> {
-  const config = withSandbox(loadConfig({ ...TEST_ENV, ...JWT_ENV, LOG_LEVEL: 'info', BILLGRAPH_RESPONSE_CACHE_TTL_MS: '60000', ...env }), sandbox.url);
-  const logs: string[] = [];
-  const logDestination = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n')) if (line) logs.push(line);
-      done();
-    },
-  });
-  const app = createApp(config, undefined, { logDestination });
-  const server: Server = createServer(app.yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  return {
-    app,
-    logs,
-    async graphql(query, variables, headers) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const text = await response.text();
-      return { status: response.status, text, body: JSON.parse(text) };
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await app.close();
-    },
-  };
+function startInstance(sandbox: Sandbox, env: Record<string, string>): Promise<Instance> {
+  return startHarness({ ...JWT_ENV, LOG_LEVEL: 'info', BILLGRAPH_RESPONSE_CACHE_TTL_MS: '60000', ...env }, { sandbox, captureLogs: true });
 }
 
 let admin: Redis;
