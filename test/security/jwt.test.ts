@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
@@ -148,5 +150,62 @@ describe('JWT configuration is pinned', () => {
     expect(loadConfig({ BILLGRAPH_AUTH_MODE: 'sandbox', BILLGRAPH_ALLOW_OPEN: 'true', CLOUDFLARE_API_TOKEN: 'real-token' }).auth.mode).toBe('sandbox');
     expect(loadConfig({ BILLGRAPH_AUTH_MODE: 'pass-through', CLOUDFLARE_API_TOKEN: 'real-token' }).auth.mode).toBe('pass-through');
     expect(loadConfig({}).auth.mode).toBe('sandbox');
+  });
+});
+
+describe('JWT with a JWKS URL (fetched once, cached)', () => {
+  let h: SecureHarness;
+  let jwksServer: Server;
+  let fetches = 0;
+  let privateKey: CryptoKey;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    privateKey = pair.privateKey;
+    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'url-k1', alg: 'ES256', use: 'sig' };
+    jwksServer = createServer((_req, res) => {
+      fetches += 1;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys: [publicJwk] }));
+    });
+    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+    const { BILLGRAPH_JWT_SECRET: _secret, ...rest } = JWT_ENV;
+    const port = (jwksServer.address() as AddressInfo).port;
+    h = await startSecureHarness({ ...rest, BILLGRAPH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` });
+  });
+  afterAll(async () => {
+    await h?.close();
+    jwksServer?.closeAllConnections();
+    await new Promise<void>((resolve) => jwksServer.close(() => resolve()));
+  });
+
+  const es = (payload: Record<string, unknown>) => new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: 'url-k1' }).sign(privateKey);
+
+  it('tokens signed by the published key read their customer; five requests fetch the key set once', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const { body } = await h.graphql(QUERY, {}, bearer(await es(claims())));
+      expect(body.errors).toBeUndefined();
+      expect(body.data.invoices.nodes[0].customerId).toBe(A);
+    }
+    expect(fetches).toBe(1);
+  });
+
+  it('a token of another key is UNAUTHENTICATED', async () => {
+    const other = await generateKeyPair('ES256');
+    const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'ES256', kid: 'url-k1' }).sign(other.privateKey);
+    await expectRejected(h, token, 'another ES256 key');
+  });
+
+  it('an unreachable key set is a typed error, never INTERNAL, and no upstream call', async () => {
+    const { BILLGRAPH_JWT_SECRET: _secret, ...rest } = JWT_ENV;
+    const dead = await startSecureHarness({ ...rest, BILLGRAPH_JWKS_URL: 'http://127.0.0.1:1/jwks.json' });
+    try {
+      const { body } = await dead.graphql(QUERY, {}, bearer(await es(claims())));
+      expect(body.data ?? null).toBeNull();
+      expect(['UPSTREAM_UNAVAILABLE', 'UNAUTHENTICATED']).toContain(codes(body)[0]);
+      expect(dead.sandbox.received).toHaveLength(0);
+    } finally {
+      await dead.close();
+    }
   });
 });
