@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ProviderName } from '../domain/invoice.js';
+import { JsonNumber } from '../http/lossless-json.js';
 
 /** One request as a dialect sees it: the path after the dialect's prefix, the raw body. */
 export interface SandboxRequest {
@@ -34,4 +35,19 @@ export interface SandboxDialect {
   error(status: number, message: string): SandboxResponse;
   /** A copy of a successful body with one contract field broken (for the `contract` fault). */
   breakContract(json: unknown): unknown;
+}
+
+/**
+ * A deep copy of a response body for `breakContract`. `structuredClone` would turn each JsonNumber into a
+ * plain `{ text }` object and so break every number in the body, not just the one field the fault names.
+ * JsonNumber is immutable, so the copy shares it.
+ */
+export function copyBody<T>(json: T): T {
+  if (Array.isArray(json)) return json.map((item: unknown) => copyBody(item)) as T;
+  if (json !== null && typeof json === 'object' && !(json instanceof JsonNumber)) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(json)) copy[key] = copyBody(value);
+    return copy as T;
+  }
+  return json;
 }

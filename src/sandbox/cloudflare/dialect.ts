@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { JsonNumber } from '../../http/lossless-json.js';
 import { SANDBOX_CREDENTIALS } from '../credentials.js';
-import type { SandboxDialect, SandboxRequest, SandboxResponse } from '../dialect.js';
+import { copyBody, type SandboxDialect, type SandboxRequest, type SandboxResponse } from '../dialect.js';
 import { seedCloudflareAccounts } from './data.js';
 
 const BILLING = /^\/accounts\/([^/]+)\/ai-gateway\/billing\/(invoice-preview|invoice-history)$/;
@@ -45,7 +45,7 @@ export function createCloudflareDialect(): SandboxDialect {
     },
     error: (status, message) => error(status, message),
     breakContract: (json) => {
-      const copy = structuredClone(json) as { result: Record<string, unknown> & { invoices?: Record<string, unknown>[] } };
+      const copy = copyBody(json) as { result: Record<string, unknown> & { invoices?: Record<string, unknown>[] } };
       if (copy.result.invoices?.[0]) copy.result.invoices[0].amount_due = 'twelve dollars';
       else copy.result.amount_due = 'twelve dollars';
       return copy;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Decimal } from '../../domain/decimal.js';
 import { JsonNumber } from '../../http/lossless-json.js';
 import { SANDBOX_CREDENTIALS } from '../credentials.js';
-import type { SandboxDialect, SandboxRequest, SandboxResponse } from '../dialect.js';
+import { copyBody, type SandboxDialect, type SandboxRequest, type SandboxResponse } from '../dialect.js';
 import { SANDBOX_NOW } from '../random.js';
 import { chargeLines, FP_CURRENT_PERIOD, FP_CUSTOMERS, fpIso, lineJson, seedFlexprice, ulid } from './data.js';
 
@@ -222,7 +222,7 @@ export function createFlexpriceDialect(): SandboxDialect {
     routeName: (method, path) => route({ method, path, query: new URLSearchParams(), headers: {}, body: '' })?.name ?? null,
     error,
     breakContract: (json) => {
-      const copy = structuredClone(json) as Json & { items?: Json[] };
+      const copy = copyBody(json) as Json & { items?: Json[] };
       const target = copy.items?.[0] ?? copy;
       // A JSON number where Flexprice always sends a decimal string (or a string id).
       if ('amount_due' in target) target.amount_due = new JsonNumber('12.5');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SANDBOX_CREDENTIALS } from '../credentials.js';
-import type { SandboxDialect, SandboxRequest, SandboxResponse } from '../dialect.js';
+import { copyBody, type SandboxDialect, type SandboxRequest, type SandboxResponse } from '../dialect.js';
 import { customerJson, seedStripeAccount } from './data.js';
 import { FormParseError, parseForm } from './form.js';
 import type { StripeListJson } from './objects.js';
@@ -202,8 +202,10 @@ export function createStripeDialect(): SandboxDialect {
       );
     },
     breakContract: (json) => {
-      const copy = structuredClone(json) as Record<string, unknown> & { data?: Record<string, unknown>[] };
-      if (copy.object === 'list' && copy.data?.[0]) Object.assign(copy.data[0], { amount_due: 'twelve dollars', amount: 'twelve dollars' });
+      const copy = copyBody(json) as Record<string, unknown> & { data?: Record<string, unknown>[] };
+      const first = copy.object === 'list' ? copy.data?.[0] : undefined;
+      // An invoice list breaks its amount_due; a line list (which has no amount_due) its amount.
+      if (first) first['amount_due' in first ? 'amount_due' : 'amount'] = 'twelve dollars';
       else if (copy.object === 'customer') copy.name = 12345;
       else copy.amount_due = 'twelve dollars';
       return copy;
