@@ -19,6 +19,8 @@ export interface BillingErrorDetails {
   provider?: string;
   upstreamStatus?: number;
   upstreamRequestId?: string;
+  /** The upstream's own machine-readable error code (e.g. Stripe's `invoice_upcoming_none`); for adapters, not shown. */
+  upstreamCode?: string;
   /** Seconds the caller should wait (RATE_LIMITED). */
   retryAfter?: number;
   /** Input path of a bad argument, e.g. ["input", "items", 0, "price"]. */

@@ -78,6 +78,18 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
     expect(none.data!.upcomingInvoice).toBeNull();
   });
 
+  it('a canceled subscription has no upcoming invoice (Stripe: invoice_upcoming_none) and is not a choice', async () => {
+    h.sandbox.reset();
+    const canceled = await upcoming(STRIPE_DEFAULT_CUSTOMER, 'sub_SbxAcmeOld001');
+    expect(canceled.errors).toBeUndefined();
+    expect(canceled.data!.upcomingInvoice).toBeNull();
+    expect(h.sandbox.count('stripe', 'invoices.create_preview')).toBe(1);
+    // Acme also has that canceled subscription: only the active one is resolved without `subscription`.
+    const active = await upcoming(STRIPE_DEFAULT_CUSTOMER);
+    expect(active.errors).toBeUndefined();
+    expect(active.data!.upcomingInvoice?.subscriptionId).toBe('sub_SbxAcmePro001');
+  });
+
   it('a preview with more than 10 lines says hasNextPage honestly and never calls the lines endpoint', async () => {
     h.sandbox.reset();
     const result = await upcoming(STRIPE_MULTI_SUBSCRIPTION_CUSTOMER, 'sub_SbxGlobexEnt1');

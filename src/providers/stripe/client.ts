@@ -82,7 +82,7 @@ export class StripeClient {
     let code = codeForUpstreamStatus(status);
     if (status === 400 && error?.code === 'rate_limit') code = 'RATE_LIMITED';
     if (status === 409 && error?.type !== 'idempotency_error') code = 'UPSTREAM_UNAVAILABLE';
-    const extra: BillingErrorDetails = {};
+    const extra: BillingErrorDetails = error?.code ? { upstreamCode: error.code } : {};
     if (error?.param && (status === 400 || status === 404)) {
       if (error.code === 'resource_missing' && NAMED_RESOURCES.has(error.param)) code = 'NOT_FOUND';
       else {

@@ -105,7 +105,7 @@ export class StripeProvider implements BillingProvider {
       return mapInvoice(wire, query.customer);
     } catch (error) {
       // A subscription with nothing left to bill (canceled at period end) has no upcoming invoice.
-      if (error instanceof BillingError && /invoice_upcoming_none/.test(error.message)) return null;
+      if (error instanceof BillingError && error.details.upstreamCode === 'invoice_upcoming_none') return null;
       throw error;
     }
   }

@@ -133,6 +133,8 @@ interface SubscriptionPlan {
   meteredPrice?: string;
   months: number;
   coupon?: string;
+  /** A canceled subscription: listed with status=canceled, bills nothing, has no upcoming invoice. */
+  canceled?: true;
 }
 
 const PLANS: SubscriptionPlan[] = [
@@ -150,6 +152,8 @@ const PLANS: SubscriptionPlan[] = [
     months: 24,
   },
   { id: 'sub_SbxUmbrella01', customer: STRIPE_GBP_CUSTOMER, items: [['si_SbxUmbrPlan01', 'price_SbxProGbp', 1], ['si_SbxUmbrSeats1', 'price_SbxSeatGbp', 7]], months: 28 },
+  // Acme's old Basic plan, canceled when it moved to Pro: create_preview answers invoice_upcoming_none.
+  { id: 'sub_SbxAcmeOld001', customer: STRIPE_DEFAULT_CUSTOMER, items: [['si_SbxAcmeOld001', 'price_SbxBasicUsd', 1]], months: 36, canceled: true },
   { id: 'sub_SbxHooli00001', customer: STRIPE_SECOND_USD_CUSTOMER, items: [['si_SbxHoolPlan01', 'price_SbxProMonthly', 1], ['si_SbxHoolSeats1', 'price_SbxSeatUsd', 12]], months: 27, coupon: 'SAVE20' },
 ];
 
@@ -219,7 +223,7 @@ export function seedStripeAccount(): StripeAccount {
     return {
       id: plan.id,
       customer: plan.customer,
-      status: 'active',
+      status: plan.canceled ? 'canceled' : 'active',
       currency: first.currency,
       items: plan.items.map(([id, priceId, quantity]) => ({ id, price: prices.get(priceId) as PriceSeed, quantity: BigInt(quantity) })),
       discounts: plan.coupon ? [{ id: discountId(plan.id, plan.coupon), coupon: coupons.get(plan.coupon) as CouponSeed }] : [],
@@ -230,7 +234,7 @@ export function seedStripeAccount(): StripeAccount {
   const specs: InvoiceSpec[] = [];
   CUSTOMERS.forEach((customer, customerIndex) => {
     const random = seededRandom(1000 + customerIndex);
-    const plansOfCustomer = PLANS.filter((p) => p.customer === customer.id);
+    const plansOfCustomer = PLANS.filter((p) => p.customer === customer.id && !p.canceled);
     const months = plansOfCustomer[0]?.months ?? 24;
     const manualEvery = plansOfCustomer.length ? 5 : 1;
     for (let m = months - 1; m >= 0; m -= 1) {
