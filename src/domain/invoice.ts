@@ -41,6 +41,14 @@ export interface InvoiceRef {
   preview: boolean;
 }
 
+/**
+ * One string per invoice: the local part of its global id and its DataLoader key. A JSON array, so no
+ * separator character in an upstream id can make two refs collide.
+ */
+export function invoiceRefString(ref: InvoiceRef): string {
+  return JSON.stringify([ref.provider, ref.customer, ref.key, ref.preview ? 1 : 0]);
+}
+
 /** A provider-neutral invoice. Produced by an adapter's map.ts, read by the schema. */
 export interface Invoice {
   ref: InvoiceRef;

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Customer, Invoice, InvoiceLine, InvoiceRef, InvoiceTypeFilter, ProviderName } from '../domain/invoice.js';
+import { invoiceRefString, type Customer, type Invoice, type InvoiceLine, type InvoiceRef, type InvoiceTypeFilter, type ProviderName } from '../domain/invoice.js';
 import type { Page, PageRequest } from '../domain/pagination.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -36,8 +36,6 @@ export interface Loaders {
   customer: DataLoader<CustomerKey, Customer | null, string>;
 }
 
-export const invoiceRefKey = (ref: InvoiceRef) => JSON.stringify([ref.provider, ref.customer, ref.key, ref.preview]);
-
 /** One loader per kind of read: each key is loaded by its own provider call, concurrently. */
 function perKey<K, V>(cacheKeyFn: (key: K) => string, load: (key: K) => Promise<V>): DataLoader<K, V, string> {
   return new DataLoader<K, V, string>((keys) => Promise.all(keys.map((key) => load(key).catch((error: unknown) => error as Error))), {
@@ -55,7 +53,7 @@ export function createLoaders(
   callFor: (provider: ProviderName) => ProviderCall,
   visible: (invoice: Invoice) => void = () => {},
 ): Loaders {
-  const invoice = perKey(invoiceRefKey, async (ref: InvoiceRef) => {
+  const invoice = perKey(invoiceRefString, async (ref: InvoiceRef) => {
     const found = await providers.get(ref.provider).getInvoice(callFor(ref.provider), ref);
     if (found) visible(found);
     return found;
@@ -82,7 +80,7 @@ export function createLoaders(
   );
 
   const invoiceLines = perKey(
-    (key: InvoiceLinesKey) => JSON.stringify([invoiceRefKey(key.invoice.ref), key.page]),
+    (key: InvoiceLinesKey) => JSON.stringify([invoiceRefString(key.invoice.ref), key.page]),
     async (key: InvoiceLinesKey) => {
       const provider = providers.get(key.invoice.ref.provider);
       if (!provider.listInvoiceLines) throw new Error(`${provider.name} embeds every line; listInvoiceLines is not used`);

@@ -1,9 +1,9 @@
 import { decodeCursor } from '../domain/cursor.js';
-import type { InvoiceLine, InvoiceLineCredit } from '../domain/invoice.js';
+import { invoiceRefString, type InvoiceLine, type InvoiceLineCredit } from '../domain/invoice.js';
 import { pageOfList, toPageRequest, type Page } from '../domain/pagination.js';
 import { builder } from './builder.js';
 import { toConnection } from './connection.js';
-import { InvoiceType, invoiceLocalId } from './invoice.js';
+import { InvoiceType } from './invoice.js';
 import { MoneyType } from './money.js';
 
 export const InvoiceLineCreditType = builder.objectRef<InvoiceLineCredit>('InvoiceLineCredit').implement({
@@ -37,7 +37,7 @@ builder.objectField(InvoiceType, 'lines', (t) =>
       description:
         'The lines of the invoice. When the upstream embedded only some lines and cannot page the rest (Stripe previews), `pageInfo.hasNextPage` says so.',
       resolve: async (invoice, args, ctx) => {
-        const scope = { k: 'lines', i: invoiceLocalId(invoice.ref) };
+        const scope = { k: 'lines', i: invoiceRefString(invoice.ref) };
         const page = toPageRequest(args, (cursor, argument) => decodeCursor(cursor, scope, argument));
         const provider = ctx.providers.get(invoice.ref.provider);
         let result: Page<InvoiceLine>;

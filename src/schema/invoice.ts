@@ -1,7 +1,7 @@
 import { assertCursorVisible, assertCustomer, assertInvoiceVisible, resolveTarget } from '../auth/authorize.js';
 import { decodeCursor } from '../domain/cursor.js';
 import { badInput, notFound } from '../domain/errors.js';
-import { PROVIDERS, type Invoice, type InvoiceRef, type ProviderName } from '../domain/invoice.js';
+import { invoiceRefString, PROVIDERS, type Invoice, type InvoiceRef, type ProviderName } from '../domain/invoice.js';
 import { toPageRequest } from '../domain/pagination.js';
 import { builder } from './builder.js';
 import { toConnection } from './connection.js';
@@ -21,11 +21,6 @@ export const InvoiceTypeEnum = builder.enumType('InvoiceType', {
 export const InvoiceStatusEnum = builder.enumType('InvoiceStatus', {
   values: ['DRAFT', 'OPEN', 'PAID', 'UNCOLLECTIBLE', 'VOID'] as const,
 });
-
-/** Local part of an Invoice global id: [provider, customer, key, preview]. */
-export function invoiceLocalId(ref: InvoiceRef): string {
-  return JSON.stringify([ref.provider, ref.customer, ref.key, ref.preview ? 1 : 0]);
-}
 
 export function parseInvoiceLocalId(localId: string): InvoiceRef {
   let parts: unknown;
@@ -63,7 +58,7 @@ export const InvoiceType = builder.objectRef<Invoice>('Invoice');
 builder.node(InvoiceType, {
   description: 'An invoice, issued or previewed, in one provider-neutral shape with exact money.',
   id: {
-    resolve: (invoice) => invoiceLocalId(invoice.ref),
+    resolve: (invoice) => invoiceRefString(invoice.ref),
     parse: (id) => parseInvoiceLocalId(id),
   },
   loadWithoutCache: (ref, ctx) => loadInvoice(ref, ctx),
