@@ -81,6 +81,14 @@ export function offsetWindow(request: PageRequest, total: number | null): { star
   return { start: Math.max(0, end - request.size), end };
 }
 
+/**
+ * The page for an empty window: backward from the very first item (`before` its cursor), or a list with
+ * nothing in it. The item `before` names still follows, so that case has a next page.
+ */
+export function emptyWindowPage<T>(request: PageRequest, total: number | null): Page<T> {
+  return { items: [], hasNextPage: request.direction === 'backward' && request.before !== null, hasPreviousPage: false, totalCount: total };
+}
+
 /** Slices a fully known list into a page (used when an upstream returns everything at once). */
 export function pageOfList<T>(all: readonly T[], request: PageRequest): Page<T> {
   const { start, end } = offsetWindow(request, all.length);

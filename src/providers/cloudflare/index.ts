@@ -1,7 +1,7 @@
 import type { CloudflareSettings } from '../../config.js';
 import { badInput, badResponse, notFound, unsupported } from '../../domain/errors.js';
 import type { Customer, Invoice, InvoiceRef, InvoiceTypeFilter } from '../../domain/invoice.js';
-import { offsetWindow, type Page } from '../../domain/pagination.js';
+import { emptyWindowPage, offsetWindow, type Page } from '../../domain/pagination.js';
 import { changedPreviewFields, periodPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
 import type { Deadlines } from '../../http/client.js';
 import type { RetryPolicy } from '../../http/retry.js';
@@ -116,7 +116,7 @@ export class CloudflareProvider implements BillingProvider {
     // Paging backward from the end needs the total first; page 1 tells it (and is memoised).
     const total = page.direction === 'backward' && page.before === null ? (await this.historyPage(call, customer, type, 1)).totalCount : null;
     const { start, end } = offsetWindow(page, total);
-    if (end <= start) return { items: [], hasNextPage: false, hasPreviousPage: start > 0, totalCount: total };
+    if (end <= start) return emptyWindowPage(page, total);
     const range = await this.historyRange(call, customer, type, start, end);
     const known = range.offset + range.invoices.length;
     const items = range.invoices

@@ -1,7 +1,7 @@
 import type { FlexpriceSettings } from '../../config.js';
 import { BillingError, badInput, badResponse, notFound, unsupported } from '../../domain/errors.js';
 import type { Customer, Invoice, InvoiceRef, InvoiceTypeFilter } from '../../domain/invoice.js';
-import { offsetWindow, type Page } from '../../domain/pagination.js';
+import { emptyWindowPage, offsetWindow, type Page } from '../../domain/pagination.js';
 import { changedPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
 import type { Deadlines } from '../../http/client.js';
 import { mapWithConcurrency } from '../../http/concurrency.js';
@@ -114,7 +114,7 @@ export class FlexpriceProvider implements BillingProvider {
       total = head.total;
     }
     const { start, end } = offsetWindow(page, total);
-    if (end <= start) return { items: [], hasNextPage: page.direction === 'backward' && page.before !== null, hasPreviousPage: false, totalCount: total };
+    if (end <= start) return emptyWindowPage(page, total);
     const result = await this.search(call, customer, type, start, end - start);
     return {
       items: result.items.map((wire, i) => ({ item: mapInvoice(wire, false), position: String(start + i) })),
