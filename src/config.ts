@@ -261,12 +261,21 @@ export function loadConfig(env: Env = process.env): Config {
       maxCost: integer(env, 'BILLGRAPH_MAX_COST', 50_000, 10, 10_000_000),
       maxBatch: integer(env, 'BILLGRAPH_MAX_BATCH', 0, 0, 100),
     },
-    responseCache: {
-      ttlMs: integer(env, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
-      redisUrl: redisUrl(env, 'BILLGRAPH_RESPONSE_CACHE_REDIS_URL'),
-      keyPrefix: keyPrefix(env, 'BILLGRAPH_RESPONSE_CACHE_PREFIX', 'billgraph:'),
-    },
+    responseCache: responseCache(env),
   };
+}
+
+function responseCache(env: Env): ResponseCacheSettings {
+  const settings = {
+    ttlMs: integer(env, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
+    redisUrl: redisUrl(env, 'BILLGRAPH_RESPONSE_CACHE_REDIS_URL'),
+    keyPrefix: keyPrefix(env, 'BILLGRAPH_RESPONSE_CACHE_PREFIX', 'billgraph:'),
+  };
+  // A Redis URL with the cache off is almost certainly a forgotten TTL: say so instead of ignoring it.
+  if (settings.redisUrl !== null && settings.ttlMs === 0) {
+    throw new ConfigError('BILLGRAPH_RESPONSE_CACHE_TTL_MS', 'above 0 when BILLGRAPH_RESPONSE_CACHE_REDIS_URL is set', env.BILLGRAPH_RESPONSE_CACHE_TTL_MS ?? '');
+  }
+  return settings;
 }
 
 /** A base URL on this machine: local use (the sandbox, a mock, a test), not a real upstream. */

@@ -47,6 +47,11 @@ describe('loadConfig', () => {
     rejects({ UPSTREAM_TIMEOUT_MS: '0' }, 'UPSTREAM_TIMEOUT_MS');
     rejects({ UPSTREAM_MAX_RETRIES: '11' }, 'UPSTREAM_MAX_RETRIES');
     rejects({ BILLGRAPH_PROVIDER: 'paypal' }, 'BILLGRAPH_PROVIDER');
+    // A shared cache named but switched off is refused, with the password kept out of the message.
+    const redis = 'redis://:hunter2@127.0.0.1:6379/0';
+    expect(rejects({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: redis }, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS')).not.toContain('hunter2');
+    rejects({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: redis, BILLGRAPH_RESPONSE_CACHE_TTL_MS: '0' }, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS');
+    expect(loadConfig({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: redis, BILLGRAPH_RESPONSE_CACHE_TTL_MS: '5000' }).responseCache.ttlMs).toBe(5000);
   });
 });
 

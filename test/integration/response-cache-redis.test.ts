@@ -96,7 +96,7 @@ describe('config', () => {
     for (const bad of ['http://127.0.0.1:6379', 'not a url', '127.0.0.1:6379', 'redis://:s3cret-pass@127.0.0.1:6379/db']) {
       let caught: unknown;
       try {
-        loadConfig({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: bad });
+        loadConfig({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: bad, BILLGRAPH_RESPONSE_CACHE_TTL_MS: '1000' });
       } catch (error) {
         caught = error;
       }
@@ -105,8 +105,8 @@ describe('config', () => {
       expect((caught as ConfigError).message).not.toContain('s3cret-pass');
     }
     expect(() => loadConfig({ BILLGRAPH_RESPONSE_CACHE_PREFIX: 'has space' })).toThrow(/BILLGRAPH_RESPONSE_CACHE_PREFIX/);
-    const config = loadConfig({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: 'rediss://:pw@cache.internal:6380/2' });
-    expect(config.responseCache).toEqual({ ttlMs: 0, redisUrl: 'rediss://:pw@cache.internal:6380/2', keyPrefix: 'billgraph:' });
+    const config = loadConfig({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: 'rediss://:pw@cache.internal:6380/2', BILLGRAPH_RESPONSE_CACHE_TTL_MS: '1000' });
+    expect(config.responseCache).toEqual({ ttlMs: 1000, redisUrl: 'rediss://:pw@cache.internal:6380/2', keyPrefix: 'billgraph:' });
   });
 });
 
