@@ -20,6 +20,7 @@ import { operationCost } from './limits/cost.js';
 import { boundedDocumentCache } from './limits/document-cache.js';
 import { createLoaders, createReadMemo } from './loaders/index.js';
 import { configuredSecrets, createLogger, scrub, type Logger } from './log/logger.js';
+import { createMetrics, type BillgraphMetrics } from './metrics/billgraph-metrics.js';
 import { createProviders } from './providers/index.js';
 import type { ProviderCall } from './providers/provider.js';
 import type { ProviderRegistry } from './providers/registry.js';
@@ -47,6 +48,8 @@ export interface App {
   yoga: YogaServerInstance<Record<string, never>, Context>;
   providers: ProviderRegistry;
   logger: Logger;
+  /** Request and upstream metrics; src/metrics/server.ts serves them on their own port. */
+  metrics: BillgraphMetrics;
   close(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ interface RequestState {
   requestId: string;
   startedAt: number;
   operationName: string | null;
+  operationType: 'query' | 'mutation' | 'subscription' | null;
   principal: Principal | null;
   upstreamCalls: UpstreamAttempt[];
   errorCodes: string[];
@@ -93,6 +97,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   const logger = options.logger ?? createLogger({ level: config.logLevel, destination: options.logDestination });
   const secrets = configuredSecrets(config);
   const resolvePrincipal = createPrincipalResolver(config.auth);
+  const metrics = createMetrics();
   const requests = new WeakMap<Request, RequestState>();
   /** The principal of a request, resolved (JWT verified) at most once whoever asks first. */
   const principals = new WeakMap<Request, Promise<Principal>>();
@@ -109,7 +114,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     let state = requests.get(request);
     if (!state) {
       const requestId = request.headers.get('x-request-id')?.match(/^[\w-]{1,64}$/)?.[0] ?? randomUUID();
-      state = { requestId, startedAt: performance.now(), operationName: null, principal: null, upstreamCalls: [], errorCodes: [] };
+      state = { requestId, startedAt: performance.now(), operationName: null, operationType: null, principal: null, upstreamCalls: [], errorCodes: [] };
       requests.set(request, state);
     }
     return state;
@@ -164,7 +169,11 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       const operation = args.document.definitions.find(
         (d: DefinitionNode) => d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
       );
-      if (request && operation?.kind === Kind.OPERATION_DEFINITION) stateOf(request).operationName = operation.name?.value ?? null;
+      if (request && operation?.kind === Kind.OPERATION_DEFINITION) {
+        const state = stateOf(request);
+        state.operationName = operation.name?.value ?? null;
+        state.operationType = operation.operation;
+      }
       const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues);
       if (cost > config.limits.maxCost) {
         setResultAndStopExecution({
@@ -238,13 +247,23 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       }
       const path = new URL(request.url).pathname;
       if (path === '/healthz') return;
+      const durationMs = performance.now() - state.startedAt;
+      if (path === '/graphql') {
+        metrics.observeRequest({
+          status: response.status,
+          durationMs,
+          operationType: state.operationType,
+          errorCodes: state.errorCodes,
+          upstreamCalls: state.upstreamCalls,
+        });
+      }
       logger.info(
         {
           requestId: state.requestId,
           method: request.method,
           path,
           status: response.status,
-          durationMs: Math.round((performance.now() - state.startedAt) * 10) / 10,
+          durationMs: Math.round(durationMs * 10) / 10,
           operationName: state.operationName,
           principal: state.principal ? describePrincipal(state.principal) : null,
           upstreamCallCount: state.upstreamCalls.length,
@@ -344,7 +363,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     yoga,
     providers,
     logger,
+    metrics,
     close: async () => {
+      metrics.close();
       await providers.close();
       await sharedCache?.close();
     },

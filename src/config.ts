@@ -46,6 +46,8 @@ export interface FlexpriceSettings {
 export interface Config {
   host: string;
   port: number;
+  /** Port of the Prometheus endpoint (GET /metrics) on `host`; null = not served. */
+  metricsPort: number | null;
   defaultProvider: ProviderName;
   cloudflare: CloudflareSettings;
   stripe: StripeSettings;
@@ -233,6 +235,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     host: text(env, 'HOST') ?? '127.0.0.1',
     port: integer(env, 'PORT', 4000, 0, 65_535),
+    metricsPort: text(env, 'BILLGRAPH_METRICS_PORT') === null ? null : integer(env, 'BILLGRAPH_METRICS_PORT', 0, 1, 65_535),
     defaultProvider: oneOf(env, 'BILLGRAPH_PROVIDER', PROVIDERS, 'cloudflare'),
     cloudflare,
     stripe: {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, needsSandbox, type Config } from './config.js';
+import { createMetricsServer } from './metrics/server.js';
 import { withSandbox } from './sandbox/config.js';
 import { startSandbox, type Sandbox } from './sandbox/server.js';
 
@@ -39,12 +40,22 @@ async function main(): Promise<void> {
     if (sandbox) console.log(`sandbox upstreams at ${sandbox.url} (no provider credentials configured)`);
   });
 
+  const metricsServer = config.metricsPort === null ? null : createMetricsServer(app.metrics);
+  metricsServer?.on('error', (error: NodeJS.ErrnoException) => {
+    console.error(`billgraph: cannot serve metrics on ${config.host}:${config.metricsPort}: ${error.code ?? error.message}`);
+    process.exit(1);
+  });
+  metricsServer?.listen(config.metricsPort ?? 0, config.host, () => {
+    console.log(`billgraph metrics: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.metricsPort}/metrics`);
+  });
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`billgraph: ${signal}, shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000).unref();
+    metricsServer?.close();
     server.close(async () => {
       await app.close();
       await sandbox?.close();

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -47,6 +49,10 @@ describe('loadConfig', () => {
     rejects({ UPSTREAM_TIMEOUT_MS: '0' }, 'UPSTREAM_TIMEOUT_MS');
     rejects({ UPSTREAM_MAX_RETRIES: '11' }, 'UPSTREAM_MAX_RETRIES');
     rejects({ BILLGRAPH_PROVIDER: 'paypal' }, 'BILLGRAPH_PROVIDER');
+    rejects({ BILLGRAPH_METRICS_PORT: '0' }, 'BILLGRAPH_METRICS_PORT');
+    rejects({ BILLGRAPH_METRICS_PORT: 'metrics' }, 'BILLGRAPH_METRICS_PORT');
+    expect(loadConfig({}).metricsPort).toBeNull();
+    expect(loadConfig({ BILLGRAPH_METRICS_PORT: '9464' }).metricsPort).toBe(9464);
     // A shared cache named but switched off is refused, with the password kept out of the message.
     const redis = 'redis://:hunter2@127.0.0.1:6379/0';
     expect(rejects({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: redis }, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS')).not.toContain('hunter2');
@@ -54,6 +60,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: redis, BILLGRAPH_RESPONSE_CACHE_TTL_MS: '5000' }).responseCache.ttlMs).toBe(5000);
   });
 });
+
+/** A port nothing listens on right now (the OS picks it). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
 
 /** Only what the process needs: no CLOUDFLARE_* or other settings leak in from the machine running the tests. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -108,8 +123,9 @@ describe('the billgraph process (node --import tsx src/main.ts)', () => {
     expect(stdout()).toBe('');
   });
 
-  it('with nothing configured, runs on the sandbox, prints the GraphiQL URL, answers /healthz and a query', async () => {
-    const { child, stdout, stderr } = startMain({ PORT: '0', LOG_LEVEL: 'silent' });
+  it('with nothing configured, runs on the sandbox, prints the GraphiQL URL, answers /healthz and a query (and serves metrics when asked)', async () => {
+    const metricsPort = await freePort();
+    const { child, stdout, stderr } = startMain({ PORT: '0', LOG_LEVEL: 'silent', BILLGRAPH_METRICS_PORT: String(metricsPort) });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no URL printed; stdout: ${stdout()} stderr: ${stderr()}`)), 20_000);
@@ -129,6 +145,10 @@ describe('the billgraph process (node --import tsx src/main.ts)', () => {
       expect(await graphiql.text()).toContain('billgraph');
       const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ upcomingInvoice { amountDue { amount currency } } }' }) });
       expect(await answer.json()).toEqual({ data: { upcomingInvoice: { amountDue: { amount: '70.04', currency: 'USD' } } } });
+      expect(stdout()).toContain(`billgraph metrics: http://127.0.0.1:${metricsPort}/metrics`);
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(metrics).toContain('billgraph_graphql_operations_total{type="query"} 1\n');
+      expect(metrics).toContain('billgraph_upstream_requests_total{provider="cloudflare",method="GET",status="200"} 1\n');
     } finally {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -1,0 +1,78 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { UpstreamAttempt } from '../http/client.js';
+import { Counter, Gauge, Histogram, Registry } from './registry.js';
+
+/** What the request log knows about one finished request: the metrics are read from the same facts. */
+export interface RequestSummary {
+  status: number;
+  durationMs: number;
+  /** null when the request was refused before an operation ran (bad body, limits, parse errors). */
+  operationType: 'query' | 'mutation' | 'subscription' | null;
+  /** One entry per error in the response, each a DESIGN.md section 8 code. */
+  errorCodes: readonly string[];
+  upstreamCalls: readonly UpstreamAttempt[];
+}
+
+const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export interface BillgraphMetrics {
+  observeRequest(summary: RequestSummary): void;
+  render(): string;
+  close(): void;
+}
+
+/**
+ * billgraph's operational metrics. Labels are closed sets — HTTP status, operation type, error code,
+ * provider, method — never an operation name, customer or id, which callers choose.
+ */
+export function createMetrics(): BillgraphMetrics {
+  const registry = new Registry();
+  const requests = registry.register(new Counter('billgraph_http_requests_total', 'GraphQL HTTP requests answered, by HTTP status.', ['status']));
+  const operations = registry.register(
+    new Counter('billgraph_graphql_operations_total', 'GraphQL requests by operation type (none: refused before an operation ran).', ['type']),
+  );
+  const errors = registry.register(new Counter('billgraph_graphql_errors_total', 'GraphQL errors returned, by extensions.code.', ['code']));
+  const duration = registry.register(
+    new Histogram('billgraph_request_duration_seconds', 'Time from request to response, by operation type.', ['type'], SECONDS_BUCKETS),
+  );
+  const upstream = registry.register(
+    new Counter('billgraph_upstream_requests_total', 'Upstream HTTP attempts, by provider, method and status (error: no response).', [
+      'provider',
+      'method',
+      'status',
+    ]),
+  );
+  const retries = registry.register(new Counter('billgraph_upstream_retries_total', 'Upstream attempts that were retries.', ['provider']));
+  const upstreamDuration = registry.register(
+    new Histogram('billgraph_upstream_request_duration_seconds', 'Duration of each upstream attempt.', ['provider'], SECONDS_BUCKETS),
+  );
+
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  registry.register(new Gauge('process_resident_memory_bytes', 'Resident set size.', () => process.memoryUsage.rss()));
+  registry.register(new Gauge('nodejs_heap_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed));
+  registry.register(
+    new Gauge('nodejs_eventloop_delay_p99_seconds', 'Event-loop delay, 99th percentile since the previous scrape.', () => {
+      const p99 = loopDelay.percentile(99) / 1e9;
+      loopDelay.reset();
+      return Number.isFinite(p99) ? p99 : 0;
+    }),
+  );
+
+  return {
+    observeRequest(summary) {
+      const type = summary.operationType ?? 'none';
+      requests.inc({ status: String(summary.status) });
+      operations.inc({ type });
+      for (const code of summary.errorCodes) errors.inc({ code });
+      duration.observe(summary.durationMs / 1000, { type });
+      for (const call of summary.upstreamCalls) {
+        upstream.inc({ provider: call.provider, method: call.method, status: call.status === null ? 'error' : String(call.status) });
+        if (call.attempt > 1) retries.inc({ provider: call.provider });
+        upstreamDuration.observe(call.durationMs / 1000, { provider: call.provider });
+      }
+    },
+    render: () => registry.render(),
+    close: () => loopDelay.disable(),
+  };
+}
