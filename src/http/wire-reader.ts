@@ -1,6 +1,6 @@
 import { Decimal } from '../domain/decimal.js';
 import { badResponse, type BillingErrorDetails } from '../domain/errors.js';
-import { JsonNumber, type LosslessJson } from './lossless-json.js';
+import { JsonNumber, numberText, type LosslessJson } from './lossless-json.js';
 
 type Json = LosslessJson | undefined;
 
@@ -70,7 +70,8 @@ export class WireReader {
 
   /** An exact decimal from a JSON number or a decimal string. */
   asDecimal(): Decimal {
-    const text = this.value instanceof JsonNumber ? this.value.text : typeof this.value === 'string' ? this.value : null;
+    const value = this.value;
+    const text = value instanceof JsonNumber || typeof value === 'number' ? numberText(value) : typeof value === 'string' ? value : null;
     const parsed = text === null ? null : Decimal.tryParse(text);
     if (!parsed) this.fail(`expected a decimal number, got ${describe(this.value)}`);
     return parsed;
@@ -131,7 +132,7 @@ export class WireReader {
 function describe(value: Json): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (value instanceof JsonNumber) return `the number ${value.text}`;
+  if (value instanceof JsonNumber || typeof value === 'number') return `the number ${numberText(value)}`;
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;

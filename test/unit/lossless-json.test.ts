@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { JsonNumber, JsonSyntaxError, parseLosslessJson, stringifyLossless } from '../../src/http/lossless-json.js';
+import { JsonNumber, JsonSyntaxError, numberText, parseExactJson, parseLosslessJson, stringifyLossless, type LosslessJson } from '../../src/http/lossless-json.js';
+import { seededRandom, randomInt } from '../../src/sandbox/random.js';
+
+/** A parsed body with every number as "#<exact text>" (JsonNumber) or "n<text>" (plain number). */
+const texts = (value: LosslessJson): unknown =>
+  value instanceof JsonNumber
+    ? `#${value.text}`
+    : typeof value === 'number'
+      ? `n${numberText(value)}`
+      : Array.isArray(value)
+        ? value.map(texts)
+        : value !== null && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, texts(item)]))
+          : value;
+const sameDigits = (value: unknown): unknown => JSON.parse(JSON.stringify(value).replace(/"[n#]/g, '"='));
 
 describe('parseLosslessJson', () => {
   it('keeps 2^53 + 1 and long decimals exact (JSON.parse rounds them)', () => {
@@ -51,11 +65,48 @@ describe('parseLosslessJson', () => {
     }
   });
 
-  it('refuses nesting deeper than 256 instead of overflowing the stack', () => {
-    expect(() => parseLosslessJson('['.repeat(257) + ']'.repeat(257))).toThrow(/nesting too deep/);
-    expect(() => parseLosslessJson('{"a":'.repeat(300) + '1' + '}'.repeat(300))).toThrow(/nesting too deep/);
+  it('the exact parser refuses nesting deeper than 256 instead of overflowing the stack', () => {
+    expect(() => parseExactJson('['.repeat(257) + ']'.repeat(257))).toThrow(/nesting too deep/);
+    expect(() => parseExactJson('{"a":'.repeat(300) + '1' + '}'.repeat(300))).toThrow(/nesting too deep/);
+    expect(() => parseLosslessJson('{"a":'.repeat(300) + '1.5' + '}'.repeat(300))).toThrow(/nesting too deep/);
     expect(() => parseLosslessJson('['.repeat(100_000))).toThrow(JsonSyntaxError);
-    expect(parseLosslessJson('['.repeat(256) + ']'.repeat(256))).toBeInstanceOf(Array);
+    expect(parseExactJson('['.repeat(256) + ']'.repeat(256))).toBeInstanceOf(Array);
+  });
+
+  it('takes the native path only when every number is an integer of at most 15 digits', () => {
+    expect(parseLosslessJson('{"amount_due": 999999999999999, "n": [-3, 0]}')).toEqual({ amount_due: 999999999999999, n: [-3, 0] });
+    for (const inexact of ['{"a": 9999999999999999}', '{"a": 1.5}', '{"a": 1e3}', '[2E-2]', '{"a": [1, -12345678901234567]}']) {
+      expect(JSON.stringify(texts(parseLosslessJson(inexact))), inexact).not.toMatch(/"n/); // every number stays a JsonNumber
+    }
+    // A number-like run inside a string sends the body down the exact path: still right, just slower.
+    expect(parseLosslessJson('{"d": "rate: 1.5", "n": 7}')).toEqual({ d: 'rate: 1.5', n: new JsonNumber('7') });
+  });
+
+  it('both paths read the same values from generated bodies, digits exact', () => {
+    const random = seededRandom(42);
+    const number = () => {
+      const digits = randomInt(random, 1, 15);
+      const text = String(randomInt(random, 1, 9)) + Array.from({ length: digits - 1 }, () => randomInt(random, 0, 9)).join('');
+      return randomInt(random, 0, 3) === 0 ? `-${text}` : text;
+    };
+    const value = (depth: number): string => {
+      switch (depth > 3 ? 0 : randomInt(random, 0, 4)) {
+        case 0:
+          return number();
+        case 1:
+          return JSON.stringify(['plain', '1 × Seat', 'é€😀', 'a"b\\c', ''][randomInt(random, 0, 4)]);
+        case 2:
+          return ['true', 'false', 'null'][randomInt(random, 0, 2)]!;
+        case 3:
+          return `[${Array.from({ length: randomInt(random, 0, 4) }, () => value(depth + 1)).join(',')}]`;
+        default:
+          return `{${Array.from({ length: randomInt(random, 0, 4) }, (_, i) => `"k${i}": ${value(depth + 1)}`).join(', ')}}`;
+      }
+    };
+    for (let i = 0; i < 500; i += 1) {
+      const text = `{"root": ${value(0)}}`;
+      expect(sameDigits(texts(parseLosslessJson(text))), text).toEqual(sameDigits(texts(parseExactJson(text))));
+    }
   });
 });
 
