@@ -193,18 +193,42 @@ export function parseExactJson(text: string): LosslessJson {
   return value;
 }
 
-/** JSON.stringify that writes JsonNumber values as their exact text (used by the sandbox). */
+/**
+ * Marks a JsonNumber inside JSON.stringify's output, which writes it as `"\u0000#<digits>"`; the quotes and
+ * mark are then cut away. A key or string that itself contains the mark sends the value to the exact
+ * writer instead, so no input string can ever be turned into raw JSON.
+ */
+const NUMBER_MARK = '\u0000#';
+const MARKED_NUMBER = /"\\u0000#([^"]*)"/g;
+
+/** JSON.stringify that writes JsonNumber values as their exact text (the sandbox, Flexprice request bodies). */
 export function stringifyLossless(value: unknown): string {
+  let numbers = false;
+  let collision = false;
+  const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, item: unknown) {
+    const raw = this[key];
+    if (raw instanceof JsonNumber) {
+      numbers = true;
+      return NUMBER_MARK + raw.text;
+    }
+    if (key.includes(NUMBER_MARK) || (typeof item === 'string' && item.includes(NUMBER_MARK))) collision = true;
+    return item;
+  }) as string | undefined;
+  if (collision) return stringifyExact(value);
+  if (text === undefined) return 'null';
+  return numbers ? text.replace(MARKED_NUMBER, '$1') : text;
+}
+
+/** The plain recursive writer: slower, and needs no mark. */
+function stringifyExact(value: unknown): string {
   if (value instanceof JsonNumber) return value.text;
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : stringifyLossless(item))).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : stringifyExact(item))).join(',')}]`;
   if (typeof value === 'object') {
-    if (typeof (value as { toJSON?: unknown }).toJSON === 'function' && !(value instanceof JsonNumber)) {
-      return JSON.stringify(value);
-    }
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
     const parts: string[] = [];
     for (const [key, item] of Object.entries(value)) {
-      if (item !== undefined) parts.push(`${JSON.stringify(key)}:${stringifyLossless(item)}`);
+      if (item !== undefined) parts.push(`${JSON.stringify(key)}:${stringifyExact(item)}`);
     }
     return `{${parts.join(',')}}`;
   }

@@ -115,5 +115,15 @@ describe('stringifyLossless', () => {
     const text = '{"amount":9007199254740993,"list":[1.10,null,"s",true],"nested":{"x":-0.5e3}}';
     expect(stringifyLossless(parseLosslessJson(text))).toBe(text);
     expect(stringifyLossless({ a: undefined, b: [undefined], c: new JsonNumber('1.50') })).toBe('{"b":[null],"c":1.50}');
+    expect(stringifyLossless(undefined)).toBe('null');
+    expect(stringifyLossless(new JsonNumber('9007199254740993'))).toBe('9007199254740993');
+  });
+
+  it('a string or key holding the internal number mark is written as a string, never as raw JSON', () => {
+    const mark = '\u0000#';
+    const hostile = { id: `${mark}1,"admin":true`, quoted: `x"${mark}2"`, [`${mark}3`]: 'k', n: new JsonNumber('12.50') };
+    const text = stringifyLossless(hostile);
+    expect(JSON.parse(text)).toEqual({ id: `${mark}1,"admin":true`, quoted: `x"${mark}2"`, [`${mark}3`]: 'k', n: 12.5 });
+    expect(text).toContain('"n":12.50');
   });
 });
