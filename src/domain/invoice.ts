@@ -49,6 +49,16 @@ export function invoiceRefString(ref: InvoiceRef): string {
   return JSON.stringify([ref.provider, ref.customer, ref.key, ref.preview ? 1 : 0]);
 }
 
+/**
+ * What the line cursors of an invoice are bound to. A preview is computed afresh on every request and its
+ * upstream id can change each time (Flexprice makes a new one per call), so its lines are bound to what
+ * stays the same: the customer and subscription being previewed.
+ */
+export function lineCursorScope(invoice: Pick<Invoice, 'ref' | 'subscriptionId'>): string {
+  const { ref } = invoice;
+  return ref.preview ? JSON.stringify([ref.provider, ref.customer, 'preview', invoice.subscriptionId]) : invoiceRefString(ref);
+}
+
 /** A provider-neutral invoice. Produced by an adapter's map.ts, read by the schema. */
 export interface Invoice {
   ref: InvoiceRef;

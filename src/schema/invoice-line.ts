@@ -1,5 +1,6 @@
 import { decodeCursor } from '../domain/cursor.js';
-import { invoiceRefString, type InvoiceLine, type InvoiceLineCredit } from '../domain/invoice.js';
+import { unsupported } from '../domain/errors.js';
+import { lineCursorScope, type InvoiceLine, type InvoiceLineCredit } from '../domain/invoice.js';
 import { pageOfList, toPageRequest, type Page } from '../domain/pagination.js';
 import { builder } from './builder.js';
 import { toConnection } from './connection.js';
@@ -37,7 +38,7 @@ builder.objectField(InvoiceType, 'lines', (t) =>
       description:
         'The lines of the invoice. When the upstream embedded only some lines and cannot page the rest (Stripe previews), `pageInfo.hasNextPage` says so.',
       resolve: async (invoice, args, ctx) => {
-        const scope = { k: 'lines', i: invoiceRefString(invoice.ref) };
+        const scope = { k: 'lines', i: lineCursorScope(invoice) };
         const page = toPageRequest(args, (cursor, argument) => decodeCursor(cursor, scope, argument));
         const provider = ctx.providers.get(invoice.ref.provider);
         let result: Page<InvoiceLine>;
@@ -47,6 +48,15 @@ builder.objectField(InvoiceType, 'lines', (t) =>
           result = pageOfList(invoice.lines, page);
           // The upstream embedded fewer lines than exist and offers no way to read the rest: say so.
           if (invoice.linesHasMore && !result.hasNextPage && page.direction === 'forward') result = { ...result, hasNextPage: true, totalCount: null };
+        }
+        // Past the embedded lines of a preview that has more: an empty page saying "more" would send a
+        // `while (hasNextPage)` client round forever, so say plainly that the rest cannot be read.
+        const canPage = !invoice.ref.preview && provider.listInvoiceLines !== undefined;
+        if (invoice.linesHasMore && !canPage && result.items.length === 0 && page.direction === 'forward' && page.after !== null) {
+          throw unsupported(
+            `${invoice.ref.provider} returns only the first ${invoice.lines.length} lines of this ${invoice.ref.preview ? 'preview' : 'invoice'} and has no way to read the rest`,
+            { provider: invoice.ref.provider, field: ['after'] },
+          );
         }
         return toConnection(result, scope);
       },

@@ -162,6 +162,27 @@ describe('Flexprice upcoming invoice', () => {
     expect(h.sandbox.count('flexprice', 'invoices.preview')).toBe(1);
   });
 
+  it('pages the lines of the upcoming invoice across requests, though each preview gets a new upstream id', async () => {
+    const page = (after: string | null) =>
+      h.graphql(`query($after: String) { upcomingInvoice { providerId lines(first: 2, after: $after) { pageInfo { hasNextPage endCursor } nodes { description } } } }`, { after });
+    const all = await h.graphql(`{ upcomingInvoice { lines(first: 100) { nodes { description } } } }`);
+    const want = all.body.data.upcomingInvoice.lines.nodes.map((n: { description: string }) => n.description);
+    expect(want.length).toBeGreaterThan(2);
+    const seen: string[] = [];
+    const ids = new Set<string>();
+    let after: string | null = null;
+    for (let i = 0; i < 20; i += 1) {
+      const { body } = await page(after);
+      expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+      ids.add(body.data.upcomingInvoice.providerId);
+      seen.push(...body.data.upcomingInvoice.lines.nodes.map((n: { description: string }) => n.description));
+      if (!body.data.upcomingInvoice.lines.pageInfo.hasNextPage) break;
+      after = body.data.upcomingInvoice.lines.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(want);
+    expect(ids.size).toBeGreaterThan(1); // the sandbox, like Flexprice, ids each preview afresh
+  });
+
   it('asks which subscription when there are several, answers null when there is none', async () => {
     const several = await h.graphql(`{ upcomingInvoice(customer: "${FP_MULTI_CUSTOMER}") { id } }`);
     expect(several.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');

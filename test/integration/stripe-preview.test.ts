@@ -102,6 +102,24 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
     expect(h.sandbox.count('stripe', 'invoices.create_preview')).toBe(1);
   });
 
+  it('preview lines page within the embedded ten; past them is UNSUPPORTED, not an endless empty "next page"', async () => {
+    const linesPage = (after: string | null) =>
+      h.graphql(
+        `query($after: String) { upcomingInvoice(provider: STRIPE, customer: "${STRIPE_MULTI_SUBSCRIPTION_CUSTOMER}", subscription: "sub_SbxGlobexEnt1") {
+          lines(first: 6, after: $after) { pageInfo { hasNextPage endCursor } nodes { description } } } }`,
+        { after },
+      );
+    const first = await linesPage(null);
+    const second = await linesPage(first.body.data.upcomingInvoice.lines.pageInfo.endCursor);
+    expect(second.body.errors).toBeUndefined();
+    expect(second.body.data.upcomingInvoice.lines.nodes).toHaveLength(4);
+    expect(second.body.data.upcomingInvoice.lines.pageInfo.hasNextPage).toBe(true); // Stripe said has_more
+    const third = await linesPage(second.body.data.upcomingInvoice.lines.pageInfo.endCursor);
+    expect(third.status).toBe(200);
+    expect(third.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNSUPPORTED', provider: 'stripe' });
+    expect(third.body.errors?.[0]?.message).toMatch(/only the first 10 lines of this preview/);
+  });
+
   it('add an item: the new line and its cost against the upcoming invoice', async () => {
     const result = success(await preview({ addItems: [{ price: 'price_SbxSupportUsd' }], prorationBehavior: 'NONE' }));
     // + Priority support $25.00, tax $2.0625 -> $2.06: due 117.99 + 27.06 = 145.05
