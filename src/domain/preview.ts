@@ -63,6 +63,11 @@ export interface InvoiceChange {
   linesAdded: InvoiceLine[];
   linesRemoved: InvoiceLine[];
   prorationLines: InvoiceLine[];
+  /**
+   * False when the upstream returned only some lines of either invoice (a Stripe preview embeds ten and
+   * has no way to page the rest): the line lists then compare only the lines returned. Amounts are whole.
+   */
+  linesComplete: boolean;
 }
 
 /**
@@ -98,6 +103,7 @@ export function compareInvoices(current: Invoice | null, previewed: Invoice): In
     linesAdded,
     linesRemoved,
     prorationLines: previewed.lines.filter((line) => line.proration),
+    linesComplete: !previewed.linesHasMore && !(current?.linesHasMore ?? false),
   };
 }
 

@@ -79,6 +79,10 @@ const InvoiceChangeType = builder.objectRef<InvoiceChange>('InvoiceChange').impl
     linesAdded: t.field({ type: [InvoiceLineType], resolve: (c) => c.linesAdded }),
     linesRemoved: t.field({ type: [InvoiceLineType], resolve: (c) => c.linesRemoved }),
     prorationLines: t.field({ type: [InvoiceLineType], resolve: (c) => c.prorationLines }),
+    linesComplete: t.exposeBoolean('linesComplete', {
+      description:
+        'False when the upstream returned only some lines of either invoice (Stripe previews embed ten): the line lists above then compare only those lines. The amounts are always whole.',
+    }),
   }),
 });
 

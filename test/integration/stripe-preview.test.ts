@@ -129,6 +129,20 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
     expect(lineSummary(result.change.linesAdded)).toEqual([['1 × Priority support', '25.00', false]]);
     expect(result.change.linesRemoved).toEqual([]);
     expect(result.change.prorationLines).toEqual([]);
+    expect(result.change.linesComplete).toBe(true);
+  });
+
+  it('a change to a preview of more than ten lines: the amounts are whole and linesComplete says the line lists are not', async () => {
+    const result = success(
+      await preview({ customer: STRIPE_MULTI_SUBSCRIPTION_CUSTOMER, subscription: 'sub_SbxGlobexEnt1', addItems: [{ price: 'price_SbxProMonthly' }], prorationBehavior: 'NONE' }),
+    );
+    expect(result.invoice.lines.pageInfo.hasNextPage).toBe(true);
+    expect(result.change.linesComplete).toBe(false);
+    // The difference is computed from the whole invoices' amounts, whatever the lines shown.
+    const { amountDueBefore, amountDueAfter, amountDueDifference } = result.change;
+    const cents = (amount: string) => BigInt(amount.replace('.', ''));
+    expect(cents(amountDueDifference.amount)).toBe(cents(amountDueAfter.amount) - cents(amountDueBefore!.amount));
+    expect(cents(amountDueDifference.amount)).toBeGreaterThan(0n);
   });
 
   it('change a quantity with a proration date: credit and charge for the remaining half period', async () => {
