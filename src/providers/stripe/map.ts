@@ -1,7 +1,7 @@
-import { currencyExponent } from '../../domain/currency.js';
 import { Decimal } from '../../domain/decimal.js';
 import type { Invoice, InvoiceLine, InvoiceOrigin, InvoiceStatus } from '../../domain/invoice.js';
-import { moneyFromMinorUnits, type Money } from '../../domain/money.js';
+import type { Money } from '../../domain/money.js';
+import { stripeExponent } from './currency.js';
 import type { StInvoice, StLine } from './wire.js';
 
 /** Stripe wire -> domain. Amounts are integer minor units, converted once through the exponent table. */
@@ -35,7 +35,8 @@ const STATUS: Record<NonNullable<StInvoice['status']>, InvoiceStatus> = {
 /** Unix seconds -> Date (wire.ts has checked they are within Date's range). */
 const time = (seconds: bigint) => new Date(Number(seconds) * 1000);
 
-const minor = (units: bigint, currency: string): Money => moneyFromMinorUnits(units, currency);
+/** Stripe's integer amounts, through Stripe's own exponents (ISK and MGA differ from ISO). */
+const minor = (units: bigint, currency: string): Money => ({ amount: Decimal.fromMinorUnits(units, stripeExponent(currency)).normalize(), currency });
 
 function sum(values: bigint[] | null, currency: string): Money | null {
   return values === null ? null : minor(values.reduce((a, b) => a + b, 0n), currency);
@@ -49,7 +50,7 @@ export function mapLine(wire: StLine): InvoiceLine {
     quantity: wire.quantity,
     // unit_amount_decimal is in minor units with up to 12 decimals: exact, moved by the exponent.
     unitAmount: wire.unitAmountDecimal
-      ? { amount: wire.unitAmountDecimal.movePoint(-currencyExponent(wire.currency)), currency: wire.currency }
+      ? { amount: wire.unitAmountDecimal.movePoint(-stripeExponent(wire.currency)).normalize(), currency: wire.currency }
       : null,
     periodStart: time(wire.periodStart),
     periodEnd: time(wire.periodEnd),
@@ -102,6 +103,6 @@ export function mapInvoice(wire: StInvoice, customer: string): Invoice {
 
 /** Major units (our input) -> Stripe's minor units, exact: an integer when it is one, else a decimal. */
 export function toMinorUnits(amount: Decimal, currency: string): { integer: bigint | null; decimal: Decimal } {
-  const exponent = currencyExponent(currency);
+  const exponent = stripeExponent(currency);
   return { integer: amount.toUnits(exponent), decimal: amount.movePoint(exponent).normalize() };
 }
