@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { TEST_ENV } from '../helpers/harness.js';
-import { PRISM_CUSTOMER, startPrism, type PrismMock } from '../helpers/prism.js';
+import { PRISM_CUSTOMER, PRISM_SUBSCRIPTION, startPrism, type PrismMock } from '../helpers/prism.js';
 
 /**
  * billgraph's Flexprice adapter against Prism mocking Flexprice's OpenAPI file: an upstream nobody here
@@ -70,12 +70,12 @@ describe('billgraph against a Prism mock of the Flexprice OpenAPI file', () => {
     const before = passed();
     const queries: [string, Record<string, unknown>?][] = [
       [`{ upcomingInvoice { id isPreview status providerStatus currency amountDue { amount currency } lines(first: 50) { nodes { description quantity amount { amount } } } customer { id name email } } }`],
-      [`{ upcomingInvoice(subscription: "subs_prism") { id amountDue { amount } } }`],
+      [`{ upcomingInvoice(subscription: "${PRISM_SUBSCRIPTION}") { id amountDue { amount } } }`],
       [`{ invoices(first: 5) { totalCount pageInfo { hasNextPage } nodes { id providerId status origin number amountDue { amount currency } total { amount } periodStart createdAt dueAt customer { name } lines(first: 5) { nodes { amount { amount } quantity } } } } }`],
       [`{ invoices(first: 3, type: AUTO) { nodes { id origin } } }`],
       [`{ invoices(first: 3, type: MANUAL) { nodes { id } } }`],
       [`{ invoices(last: 3) { nodes { id } pageInfo { hasPreviousPage } } }`],
-      [`mutation { previewInvoice(input: { subscription: "subs_prism", periodStart: "2026-10-01T00:00:00Z", periodEnd: "2026-11-01T00:00:00Z", hideZeroCharges: true }) { __typename ... on PreviewInvoiceSuccess { invoice { id isPreview amountDue { amount } } change { amountDueDifference { amount } } } } }`],
+      [`mutation { previewInvoice(input: { subscription: "${PRISM_SUBSCRIPTION}", periodStart: "2026-10-01T00:00:00Z", periodEnd: "2026-11-01T00:00:00Z", hideZeroCharges: true }) { __typename ... on PreviewInvoiceSuccess { invoice { id isPreview amountDue { amount } } change { amountDueDifference { amount } } } } }`],
     ];
     for (const [query, variables] of queries) {
       const { status, body } = await graphql(query, variables);

@@ -18,13 +18,15 @@ import { applyNullablePatch, loadFlexpriceSpec, type OpenApiDoc } from './openap
  * - PATCH "prism-wire-examples": the file types money as plain `string` (it is a shopspring decimal in
  *   major units, UPSTREAMS 3.3) and currency as a free string, so Prism would answer "string" for
  *   `amount_due`, which billgraph rightly refuses as a broken contract. Those fields get an `example` of
- *   the documented format. Everything else (structure, enums, times, integers, arrays) is Prism's own.
+ *   the documented format, and ids link up (customer, subscription). Everything else (structure, enums, times, integers, arrays) is Prism's own.
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const PRISM_BIN = resolve(here, '..', '..', 'node_modules', '.bin', 'prism');
 
 /** The customer id Prism's examples use, so the documents it returns link up (invoice -> customer). */
 export const PRISM_CUSTOMER = 'cust_prism_example';
+/** The subscription id Prism's examples use: billgraph checks a named subscription is the customer's. */
+export const PRISM_SUBSCRIPTION = 'subs_prism';
 
 const DECIMAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
   InvoiceResponse: ['amount_due', 'amount_paid', 'amount_remaining', 'subtotal', 'total', 'total_discount', 'total_tax', 'total_prepaid_credits_applied', 'adjustment_amount', 'refunded_amount', 'overpaid_amount'],
@@ -87,6 +89,7 @@ export function addWireExamples(doc: OpenApiDoc): OpenApiDoc {
   for (const schema of CURRENCY_SCHEMAS) property(schema, 'currency').example = 'usd';
   for (const schema of CUSTOMER_ID_SCHEMAS) property(schema, 'customer_id').example = PRISM_CUSTOMER;
   property('CustomerResponse', 'id').example = PRISM_CUSTOMER;
+  property('SubscriptionResponse', 'id').example = PRISM_SUBSCRIPTION;
   return copy;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CF_DEFAULT_ACCOUNT, CF_EUR_ACCOUNT } from '../../src/sandbox/cloudflare/data.js';
-import { FP_DEFAULT_CUSTOMER, FP_MULTI_CUSTOMER } from '../../src/sandbox/flexprice/data.js';
+import { FP_DEFAULT_CUSTOMER, FP_MULTI_CUSTOMER, FP_MULTI_SUBSCRIPTIONS } from '../../src/sandbox/flexprice/data.js';
 import { STRIPE_DEFAULT_CUSTOMER, STRIPE_SECOND_USD_CUSTOMER } from '../../src/sandbox/stripe/data.js';
 import { bearer, codes, customerToken, JWT_ENV, startSecureHarness, type SecureHarness } from './support.js';
 
@@ -143,5 +143,42 @@ describe.each(PROVIDERS.flatMap((p) => CACHE.map((c) => ({ ...p, ...c }))))('$pr
     expect(fromA.body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === A)).toBe(true);
     expect(fromBAgain.body).toEqual(fromB.body);
     expectNothingOfB(fromA.text);
+  });
+});
+
+/** A names one of B's subscriptions: the same answer as a subscription that does not exist, nothing of B's. */
+describe.each([
+  { provider: 'flexprice', A: FP_DEFAULT_CUSTOMER, bSubscription: FP_MULTI_SUBSCRIPTIONS[0], missing: 'subs_does_not_exist' },
+  { provider: 'stripe', A: STRIPE_DEFAULT_CUSTOMER, bSubscription: 'sub_SbxHooli00001', missing: 'sub_DoesNotExist01' },
+] as const)('$provider: customer A naming B\'s subscription under JWT', ({ provider, A, bSubscription, missing }) => {
+  let h: SecureHarness;
+  let asA: Record<string, string>;
+  beforeAll(async () => {
+    h = await startSecureHarness(JWT_ENV);
+    asA = bearer(await customerToken(provider, [A]));
+  });
+  afterAll(() => h?.close());
+
+  const UPCOMING_OF = `query($subscription: String) { upcomingInvoice(subscription: $subscription) { id customerId amountDue { amount } } }`;
+  const PREVIEW_OF = `mutation($subscription: String) { previewInvoice(input: { subscription: $subscription }) {
+    __typename ... on PreviewInvoiceSuccess { invoice { customerId } } ... on NotFoundError { message } ... on InvalidInputError { message } } }`;
+
+  it('upcomingInvoice and previewInvoice: refused, nothing of B in the answer; Flexprice never previews it', async () => {
+    h.sandbox.reset();
+    const forB = await h.graphql(UPCOMING_OF, { subscription: bSubscription }, asA);
+    const forMissing = await h.graphql(UPCOMING_OF, { subscription: missing }, asA);
+    expect(forB.body.data?.upcomingInvoice ?? null).toBeNull();
+    expect(['NOT_FOUND', 'BAD_USER_INPUT']).toContain(forB.body.errors?.[0]?.extensions?.code);
+    expect(forB.text).not.toContain(STRIPE_SECOND_USD_CUSTOMER);
+    expect(forB.text).not.toContain(FP_MULTI_CUSTOMER);
+    const preview = await h.graphql(PREVIEW_OF, { subscription: bSubscription }, asA);
+    expect(preview.body.data.previewInvoice.__typename).not.toBe('PreviewInvoiceSuccess');
+    if (provider === 'flexprice') {
+      // billgraph asks Flexprice itself whether the subscription is A's, so B's and a missing one read alike.
+      expect(forB.body.errors?.[0]).toMatchObject({ message: forMissing.body.errors?.[0]?.message.replace(missing, bSubscription) });
+      expect(preview.body.data.previewInvoice).toEqual({ __typename: 'NotFoundError', message: `Flexprice customer ${A} has no subscription ${bSubscription}` });
+      // Flexprice's preview request names no customer: it must never be sent for B's subscription.
+      expect(h.sandbox.received.filter((r) => r.path.endsWith('/invoices/preview') && r.body.includes(bSubscription))).toEqual([]);
+    }
   });
 });

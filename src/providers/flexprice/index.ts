@@ -71,6 +71,20 @@ export class FlexpriceProvider implements BillingProvider {
     });
   }
 
+  /**
+   * Is `subscription` one of the customer's? Flexprice's preview request names no customer, so this is asked
+   * first, of the customer's own list: another customer's subscription is then never previewed (its data
+   * never fetched), and it gets the same answer as one that does not exist.
+   */
+  private async isCustomersSubscription(call: ProviderCall, customer: string, subscription: string): Promise<boolean> {
+    if ((await this.billingSubscriptions(call, customer)).some((s) => s.id === subscription)) return true;
+    const body = { customer_id: customer, subscription_ids: [subscription], limit: 1, offset: 0 };
+    return call.memo(`flexprice POST /subscriptions/search ${JSON.stringify(body)}`, async () => {
+      const list = readSubscriptionList(await this.client.post('/subscriptions/search', body, call));
+      return list.items.some((s) => s.id === subscription && s.customerId === customer);
+    });
+  }
+
   /** The one subscription to preview when the caller named none; null when the customer has none. */
   private async onlySubscription(call: ProviderCall, customer: string): Promise<string | null> {
     const subscriptions = await this.billingSubscriptions(call, customer);
@@ -87,11 +101,11 @@ export class FlexpriceProvider implements BillingProvider {
   }
 
   private async previewFor(call: ProviderCall, customer: string, body: { subscription_id: string } & Record<string, unknown>): Promise<Invoice> {
+    const unknown = () => notFound(`Flexprice customer ${customer} has no subscription ${body.subscription_id}`, { provider: 'flexprice' });
+    if (!(await this.isCustomersSubscription(call, customer, body.subscription_id))) throw unknown();
     const wire = await this.preview(call, body);
-    // The preview request names no customer: check the subscription is this customer's.
-    if (wire.customerId !== customer) {
-      throw notFound(`Flexprice subscription ${body.subscription_id} does not belong to customer ${customer}`, { provider: 'flexprice' });
-    }
+    // Checked again on what the preview says, in case the upstream's search and preview disagree.
+    if (wire.customerId !== customer) throw unknown();
     return mapInvoice(wire, true);
   }
 

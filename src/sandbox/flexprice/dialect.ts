@@ -57,6 +57,14 @@ function stringList(body: Json, key: string, allowed: string[]): string[] | null
   return value as string[];
 }
 
+/** A list of ids (`invoice_ids`, `subscription_ids`), or null when absent. */
+function idList(body: Json, key: string): string[] | null {
+  const value = body[key];
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value) || !value.every((id) => typeof id === 'string')) throw new ValidationError(`${key} must be a list of strings`);
+  return value as string[];
+}
+
 function optionalString(body: Json, key: string): string | null {
   const value = body[key];
   if (value === undefined || value === null) return null;
@@ -106,8 +114,7 @@ export function createFlexpriceDialect(): SandboxDialect {
     if (type !== null && !INVOICE_TYPES.includes(type)) throw new ValidationError(`invoice_type must be one of ${INVOICE_TYPES.join(', ')}`);
     const invoiceStatuses = stringList(body, 'invoice_status', INVOICE_STATUSES);
     const paymentStatuses = stringList(body, 'payment_status', PAYMENT_STATUSES);
-    const ids = body.invoice_ids ?? null;
-    if (ids !== null && !(Array.isArray(ids) && ids.every((id) => typeof id === 'string'))) throw new ValidationError('invoice_ids must be a list of strings');
+    const ids = idList(body, 'invoice_ids');
     const skipLines = body.skip_line_items === true;
     const matching = data.invoices
       .filter(
@@ -117,7 +124,7 @@ export function createFlexpriceDialect(): SandboxDialect {
           (type === null || invoice.invoice_type === type) &&
           (invoiceStatuses === null || invoiceStatuses.includes(String(invoice.invoice_status))) &&
           (paymentStatuses === null || paymentStatuses.includes(String(invoice.payment_status))) &&
-          (ids === null || (ids as string[]).includes(String(invoice.id))),
+          (ids === null || ids.includes(String(invoice.id))),
       )
       .map((invoice) => (skipLines ? { ...invoice, line_items: [] } : invoice));
     if (body.order === 'asc') matching.reverse();
@@ -129,8 +136,12 @@ export function createFlexpriceDialect(): SandboxDialect {
     const offset = integer(body, 'offset', 0, Number.MAX_SAFE_INTEGER, 0);
     const customer = optionalString(body, 'customer_id');
     const statuses = stringList(body, 'subscription_status', SUBSCRIPTION_STATUSES);
+    const ids = idList(body, 'subscription_ids');
     const matching = [...data.subscriptions.values()]
-      .filter(({ seed }) => (customer === null || seed.customerId === customer) && (statuses === null || statuses.includes(seed.status)))
+      .filter(
+        ({ seed }) =>
+          (customer === null || seed.customerId === customer) && (statuses === null || statuses.includes(seed.status)) && (ids === null || ids.includes(seed.id)),
+      )
       .map(({ json }) => json);
     return list(matching, limit, offset);
   }
