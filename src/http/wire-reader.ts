@@ -68,18 +68,24 @@ export class WireReader {
     return this.value;
   }
 
-  /** An exact decimal from a JSON number or a decimal string. */
-  asDecimal(): Decimal {
+  /** An exact decimal from a JSON number (a numeric string breaks the contract: Stripe and Cloudflare send numbers). */
+  asNumber(): Decimal {
     const value = this.value;
-    const text = value instanceof JsonNumber || typeof value === 'number' ? numberText(value) : typeof value === 'string' ? value : null;
-    const parsed = text === null ? null : Decimal.tryParse(text);
-    if (!parsed) this.fail(`expected a decimal number, got ${describe(this.value)}`);
+    const parsed = value instanceof JsonNumber || typeof value === 'number' ? Decimal.tryParse(numberText(value)) : null;
+    if (!parsed) this.fail(`expected a number, got ${describe(this.value)}`);
+    return parsed;
+  }
+
+  /** An exact decimal from a decimal string such as "12.50" (Flexprice money, Stripe `*_decimal` fields). */
+  asDecimalString(): Decimal {
+    const parsed = typeof this.value === 'string' ? Decimal.tryParse(this.value) : null;
+    if (!parsed) this.fail(`expected a decimal string, got ${describe(this.value)}`);
     return parsed;
   }
 
   /** An exact integer from a JSON number (no fractional part allowed). */
   asInteger(): bigint {
-    const value = this.asDecimal().toUnits(0);
+    const value = this.asNumber().toUnits(0);
     if (value === null) this.fail(`expected an integer, got ${describe(this.value)}`);
     return value;
   }
@@ -109,11 +115,14 @@ export class WireReader {
   nullableString(key: string): string | null {
     return this.maybe(key)?.asString() ?? null;
   }
-  decimal(key: string): Decimal {
-    return this.at(key).asDecimal();
+  number(key: string): Decimal {
+    return this.at(key).asNumber();
   }
-  nullableDecimal(key: string): Decimal | null {
-    return this.maybe(key)?.asDecimal() ?? null;
+  nullableNumber(key: string): Decimal | null {
+    return this.maybe(key)?.asNumber() ?? null;
+  }
+  nullableDecimalString(key: string): Decimal | null {
+    return this.maybe(key)?.asDecimalString() ?? null;
   }
   integer(key: string): bigint {
     return this.at(key).asInteger();

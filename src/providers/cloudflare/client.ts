@@ -60,7 +60,7 @@ export class CloudflareClient {
   private errorFor(status: number, envelope: WireReader | null, details: BillingError['details'], retryAfter: string | undefined): BillingError {
     let first: { code: string; message: string } | null = null;
     try {
-      const errors = envelope?.maybe('errors')?.asArray((e) => ({ code: e.maybe('code')?.asDecimal().toString() ?? '', message: e.nullableString('message') ?? '' }));
+      const errors = envelope?.maybe('errors')?.asArray((e) => ({ code: errorCode(e), message: e.nullableString('message') ?? '' }));
       first = errors?.[0] ?? null;
     } catch {
       first = null;
@@ -80,4 +80,11 @@ export class CloudflareClient {
   close(): Promise<void> {
     return this.http.close();
   }
+}
+
+/** Cloudflare's error codes are numbers; read a string one too, since this only words an error. */
+function errorCode(error: WireReader): string {
+  const code = error.maybe('code');
+  if (code === null) return '';
+  return typeof code.value === 'string' ? code.asString() : code.asNumber().toString();
 }

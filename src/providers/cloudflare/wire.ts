@@ -71,16 +71,16 @@ function currency(reader: WireReader, key: string): string {
 function readLine(line: WireReader): CfInvoiceLine {
   const period = line.at('period');
   return {
-    amount: line.decimal('amount'),
+    amount: line.number('amount'),
     currency: currency(line, 'currency'),
     description: line.at('description').isNull() ? null : line.string('description'),
-    periodStart: period.decimal('start'),
-    periodEnd: period.decimal('end'),
-    unitAmountDecimal: line.at('pricing').nullableDecimal('unit_amount_decimal'),
-    quantity: line.decimal('quantity'),
+    periodStart: period.number('start'),
+    periodEnd: period.number('end'),
+    unitAmountDecimal: line.at('pricing').nullableDecimalString('unit_amount_decimal'),
+    quantity: line.number('quantity'),
     credits:
       line.maybe('pretax_credit_amounts')?.asArray((credit) => ({
-        amount: credit.decimal('amount'),
+        amount: credit.number('amount'),
         type: credit.string('type'),
         creditBalanceTransaction: credit.nullableString('credit_balance_transaction'),
         discount: credit.nullableString('discount'),
@@ -91,12 +91,12 @@ function readLine(line: WireReader): CfInvoiceLine {
 export function readInvoicePreview(result: WireReader): CfInvoicePreview {
   return {
     id: result.string('id'),
-    amountDue: result.decimal('amount_due'),
-    amountPaid: result.decimal('amount_paid'),
-    amountRemaining: result.decimal('amount_remaining'),
+    amountDue: result.number('amount_due'),
+    amountPaid: result.number('amount_paid'),
+    amountRemaining: result.number('amount_remaining'),
     currency: currency(result, 'currency'),
-    periodStart: result.decimal('period_start'),
-    periodEnd: result.decimal('period_end'),
+    periodStart: result.number('period_start'),
+    periodEnd: result.number('period_end'),
     status: result.at('status').asEnum(CF_PREVIEW_STATUSES),
     lines: result.array('invoice_lines', readLine),
   };
@@ -105,14 +105,14 @@ export function readInvoicePreview(result: WireReader): CfInvoicePreview {
 function readHistoryInvoice(invoice: WireReader): CfHistoryInvoice {
   return {
     id: invoice.nullableString('id'),
-    amountDue: invoice.decimal('amount_due'),
-    amountPaid: invoice.decimal('amount_paid'),
-    amountRemaining: invoice.decimal('amount_remaining'),
+    amountDue: invoice.number('amount_due'),
+    amountPaid: invoice.number('amount_paid'),
+    amountRemaining: invoice.number('amount_remaining'),
     currency: currency(invoice, 'currency'),
     attemptCount: invoice.maybe('attempt_count')?.asCount() ?? null,
     attempted: invoice.nullableBoolean('attempted'),
     autoAdvance: invoice.nullableBoolean('auto_advance'),
-    created: invoice.nullableDecimal('created'),
+    created: invoice.nullableNumber('created'),
     createdBy: invoice.nullableString('created_by'),
     description: invoice.nullableString('description'),
     invoiceOrigin: invoice.nullableString('invoice_origin'),

@@ -92,8 +92,7 @@ export function readTime(reader: WireReader, key: string): Date | null {
 
 /** Money fields are decimal strings (shopspring decimal); a JSON number there breaks the contract. */
 function decimalString(reader: WireReader): Decimal {
-  reader.asString();
-  return reader.asDecimal();
+  return reader.asDecimalString();
 }
 const money = (reader: WireReader, key: string) => decimalString(reader.at(key));
 const maybeMoney = (reader: WireReader, key: string) => {

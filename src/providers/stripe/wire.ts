@@ -109,8 +109,8 @@ export function readLine(line: WireReader): StLine {
   const period = line.at('period');
   const parent = line.maybe('parent');
   const itemDetails = parent?.maybe('subscription_item_details') ?? parent?.maybe('invoice_item_details') ?? null;
-  const quantityDecimal = line.maybe('quantity_decimal')?.asDecimal() ?? null;
-  const quantity = line.maybe('quantity')?.asDecimal() ?? null;
+  const quantityDecimal = line.maybe('quantity_decimal')?.asDecimalString() ?? null;
+  const quantity = line.maybe('quantity')?.asNumber() ?? null;
   return {
     id: line.string('id'),
     amount: line.integer('amount'),
@@ -120,7 +120,7 @@ export function readLine(line: WireReader): StLine {
     periodEnd: unixSeconds(period, 'end'),
     // quantity is truncated to an integer; quantity_decimal is the exact value when present.
     quantity: quantityDecimal ?? quantity,
-    unitAmountDecimal: line.maybe('pricing')?.nullableDecimal('unit_amount_decimal') ?? null,
+    unitAmountDecimal: line.maybe('pricing')?.nullableDecimalString('unit_amount_decimal') ?? null,
     credits: line.maybe('pretax_credit_amounts')?.asArray(readCredit) ?? [],
     proration: itemDetails?.nullableBoolean('proration') ?? false,
   };
