@@ -66,3 +66,22 @@ describe("Stripe's own currency exponents", () => {
     expect(amountString(priced('kwd', 1250, '1250').amount)).toBe('1.250');
   });
 });
+
+describe('Stripe decimal quantities and unit amounts (12 decimal places)', () => {
+  it('keeps quantity_decimal and unit_amount_decimal exact, and prefers quantity_decimal over the truncated quantity', () => {
+    const line = mapLine(
+      readLine(
+        WireReader.root(
+          'stripe',
+          parseLosslessJson(
+            '{"id": "il_1", "amount": 1, "currency": "usd", "description": null, "period": {"start": 1767225600, "end": 1769904000}, "quantity": 1, "quantity_decimal": "1.000000000001", "pricing": {"type": "price_details", "unit_amount_decimal": "0.000000000001"}}',
+          ),
+        ),
+      ),
+    );
+    expect(line.quantity?.toString()).toBe('1.000000000001');
+    // 0.000000000001 cents is 0.00000000000001 dollars: exact, however small.
+    expect(amountString(line.unitAmount!)).toBe('0.00000000000001');
+    expect(minorUnitsOf(line.unitAmount!)).toBeNull(); // finer than a cent
+  });
+});
