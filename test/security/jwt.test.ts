@@ -133,6 +133,33 @@ describe('JWT with a JWKS file (RS256)', () => {
   });
 });
 
+describe('JWT claim names are configurable (an identity provider with namespaced claims)', () => {
+  let h: SecureHarness;
+  const PROVIDER_CLAIM = 'https://billing.acme.test/provider';
+  const CUSTOMERS_CLAIM = 'https://billing.acme.test/customers';
+  beforeAll(async () => {
+    h = await startSecureHarness({ ...JWT_ENV, BILLGRAPH_JWT_PROVIDER_CLAIM: PROVIDER_CLAIM, BILLGRAPH_JWT_CUSTOMERS_CLAIM: CUSTOMERS_CLAIM });
+  });
+  afterAll(() => h?.close());
+
+  const sign = (payload: Record<string, unknown>) =>
+    new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setIssuer(JWT_ISSUER).setAudience(JWT_AUDIENCE).setExpirationTime('10m').sign(new TextEncoder().encode(JWT_SECRET));
+
+  it('reads the customer from the configured claims', async () => {
+    const { body } = await h.graphql(QUERY, {}, bearer(await sign({ [PROVIDER_CLAIM]: 'cloudflare', [CUSTOMERS_CLAIM]: [A] })));
+    expect(body.errors).toBeUndefined();
+    expect(body.data.invoices.nodes[0].customerId).toBe(A);
+  });
+
+  it('a token carrying only the default claim names is UNAUTHENTICATED there', async () => {
+    await expectRejected(h, await customerToken('cloudflare', [A]), 'default claim names');
+  });
+
+  it('a claim name that is not a plain name or URL is a ConfigError', () => {
+    expect(() => loadConfig({ ...JWT_ENV, BILLGRAPH_JWT_CUSTOMERS_CLAIM: 'has space' })).toThrow(/BILLGRAPH_JWT_CUSTOMERS_CLAIM/);
+  });
+});
+
 describe('JWT configuration is pinned', () => {
   const base = { BILLGRAPH_AUTH_MODE: 'jwt', BILLGRAPH_JWT_ISSUER: 'i', BILLGRAPH_JWT_AUDIENCE: 'a' };
   it('refuses mixing algorithm families, short secrets, two key sources, missing iss/aud', () => {
