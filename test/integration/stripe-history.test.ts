@@ -206,3 +206,18 @@ describe('Stripe invoice history over real HTTP', () => {
     expect(h.sandbox.count('stripe')).toBe(2);
   });
 });
+
+describe('Stripe-Version', () => {
+  it('is the configured STRIPE_API_VERSION on every request', async () => {
+    const pinned = await startHarness({ STRIPE_API_VERSION: '2025-09-30.clover' });
+    try {
+      const { body } = await pinned.graphql(`{ invoices(provider: STRIPE, first: 2) { nodes { id customer { name } } } }`);
+      expect(body.errors).toBeUndefined();
+      const versions = pinned.sandbox.received.filter((r) => r.provider === 'stripe').map((r) => r.headers['stripe-version']);
+      expect(versions.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(versions)).toEqual(new Set(['2025-09-30.clover']));
+    } finally {
+      await pinned.close();
+    }
+  });
+});
