@@ -23,6 +23,8 @@ export interface Fault {
   status?: number;
   /** Seconds, sent as Retry-After with a status fault. */
   retryAfter?: number;
+  /** Extra response headers sent with a status fault (e.g. Stripe-Should-Retry); they win over the dialect's. */
+  headers?: Record<string, string>;
   latencyMs?: number;
 }
 

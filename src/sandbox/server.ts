@@ -86,7 +86,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (fault?.kind === 'status') {
       const status = fault.status ?? 500;
       const answer = dialect.error(status, faultMessage(status));
-      const headers = { ...answer.headers, ...(fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}) };
+      const extra = Object.fromEntries(Object.entries(fault.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+      const headers = { ...answer.headers, ...(fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}), ...extra };
       return send(res, status, { 'content-type': 'application/json', ...headers }, stringifyLossless(answer.json));
     }
 
