@@ -5,7 +5,7 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, type DefinitionNode, type ExecutionResult } from 'graphql';
+import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, type DefinitionNode, type ExecutionResult, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { DestinationStream } from 'pino';
 import { assertInvoiceVisible } from './auth/authorize.js';
@@ -72,8 +72,12 @@ interface RequestState {
 }
 
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
-/** Content types a browser may send cross-site without a CORS preflight: a CSRF vector. */
-const SIMPLE_CONTENT_TYPES = new Set(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
+/**
+ * Content types a browser may send cross-site without a CORS preflight: a CSRF vector. The form types carry
+ * GraphQL only with the preflight header below; text/plain is no GraphQL request type at all (Yoga has no
+ * parser for it), so it is refused outright.
+ */
+const SIMPLE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
 /** What a GraphQL POST may carry besides the simple types (which need the preflight header). */
 const POST_CONTENT_TYPES = new Set(['application/json', 'application/graphql', 'application/graphql-response+json']);
 /** Extensions a caller may see on a GraphQL/Yoga error: typed facts, never an original error or stack. */
@@ -87,6 +91,18 @@ const isJsonObjectOrNull = (text: string): boolean => {
   } catch {
     return false;
   }
+};
+/**
+ * graphql-armor's depth/alias/directive rules throw, which stops validating a hostile document at once (worth
+ * keeping: the other rules never walk an alias bomb). The thrown error is marked as the caller's fault, a 400
+ * with BAD_USER_INPUT, as the token limit already is, instead of reading like a 200 execution result.
+ */
+const ARMOR_REFUSAL = {
+  onReject: [
+    (_context: ValidationContext | null, error: GraphQLError) => {
+      Object.assign(error.extensions, { code: 'BAD_USER_INPUT', http: { status: 400 } });
+    },
+  ],
 };
 /** A caller that really means a form/plain-text POST proves it is not a cross-site form with this header. */
 const PREFLIGHT_HEADER = 'x-billgraph-csrf';
@@ -150,6 +166,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
         return endResponse(refuse(state, 413, `request bodies are limited to ${config.limits.maxBodyBytes} bytes`));
       }
       const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type === 'text/plain') return endResponse(refuse(state, 415, 'send Content-Type: application/json'));
       if (SIMPLE_CONTENT_TYPES.has(type) && !request.headers.get(PREFLIGHT_HEADER)) {
         return endResponse(refuse(state, 415, `send Content-Type: application/json (a ${type} POST needs the ${PREFLIGHT_HEADER} header, against cross-site request forgery)`));
       }
@@ -286,9 +303,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   const plugins: Plugin[] = [
     httpGuards,
     maxTokensPlugin({ n: config.limits.maxTokens }),
-    maxDepthPlugin({ n: config.limits.maxDepth, ignoreIntrospection: false, flattenFragments: true }),
-    maxAliasesPlugin({ n: config.limits.maxAliases }),
-    maxDirectivesPlugin({ n: config.limits.maxDirectives }),
+    maxDepthPlugin({ n: config.limits.maxDepth, ignoreIntrospection: false, flattenFragments: true, ...ARMOR_REFUSAL }),
+    maxAliasesPlugin({ n: config.limits.maxAliases, ...ARMOR_REFUSAL }),
+    maxDirectivesPlugin({ n: config.limits.maxDirectives, ...ARMOR_REFUSAL }),
     operationGuards,
     errorCodes,
     requestLog,
