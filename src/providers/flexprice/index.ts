@@ -149,8 +149,9 @@ export class FlexpriceProvider implements BillingProvider {
       if (error instanceof BillingError && error.code === 'NOT_FOUND') return null;
       throw error;
     }
-    // An id of another customer's invoice is "not found" for this one, never that invoice.
-    return wire.customerId === ref.customer ? mapInvoice(wire, false) : null;
+    // The invoice as Flexprice says it is, its own customer included: authorization (src/auth) decides from
+    // that, so another customer's id is FORBIDDEN under JWT, never that customer's invoice.
+    return mapInvoice(wire, false);
   }
 
   async getCustomers(call: ProviderCall, ids: readonly string[]): Promise<(Customer | null)[]> {
