@@ -9,7 +9,8 @@ export type FaultKind =
   | 'status' // answer `status` in the provider's error envelope (401, 403, 404, 429 + Retry-After, 500, ...)
   | 'reset' // destroy the connection without answering
   | 'malformed' // 200 with a body that is not JSON
-  | 'contract'; // 200 with JSON that breaks the provider's contract (a field of the wrong type)
+  | 'contract' // 200 with JSON that breaks the provider's contract (a field of the wrong type)
+  | 'stall-body'; // the status, headers and half the body at once, the rest after `latencyMs`
 
 export interface Fault {
   provider: ProviderName;

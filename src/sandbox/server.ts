@@ -94,6 +94,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const request: SandboxRequest = { method, path, query: url.searchParams, headers: req.headers, body };
     const answer = await dialect.handle(request);
     const json = fault?.kind === 'contract' && answer.status < 300 ? dialect.breakContract(answer.json) : answer.json;
+    if (fault?.kind === 'stall-body') return stallBody(res, answer.status, { 'content-type': 'application/json', ...answer.headers }, stringifyLossless(json), fault.latencyMs ?? 1_000);
     return send(res, answer.status, { 'content-type': 'application/json', ...answer.headers }, stringifyLossless(json));
   }
 
@@ -142,6 +143,16 @@ function faultMessage(status: number): string {
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
   res.writeHead(status, { 'content-length': Buffer.byteLength(body).toString(), ...headers });
   res.end(body);
+}
+
+/** Headers and the first half of the body now, the rest after `ms`: a body that stalls mid-way. */
+async function stallBody(res: ServerResponse, status: number, headers: Record<string, string>, body: string, ms: number): Promise<void> {
+  const bytes = Buffer.from(body);
+  const half = Math.floor(bytes.length / 2);
+  res.writeHead(status, { 'content-length': bytes.length.toString(), ...headers });
+  res.write(bytes.subarray(0, half));
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  if (!res.destroyed) res.end(bytes.subarray(half));
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -7,12 +7,9 @@ import { startHarness, type Harness } from '../helpers/harness.js';
 
 /**
  * Upstream deadlines and retry timing (src/http/client.ts) for Stripe and Flexprice, over real HTTP:
- * the overall deadline UPSTREAM_TIMEOUT_MS, the per-attempt headers deadline, Retry-After waits and
- * their cap, and Stripe-Should-Retry. Cloudflare's equivalents live in cloudflare-faults.test.ts.
- *
- * Not covered: the body deadline (UPSTREAM_BODY_TIMEOUT_MS). The sandbox's latency fault sleeps before
- * it writes the status line, and then writes headers and body in one go, so it can only delay the
- * headers; it has no way to stall a body after the headers were sent.
+ * the overall deadline UPSTREAM_TIMEOUT_MS, the per-attempt headers and body deadlines (the sandbox's
+ * `latency` fault delays the headers, its `stall-body` fault stops half-way through the body), Retry-After
+ * waits and their cap, and Stripe-Should-Retry. Cloudflare's equivalents live in cloudflare-faults.test.ts.
  *
  * Timer precision: undici arms its headers/body timeouts on its "fast timers" (a 499 ms tick; the
  * timeout fires on the second tick after it is due), so a per-attempt headers deadline of 250 ms cuts
@@ -65,7 +62,7 @@ const MARGIN_MS = 300;
 let sandbox: Sandbox;
 /** UPSTREAM_TIMEOUT_MS=400, headers/body deadlines 5 s, 2 retries. */
 let deadline: Harness;
-/** UPSTREAM_HEADERS_TIMEOUT_MS=250, overall 10 s, 1 retry. */
+/** UPSTREAM_HEADERS_TIMEOUT_MS and UPSTREAM_BODY_TIMEOUT_MS 250, overall 10 s, 1 retry. */
 let headers: Harness;
 /** Headers 250 ms, overall 1.2 s, 5 retries. */
 let span: Harness;
@@ -86,7 +83,7 @@ beforeAll(async () => {
   });
   [deadline, headers, span, rate] = await Promise.all([
     startHarness({ UPSTREAM_TIMEOUT_MS: String(TOTAL_MS), UPSTREAM_HEADERS_TIMEOUT_MS: '5000', UPSTREAM_BODY_TIMEOUT_MS: '5000', UPSTREAM_MAX_RETRIES: '2' }, { sandbox }),
-    startHarness({ UPSTREAM_TIMEOUT_MS: '10000', UPSTREAM_HEADERS_TIMEOUT_MS: String(HEADERS_MS), UPSTREAM_MAX_RETRIES: '1' }, { sandbox }),
+    startHarness({ UPSTREAM_TIMEOUT_MS: '10000', UPSTREAM_HEADERS_TIMEOUT_MS: String(HEADERS_MS), UPSTREAM_BODY_TIMEOUT_MS: String(HEADERS_MS), UPSTREAM_MAX_RETRIES: '1' }, { sandbox }),
     startHarness({ UPSTREAM_TIMEOUT_MS: String(SPAN_TOTAL_MS), UPSTREAM_HEADERS_TIMEOUT_MS: String(SPAN_HEADERS_MS), UPSTREAM_MAX_RETRIES: '5' }, { sandbox }),
     startHarness({ UPSTREAM_TIMEOUT_MS: '5000', UPSTREAM_MAX_RETRIES: '1', UPSTREAM_RETRY_AFTER_CAP_MS: '1500' }, { sandbox }),
   ]);
@@ -180,6 +177,16 @@ for (const target of TARGETS) {
       const gap = at[1]! - at[0]!;
       expect(gap, why).toBeGreaterThanOrEqual(HEADERS_MS - 20);
       expect(gap, why).toBeLessThan(perAttemptMax);
+      await recovers(headers, target);
+    });
+
+    it('the body deadline: a body that stalls half-way is cut at UPSTREAM_BODY_TIMEOUT_MS and retried, then UPSTREAM_UNAVAILABLE', async () => {
+      expect(headers.config.deadlines).toMatchObject({ bodyMs: HEADERS_MS, totalMs: 10_000 });
+      const { error, attempts, elapsed, why } = await failsWith(headers, target, { kind: 'stall-body', latencyMs: SLOW_MS, times: 10 }, 'UPSTREAM_UNAVAILABLE');
+      expect(attempts, why).toBe(1 + headers.config.retry.maxRetries);
+      expect(error.message).toBe(`${target.provider} is unavailable: the response body stalled`);
+      // Without the body deadline the first attempt would finish after the 4 s stall.
+      expect(elapsed, why).toBeLessThan(attempts * (HEADERS_MS + FAST_TIMER_SLACK_MS + MARGIN_MS));
       await recovers(headers, target);
     });
 
