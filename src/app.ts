@@ -16,6 +16,7 @@ import type { Config } from './config.js';
 import { BillingError, ERROR_CODES } from './domain/errors.js';
 import type { ProviderName } from './domain/invoice.js';
 import type { UpstreamAttempt } from './http/client.js';
+import { Slots } from './http/concurrency.js';
 import { operationCost } from './limits/cost.js';
 import { boundedDocumentCache } from './limits/document-cache.js';
 import { createLoaders, createReadMemo } from './loaders/index.js';
@@ -354,7 +355,12 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       const state = stateOf(request);
       const principal = await principalOf(request);
       state.principal = principal;
-      const shared = { memo: createReadMemo(), onAttempt: (attempt: UpstreamAttempt) => state.upstreamCalls.push(attempt), signal: request.signal };
+      const shared = {
+        memo: createReadMemo(),
+        onAttempt: (attempt: UpstreamAttempt) => state.upstreamCalls.push(attempt),
+        signal: request.signal,
+        slots: new Slots(config.limits.maxUpstreamConcurrency),
+      };
       // One call per provider, carrying only that provider's credentials (src/auth/resolve.ts).
       const calls = new Map<ProviderName, ProviderCall>();
       const callFor = (provider: ProviderName): ProviderCall => {

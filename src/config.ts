@@ -107,6 +107,8 @@ export interface LimitSettings {
   maxCost: number;
   /** Operations in one batched request; 0 = batching off. */
   maxBatch: number;
+  /** Upstream attempts one GraphQL request may have in flight at once, across providers. */
+  maxUpstreamConcurrency: number;
 }
 
 export interface ResponseCacheSettings {
@@ -263,6 +265,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxTokens: integer(env, 'BILLGRAPH_MAX_TOKENS', 2_000, 100, 100_000),
       maxCost: integer(env, 'BILLGRAPH_MAX_COST', 50_000, 10, 10_000_000),
       maxBatch: integer(env, 'BILLGRAPH_MAX_BATCH', 0, 0, 100),
+      maxUpstreamConcurrency: integer(env, 'BILLGRAPH_MAX_UPSTREAM_CONCURRENCY', 8, 1, 64),
     },
     responseCache: responseCache(env),
   };

@@ -1,6 +1,7 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import { BillingError } from '../domain/errors.js';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
+import type { Slots } from './concurrency.js';
 
 export interface Deadlines {
   /** TCP/TLS connect. */
@@ -60,6 +61,8 @@ export interface UpstreamAttempt {
 export interface CallOptions {
   signal?: AbortSignal;
   onAttempt?: (attempt: UpstreamAttempt) => void;
+  /** Shared by every call of one GraphQL request: its attempts in flight at once (waiting counts toward the deadline). */
+  slots?: Slots;
 }
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -98,14 +101,18 @@ export class UpstreamClient {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw this.timeoutError(deadlines.totalMs);
       const deadlineSignal = abortAfter(remaining, call.signal);
-      const started = performance.now();
+      let started = performance.now();
       let response: UpstreamResponse | undefined;
       let thrown: unknown;
+      let release: (() => void) | undefined;
       try {
+        release = await call.slots?.acquire(deadlineSignal.signal);
+        started = performance.now();
         response = await this.attempt(path, request, deadlineSignal.signal, attempt);
       } catch (error) {
         thrown = error;
       } finally {
+        release?.();
         deadlineSignal.done();
       }
       if (response === undefined) {
