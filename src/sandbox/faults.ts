@@ -17,6 +17,9 @@ export interface Fault {
   kind: FaultKind;
   /** Only requests whose path contains this. */
   pathIncludes?: string;
+  /** Only requests whose body contains / does not contain this (e.g. tell two POSTs to one path apart). */
+  bodyIncludes?: string;
+  bodyExcludes?: string;
   /** How many matching requests it applies to (default 1). */
   times?: number;
   /** Let this many matching requests through untouched first (e.g. fail only the second call). */
@@ -37,8 +40,15 @@ export class FaultPlan {
   }
 
   /** The fault to apply to this request, if any (consumes one use of it). */
-  take(provider: ProviderName, path: string): Fault | null {
-    const fault = this.faults.find((f) => f.provider === provider && f.remaining > 0 && (!f.pathIncludes || path.includes(f.pathIncludes)));
+  take(provider: ProviderName, path: string, body = ''): Fault | null {
+    const fault = this.faults.find(
+      (f) =>
+        f.provider === provider &&
+        f.remaining > 0 &&
+        (!f.pathIncludes || path.includes(f.pathIncludes)) &&
+        (!f.bodyIncludes || body.includes(f.bodyIncludes)) &&
+        (!f.bodyExcludes || !body.includes(f.bodyExcludes)),
+    );
     if (!fault) return null;
     if (fault.toSkip > 0) {
       fault.toSkip -= 1;

@@ -76,7 +76,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     counts.set(`${dialect.provider} ${route}`, (counts.get(`${dialect.provider} ${route}`) ?? 0) + 1);
     if (received.length > MAX_KEPT) received.splice(0, received.length - MAX_KEPT);
 
-    const fault = faults.take(dialect.provider, path);
+    const fault = faults.take(dialect.provider, path, body);
     if (fault?.kind === 'reset') {
       req.socket.destroy();
       return;

@@ -185,17 +185,25 @@ builder.mutationFields((t) => ({
         provider = target.provider;
         const domainInput = toDomainInput(input, target);
         const adapter = ctx.providers.get(target.provider);
+        // The current upcoming invoice ("before") is read alongside the preview, not after it: the
+        // subscription lookup both need is one memoised call, and the two previews run at once. No current
+        // upcoming invoice (none, or no single one without a subscription) means "before" is null; any other
+        // failure of that read is reported, not hidden behind a null.
+        const currentRead = ctx.loaders.upcomingInvoice
+          .load({ provider: target.provider, customer: target.customer, subscription: domainInput.subscription })
+          .then(
+            (current) => ({ current, failure: null }),
+            (error: unknown) => {
+              if (error instanceof BillingError && (error.code === 'NOT_FOUND' || (error.code === 'BAD_USER_INPUT' && error.details.choices))) {
+                return { current: null, failure: null };
+              }
+              return { current: null, failure: error };
+            },
+          );
         const invoice = await adapter.previewInvoice(ctx.callFor(target.provider), domainInput);
         assertInvoiceVisible(ctx.principal, invoice);
-        const subscription = invoice.subscriptionId ?? domainInput.subscription;
-        // No current upcoming invoice (none, or no single one for a preview without a subscription) means
-        // "before" is null; any other failure of that read is reported, not hidden behind a null.
-        const current = await ctx.loaders.upcomingInvoice
-          .load({ provider: target.provider, customer: target.customer, subscription })
-          .catch((error: unknown) => {
-            if (error instanceof BillingError && (error.code === 'NOT_FOUND' || (error.code === 'BAD_USER_INPUT' && error.details.choices))) return null;
-            throw error;
-          });
+        const { current, failure } = await currentRead;
+        if (failure) throw failure;
         return { kind: 'PreviewInvoiceSuccess' as const, invoice, change: compareInvoices(current, invoice) };
       } catch (error) {
         const problem = asMutationProblem(error);

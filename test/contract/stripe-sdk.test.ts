@@ -114,7 +114,8 @@ describe('the official stripe SDK against the sandbox', () => {
       },
     );
     expect(result.body.data.previewInvoice.__typename).toBe('PreviewInvoiceSuccess');
-    const ours = h.sandbox.received.find((r) => r.route === 'invoices.create_preview')!;
+    // The change's create_preview (the current upcoming invoice is previewed alongside, without changes).
+    const ours = h.sandbox.received.find((r) => r.route === 'invoices.create_preview' && r.body.includes('subscription_details'))!;
 
     h.sandbox.reset();
     await stripe.invoices.createPreview({

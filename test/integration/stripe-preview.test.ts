@@ -245,7 +245,8 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
     expect(h.sandbox.count('stripe', 'subscriptions.list')).toBe(1);
     expect(h.sandbox.count('stripe', 'invoices.create_preview')).toBe(2);
     expect(h.sandbox.count('stripe')).toBe(3);
-    const [post] = h.sandbox.received.filter((r) => r.route === 'invoices.create_preview');
+    // The change and the current upcoming invoice are previewed at once: find the change by its body.
+    const post = h.sandbox.received.find((r) => r.route === 'invoices.create_preview' && r.body.includes('subscription_details'));
     expect(post!.headers['stripe-version']).toBe('2026-07-29.dahlia');
     expect(post!.headers['idempotency-key']).toMatch(/^billgraph-/);
     expect(post!.body).toBe(
@@ -253,15 +254,30 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
     );
   });
 
+  it('the change and the current upcoming invoice are previewed at the same time, not one after the other', async () => {
+    h.sandbox.reset();
+    const latencyMs = 400;
+    h.sandbox.faults.add({ provider: 'stripe', kind: 'latency', latencyMs, pathIncludes: 'create_preview', times: 2 });
+    const started = performance.now();
+    success(await preview({ subscription: 'sub_SbxAcmePro001', changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }], prorationDate: HALF_PERIOD }));
+    const elapsed = performance.now() - started;
+    expect(h.sandbox.count('stripe', 'invoices.create_preview')).toBe(2);
+    expect(elapsed).toBeGreaterThanOrEqual(latencyMs - 20);
+    expect(elapsed).toBeLessThan(2 * latencyMs - 100); // one after the other would take 800 ms or more
+  });
+
   it('when reading the current upcoming invoice fails, the failure is reported rather than a null "before"', async () => {
     h.sandbox.reset();
-    // The first create_preview (the change) passes; the second (the current upcoming invoice) and its retries fail.
-    h.sandbox.faults.add({ provider: 'stripe', kind: 'status', status: 500, pathIncludes: 'create_preview', skip: 1, times: 10 });
+    // The change's create_preview passes; the current upcoming invoice's (no subscription_details) and its retries fail.
+    h.sandbox.faults.add({ provider: 'stripe', kind: 'status', status: 500, pathIncludes: 'create_preview', bodyExcludes: 'subscription_details', times: 10 });
     const result = await execute(h.url, PreviewInvoiceDocument, {
       input: { provider: 'STRIPE', customer: STRIPE_DEFAULT_CUSTOMER, changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }], prorationDate: HALF_PERIOD },
     });
     expect(result.data?.previewInvoice ?? null).toBeNull();
     expect(result.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    const previews = h.sandbox.received.filter((r) => r.route === 'invoices.create_preview');
+    expect(previews.filter((r) => r.body.includes('subscription_details'))).toHaveLength(1); // the change: answered
+    expect(previews.length).toBe(1 + 3); // the current upcoming invoice: three failed attempts
     h.sandbox.faults.clear();
   });
 });
