@@ -113,6 +113,19 @@ function checkQuantity(value: Decimal | null | undefined, field: (string | numbe
   return value;
 }
 
+/**
+ * The index of the first entry whose key was seen before, or -1. A subscription item changed twice, removed
+ * twice or both changed and removed, or one coupon given twice, is a contradiction to point at, not to guess.
+ */
+function firstRepeat<T>(values: readonly T[], key: (value: T) => string, seen = new Set<string>()): number {
+  for (const [i, value] of values.entries()) {
+    const k = key(value);
+    if (seen.has(k)) return i;
+    seen.add(k);
+  }
+  return -1;
+}
+
 /** GraphQL input -> domain input, with the checks every provider needs. */
 function toDomainInput(raw: RawInput, target: { provider: PreviewInvoiceInput['provider']; customer: string }): PreviewInvoiceInput {
   const addItems = raw.addItems ?? [];
@@ -128,6 +141,16 @@ function toDomainInput(raw: RawInput, target: { provider: PreviewInvoiceInput['p
     currency = normalizeCurrency(raw.currency);
     if (!currency) throw badInput('`currency` must be a three-letter ISO-4217 code', ['input', 'currency']);
   }
+  const changed = new Set<string>();
+  let repeat = firstRepeat(changeItems, (item) => item.item, changed);
+  if (repeat >= 0) throw badInput(`subscription item ${changeItems[repeat]!.item} is changed twice: give one change per item`, ['input', 'changeItems', repeat, 'item']);
+  repeat = firstRepeat(removeItems, (item) => item);
+  if (repeat >= 0) throw badInput(`subscription item ${removeItems[repeat]} is removed twice`, ['input', 'removeItems', repeat]);
+  repeat = removeItems.findIndex((item) => changed.has(item));
+  if (repeat >= 0) throw badInput(`subscription item ${removeItems[repeat]} is both changed and removed`, ['input', 'removeItems', repeat]);
+  const discounts = raw.discounts ?? [];
+  repeat = firstRepeat(discounts, (discount) => (discount.coupon != null ? `coupon:${discount.coupon}` : `promotion:${discount.promotionCode}`));
+  if (repeat >= 0) throw badInput('this discount is given twice: each applies once', ['input', 'discounts', repeat]);
   if (raw.periodStart && raw.periodEnd && raw.periodStart >= raw.periodEnd) {
     throw badInput('`periodStart` must be before `periodEnd`', ['input', 'periodStart']);
   }
@@ -143,7 +166,7 @@ function toDomainInput(raw: RawInput, target: { provider: PreviewInvoiceInput['p
     })),
     removeItems,
     invoiceItems: invoiceItems.map((item, i) => {
-      if (item.price == null && item.amount == null) throw badInput('an invoice item needs a `price` or an `amount`', ['input', 'invoiceItems', i]);
+      if ((item.price == null) === (item.amount == null)) throw badInput('an invoice item has either a `price` or an `amount`', ['input', 'invoiceItems', i]);
       return {
         price: item.price ?? null,
         amount: item.amount ?? null,
@@ -152,7 +175,7 @@ function toDomainInput(raw: RawInput, target: { provider: PreviewInvoiceInput['p
         currency: item.currency == null ? null : normalizeCurrency(item.currency) ?? (() => { throw badInput('not an ISO-4217 code', ['input', 'invoiceItems', i, 'currency']); })(),
       };
     }),
-    discounts: (raw.discounts ?? []).map((discount, i) => {
+    discounts: discounts.map((discount, i) => {
       if ((discount.coupon == null) === (discount.promotionCode == null)) {
         throw badInput('a discount names exactly one of `coupon` or `promotionCode`', ['input', 'discounts', i]);
       }

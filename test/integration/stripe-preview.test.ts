@@ -204,6 +204,15 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
       [{ discounts: [{ coupon: 'NOPE' }] }, ['input', 'discounts', '0', 'coupon']],
       [{ addItems: [{ price: 'price_SbxStandardJpy' }] }, ['input', 'addItems', '0', 'price']],
       [{ removeItems: ['si_SbxAcmePlan01'], prorationDate: '2027-03-01T00:00:00Z' }, ['input', 'prorationDate']],
+      // Contradictions are pointed at, never resolved by a guess.
+      [{ changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '3' }, { item: 'si_SbxAcmeSeats1', quantity: '9' }] }, ['input', 'changeItems', '1', 'item']],
+      [{ removeItems: ['si_SbxAcmeSeats1', 'si_SbxAcmeSeats1'] }, ['input', 'removeItems', '1']],
+      [{ changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '3' }], removeItems: ['si_SbxAcmeSeats1'] }, ['input', 'removeItems', '0']],
+      [{ discounts: [{ coupon: 'SAVE20' }, { coupon: 'SAVE20' }] }, ['input', 'discounts', '1']],
+      [{ invoiceItems: [{ price: 'price_SbxSupportUsd', amount: '25.00', description: 'both' }] }, ['input', 'invoiceItems', '0']],
+      // A single charge finer than a cent would be rounded by Stripe: refused (with a quantity it is a unit price).
+      [{ invoiceItems: [{ amount: '25.005', description: 'Setup' }] }, ['input', 'invoiceItems', '0', 'amount']],
+      [{ customer: STRIPE_JPY_CUSTOMER, invoiceItems: [{ amount: '100.5', description: 'Setup' }] }, ['input', 'invoiceItems', '0', 'amount']],
     ];
     for (const [input, field] of cases) {
       const response = await h.graphql(`mutation($input: PreviewInvoiceInput!) { previewInvoice(input: $input) { __typename ... on InvalidInputError { message field } } }`, {

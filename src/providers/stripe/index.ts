@@ -318,6 +318,11 @@ export class StripeProvider implements BillingProvider {
       if (currency === null) throw badInput('name the `currency` of this amount (the customer has none yet)', [...path, 'currency']);
       const minor = toMinorUnits(one.amount as NonNullable<typeof one.amount>, normalizeCurrency(currency) ?? currency);
       if (minor.decimal.scale > 12) throw badInput(`\`amount\` has more decimal places than Stripe takes for ${currency}`, [...path, 'amount']);
+      // A single charge is billed in whole minor units: Stripe would round a finer one. With a quantity it is a
+      // unit price, which may be finer (Stripe's unit_amount_decimal).
+      if (minor.integer === null && one.quantity === null) {
+        throw badInput(`\`amount\` is finer than ${currency.toUpperCase()}'s smallest unit: give whole minor units, or a \`quantity\` to make it a unit price`, [...path, 'amount']);
+      }
       // Whole minor units without a quantity go as `amount`; anything else as an exact unit amount.
       const price = minor.integer !== null && one.quantity === null ? { amount: minor.integer.toString() } : { unit_amount_decimal: minor.decimal.toString(), ...quantity };
       invoiceItems.push({ ...price, description: one.description ?? undefined, currency: one.currency?.toLowerCase() });
