@@ -405,8 +405,17 @@ function maskError(error: unknown, message: string): Error {
   if (original instanceof BillingError) return billingErrorToGraphQL(original, error instanceof GraphQLError ? error : undefined);
   if (error instanceof GraphQLError && !error.originalError) return error;
   if (error instanceof GraphQLError && original instanceof GraphQLError) {
-    // GraphQL's own input errors (variable coercion wraps the scalar's error): safe, typed later.
-    return original.extensions.code ? original : error;
+    // GraphQL's own input errors: variable coercion wraps a scalar's error in one whose message names the
+    // variable and the path inside it (`at "input.addItems[1].quantity"`). Keep that message, the location
+    // and the wrapper's HTTP status, with the inner error's code.
+    if (!original.extensions.code) return error;
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      extensions: { ...error.extensions, ...original.extensions },
+    });
   }
   return new GraphQLError(message === 'Unexpected error.' ? 'Internal error' : message, {
     nodes: error instanceof GraphQLError ? error.nodes : undefined,

@@ -1,6 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { Decimal } from '../domain/decimal.js';
 import { badInput } from '../domain/errors.js';
 import type { Context } from './context.js';
@@ -39,29 +39,39 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-const isDecimalLiteral = (value: unknown): value is string => typeof value === 'string';
+/** What a caller may write as a Decimal: plain digits, an optional sign and fraction; no exponent or spaces. */
+const DECIMAL_INPUT = /^-?\d{1,30}(\.\d{1,30})?$/;
+const DECIMAL_MESSAGE = 'Decimal values are strings of digits such as "12.50" (at most 30 digits on each side of the point)';
+
+/** `node`: the literal in the document, so an error in the query text points at it. */
+function parseDecimal(value: unknown, node?: ValueNode): Decimal {
+  const parsed = typeof value === 'string' && DECIMAL_INPUT.test(value) ? Decimal.tryParse(value) : null;
+  if (!parsed) throw new GraphQLError(DECIMAL_MESSAGE, { nodes: node, extensions: { code: 'BAD_USER_INPUT' } });
+  return parsed;
+}
 
 builder.scalarType('Decimal', {
   description: 'An exact decimal number as a string, e.g. "1234.50". Money is never a Float.',
   serialize: (value) => (value as Decimal).toString(),
-  parseValue: (value) => {
-    const parsed = isDecimalLiteral(value) ? Decimal.tryParse(value) : null;
-    if (!parsed) throw new GraphQLError('Decimal values are strings of digits such as "12.50"', { extensions: { code: 'BAD_USER_INPUT' } });
-    return parsed;
-  },
-  parseLiteral: (ast) => {
-    const parsed = ast.kind === Kind.STRING ? Decimal.tryParse(ast.value) : null;
-    if (!parsed) throw new GraphQLError('Decimal values are strings of digits such as "12.50"', { extensions: { code: 'BAD_USER_INPUT' } });
-    return parsed;
-  },
+  parseValue: (value) => parseDecimal(value),
+  parseLiteral: (ast) => parseDecimal(ast.kind === Kind.STRING ? ast.value : null, ast),
 });
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
-function parseDateTime(value: unknown): Date {
-  const date = typeof value === 'string' && ISO_DATE_TIME.test(value) ? new Date(value) : null;
+/** A real calendar time: Date would roll "2026-11-31" over to December 1st without a word. */
+function isCalendarTime(match: RegExpExecArray): boolean {
+  const [year, month, day, hour, minute, second = 0, offsetHour = 0, offsetMinute = 0] = [1, 2, 3, 4, 5, 7, 10, 11].map((i) => Number(match[i] ?? 0));
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! < 24 && minute! < 60 && second < 60 && offsetHour < 24 && offsetMinute < 60;
+}
+
+function parseDateTime(value: unknown, node?: ValueNode): Date {
+  const match = typeof value === 'string' ? ISO_DATE_TIME.exec(value) : null;
+  const date = match && isCalendarTime(match) ? new Date(value as string) : null;
   if (!date || Number.isNaN(date.getTime())) {
     throw new GraphQLError('DateTime values are ISO-8601 strings such as "2026-01-31T00:00:00Z"', {
+      nodes: node,
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
@@ -71,6 +81,6 @@ function parseDateTime(value: unknown): Date {
 builder.scalarType('DateTime', {
   description: 'An ISO-8601 UTC timestamp, e.g. "2026-01-31T00:00:00.000Z".',
   serialize: (value) => (value as Date).toISOString(),
-  parseValue: parseDateTime,
-  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : null),
+  parseValue: (value) => parseDateTime(value),
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : null, ast),
 });
