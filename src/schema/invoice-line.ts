@@ -52,10 +52,11 @@ builder.objectField(InvoiceType, 'lines', (t) =>
         // Past the embedded lines of a preview that has more: an empty page saying "more" would send a
         // `while (hasNextPage)` client round forever, so say plainly that the rest cannot be read.
         const canPage = !invoice.ref.preview && provider.listInvoiceLines !== undefined;
-        if (invoice.linesHasMore && !canPage && result.items.length === 0 && page.direction === 'forward' && page.after !== null) {
+        const pastEmbedded = page.direction === 'forward' ? result.items.length === 0 && page.after !== null : page.before === null;
+        if (invoice.linesHasMore && !canPage && pastEmbedded) {
           throw unsupported(
             `${invoice.ref.provider} returns only the first ${invoice.lines.length} lines of this ${invoice.ref.preview ? 'preview' : 'invoice'} and has no way to read the rest`,
-            { provider: invoice.ref.provider, field: ['after'] },
+            { provider: invoice.ref.provider, field: [page.direction === 'forward' ? 'after' : 'last'] },
           );
         }
         return toConnection(result, scope);

@@ -118,6 +118,20 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
     expect(third.status).toBe(200);
     expect(third.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNSUPPORTED', provider: 'stripe' });
     expect(third.body.errors?.[0]?.message).toMatch(/only the first 10 lines of this preview/);
+    // The last lines are among those Stripe did not return: `last` without `before` cannot be answered either.
+    const last = await h.graphql(
+      `{ upcomingInvoice(provider: STRIPE, customer: "${STRIPE_MULTI_SUBSCRIPTION_CUSTOMER}", subscription: "sub_SbxGlobexEnt1") { lines(last: 3) { nodes { description } } } }`,
+    );
+    expect(last.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNSUPPORTED', provider: 'stripe' });
+    // Backward from a line that was returned is fine, and says more lines follow.
+    const before = await h.graphql(
+        `query($before: String) { upcomingInvoice(provider: STRIPE, customer: "${STRIPE_MULTI_SUBSCRIPTION_CUSTOMER}", subscription: "sub_SbxGlobexEnt1") {
+          lines(last: 2, before: $before) { pageInfo { hasNextPage hasPreviousPage } nodes { description } } } }`,
+        { before: second.body.data.upcomingInvoice.lines.pageInfo.endCursor },
+    );
+    expect(before.body.errors).toBeUndefined();
+    expect(before.body.data.upcomingInvoice.lines.nodes).toHaveLength(2);
+    expect(before.body.data.upcomingInvoice.lines.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: true });
   });
 
   it('add an item: the new line and its cost against the upcoming invoice', async () => {
