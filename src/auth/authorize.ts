@@ -19,19 +19,22 @@ export function resolveTarget(
   principal: Principal,
   args: { provider?: ProviderName | null | undefined; customer?: string | null | undefined },
   defaults: { provider: ProviderName; customerOf: (provider: ProviderName) => string | null },
+  /** Where `customer` sits in the request: ["customer"] for a root argument, ["input", "customer"] in a mutation. */
+  customerField: readonly string[] = ['customer'],
 ): Target {
+  const field = [...customerField];
   if (principal.kind === 'customer') {
     const provider = args.provider ?? principal.provider;
     if (provider !== principal.provider) throw forbidden(`invoices of the ${provider} provider`);
     const customer = args.customer ?? (principal.customers.length === 1 ? principal.customers[0] : undefined);
-    if (customer === undefined) throw badInput(`\`customer\` is required: you may see ${principal.customers.join(', ')}`, ['customer']);
+    if (customer === undefined) throw badInput(`\`customer\` is required: you may see ${principal.customers.join(', ')}`, field);
     assertCustomer(principal, provider, customer);
     return { provider, customer };
   }
   const provider = args.provider ?? defaults.provider;
   const customer = args.customer ?? defaults.customerOf(provider);
-  if (customer === null) throw badInput(`\`customer\` is required: no default ${provider} customer is configured`, ['customer']);
-  if (customer.length === 0 || customer.length > 255) throw badInput('`customer` must be 1 to 255 characters', ['customer']);
+  if (customer === null) throw badInput(`\`customer\` is required: no default ${provider} customer is configured`, field);
+  if (customer.length === 0 || customer.length > 255) throw badInput('`customer` must be 1 to 255 characters', field);
   return { provider, customer };
 }
 

@@ -49,7 +49,13 @@ export interface BillingProvider {
   /** Customers by id, in the order asked (null where unknown). Absent when the upstream has no customers. */
   getCustomers?(call: ProviderCall, ids: readonly string[]): Promise<(Customer | null)[]>;
 
-  /** The invoice the input would produce. Throws UNSUPPORTED naming the fields it cannot preview. */
+  /**
+   * The checks of a preview input that need no upstream call: UNSUPPORTED naming the fields this provider
+   * cannot preview, BAD_USER_INPUT with the field path. Run before anything is asked upstream.
+   */
+  checkPreview(input: PreviewInvoiceInput): void;
+
+  /** The invoice the input would produce (after checkPreview). */
   previewInvoice(call: ProviderCall, input: PreviewInvoiceInput): Promise<Invoice>;
 
   close(): Promise<void>;

@@ -204,10 +204,11 @@ builder.mutationFields((t) => ({
         const target = resolveTarget(ctx.principal, input, {
           provider: ctx.defaultProvider,
           customerOf: (name) => ctx.providers.get(name).defaultCustomer,
-        });
+        }, ['input', 'customer']);
         provider = target.provider;
         const domainInput = toDomainInput(input, target);
         const adapter = ctx.providers.get(target.provider);
+        adapter.checkPreview(domainInput); // what can be refused without asking upstream is, before anything is
         // The current upcoming invoice ("before") is read alongside the preview, not after it: the
         // subscription lookup both need is one memoised call, and the two previews run at once. No current
         // upcoming invoice (none, or no single one without a subscription) means "before" is null; any other

@@ -230,6 +230,22 @@ describe('Flexprice previewInvoice', () => {
     const missing = await h.graphql(PREVIEW, { input: { provider: 'FLEXPRICE', subscription: 'subs_missing' } });
     expect(missing.body.data.previewInvoice.__typename).toBe('NotFoundError');
     const several = await h.graphql(PREVIEW, { input: { provider: 'FLEXPRICE', customer: FP_MULTI_CUSTOMER } });
-    expect(several.body.data.previewInvoice).toMatchObject({ __typename: 'InvalidInputError', field: ['subscription'] });
+    expect(several.body.data.previewInvoice).toMatchObject({ __typename: 'InvalidInputError', field: ['input', 'subscription'] });
+  });
+
+  it('field paths of invalid input start at `input`; half a period is refused before Flexprice is asked', async () => {
+    h.sandbox.reset();
+    const cases: [Record<string, unknown>, string[]][] = [
+      [{ subscription: FP_DEFAULT_SUBSCRIPTION, periodEnd: '2026-10-01T00:00:00Z' }, ['input', 'periodStart']],
+      [{ subscription: FP_DEFAULT_SUBSCRIPTION, periodStart: '2026-10-01T00:00:00Z' }, ['input', 'periodEnd']],
+      [{ customer: 'has/slash' }, ['input', 'customer']],
+      [{ subscription: 'has space' }, ['input', 'subscription']],
+      [{ customer: '' }, ['input', 'customer']],
+    ];
+    for (const [input, field] of cases) {
+      const { body } = await h.graphql(PREVIEW, { input: { provider: 'FLEXPRICE', ...input } });
+      expect(body.data.previewInvoice, JSON.stringify(input)).toMatchObject({ __typename: 'InvalidInputError', field });
+    }
+    expect(h.sandbox.count('flexprice', 'invoices.preview')).toBe(0);
   });
 });

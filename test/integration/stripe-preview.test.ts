@@ -238,6 +238,19 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
     }
   });
 
+  it('input refused on its face costs no upstream call (not even the current upcoming invoice)', async () => {
+    h.sandbox.reset();
+    for (const input of [
+      { changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '2.5' }] },
+      { removeItems: ['si_SbxAcmeSeats1', 'si_SbxAcmeSeats1'] },
+      { discounts: [{ coupon: 'SAVE20', promotionCode: 'WELCOME10' }] },
+      { invoiceItems: [{ description: 'neither price nor amount' }] },
+    ] as Partial<PreviewInvoiceInput>[]) {
+      expect((await preview(input)).__typename, JSON.stringify(input)).toBe('InvalidInputError');
+    }
+    expect(h.sandbox.received).toEqual([]);
+  });
+
   it('Flexprice-only inputs (billing period, hide zero charges) are the UnsupportedError member, not silently ignored', async () => {
     h.sandbox.reset();
     const result = await preview({ periodStart: '2026-11-01T00:00:00Z', periodEnd: '2026-12-01T00:00:00Z', hideZeroCharges: true });

@@ -452,6 +452,7 @@ describe('INTERNAL: an unexpected error is masked, logged with the request id an
       throw new TypeError('listInvoices is not used by this test');
     },
     getInvoice: async () => null,
+    checkPreview: () => {},
     previewInvoice: async () => {
       throw new TypeError('previewInvoice is not used by this test');
     },

@@ -146,7 +146,7 @@ export class CloudflareProvider implements BillingProvider {
     return ids.map((id) => ({ id, name: null, email: null }));
   }
 
-  async previewInvoice(call: ProviderCall, input: PreviewInvoiceInput): Promise<Invoice> {
+  checkPreview(input: PreviewInvoiceInput): void {
     const fields = changedPreviewFields(input);
     if (input.subscription) fields.push('subscription');
     fields.push(...periodPreviewFields(input));
@@ -156,6 +156,10 @@ export class CloudflareProvider implements BillingProvider {
         choices: fields,
       });
     }
+  }
+
+  async previewInvoice(call: ProviderCall, input: PreviewInvoiceInput): Promise<Invoice> {
+    this.checkPreview(input);
     const invoice = await this.upcomingInvoice(call, { customer: input.customer, subscription: null });
     if (!invoice) throw notFound(`Cloudflare account ${input.customer} has no upcoming invoice to preview`, { provider: 'cloudflare' });
     return invoice;

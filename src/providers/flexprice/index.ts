@@ -38,8 +38,10 @@ export class FlexpriceProvider implements BillingProvider {
     this.client = new FlexpriceClient(settings, deadlines, retry);
   }
 
-  private static checkId(value: string, field: string): string {
-    if (!ID_PATTERN.test(value)) throw badInput(`\`${field}\` is not a Flexprice id`, [field]);
+  /** `field`: the argument's name, or its path in a mutation input (["input", "subscription"]). */
+  private static checkId(value: string, field: string | readonly string[]): string {
+    const path = typeof field === 'string' ? [field] : [...field];
+    if (!ID_PATTERN.test(value)) throw badInput(`\`${path.at(-1)}\` is not a Flexprice id`, path);
     return value;
   }
 
@@ -86,7 +88,7 @@ export class FlexpriceProvider implements BillingProvider {
   }
 
   /** The one subscription to preview when the caller named none; null when the customer has none. */
-  private async onlySubscription(call: ProviderCall, customer: string): Promise<string | null> {
+  private async onlySubscription(call: ProviderCall, customer: string, field: readonly string[] = ['subscription']): Promise<string | null> {
     const subscriptions = await this.billingSubscriptions(call, customer);
     if (subscriptions.length === 0) return null;
     if (subscriptions.length > 1) {
@@ -94,7 +96,7 @@ export class FlexpriceProvider implements BillingProvider {
       throw new BillingError(
         'BAD_USER_INPUT',
         `Flexprice customer ${customer} has ${choices.length} active subscriptions; name one with \`subscription\`: ${choices.join(', ')}`,
-        { provider: 'flexprice', field: ['subscription'], choices },
+        { provider: 'flexprice', field: [...field], choices },
       );
     }
     return subscriptions[0]?.id ?? null;
@@ -168,7 +170,7 @@ export class FlexpriceProvider implements BillingProvider {
     });
   }
 
-  async previewInvoice(call: ProviderCall, input: PreviewInvoiceInput): Promise<Invoice> {
+  checkPreview(input: PreviewInvoiceInput): void {
     const fields = changedPreviewFields(input);
     if (fields.length > 0) {
       throw unsupported(
@@ -176,8 +178,21 @@ export class FlexpriceProvider implements BillingProvider {
         { provider: 'flexprice', choices: fields },
       );
     }
-    const customer = FlexpriceProvider.checkId(input.customer, 'customer');
-    const subscription = input.subscription === null ? await this.onlySubscription(call, customer) : FlexpriceProvider.checkId(input.subscription, 'subscription');
+    FlexpriceProvider.checkId(input.customer, ['input', 'customer']);
+    if (input.subscription !== null) FlexpriceProvider.checkId(input.subscription, ['input', 'subscription']);
+    if ((input.periodStart === null) !== (input.periodEnd === null)) {
+      // Flexprice fills a missing end from the current period, which can then precede the given start.
+      throw badInput('give both `periodStart` and `periodEnd`, or neither for the current period', ['input', input.periodStart === null ? 'periodStart' : 'periodEnd']);
+    }
+  }
+
+  async previewInvoice(call: ProviderCall, input: PreviewInvoiceInput): Promise<Invoice> {
+    this.checkPreview(input);
+    const customer = input.customer;
+    const subscription =
+      input.subscription === null
+        ? await this.onlySubscription(call, customer, ['input', 'subscription'])
+        : input.subscription;
     if (subscription === null) {
       throw notFound(`Flexprice customer ${customer} has no active subscription to preview`, { provider: 'flexprice' });
     }

@@ -229,7 +229,7 @@ export class StripeProvider implements BillingProvider {
 
   // ---- previewInvoice ----
 
-  async previewInvoice(call: ProviderCall, input: PreviewInvoiceInput): Promise<Invoice> {
+  checkPreview(input: PreviewInvoiceInput): void {
     // create_preview previews the next invoice of a subscription; it takes no billing period to choose.
     const fields = periodPreviewFields(input);
     if (fields.length > 0) {
@@ -238,6 +238,17 @@ export class StripeProvider implements BillingProvider {
         choices: fields,
       });
     }
+    const items = [
+      ...input.addItems.map((item, i) => ({ quantity: item.quantity, path: ['input', 'addItems', i, 'quantity'] })),
+      ...input.changeItems.map((item, i) => ({ quantity: item.quantity, path: ['input', 'changeItems', i, 'quantity'] })),
+    ];
+    for (const { quantity, path } of items) {
+      if (quantity !== null && quantity.toUnits(0) === null) throw badInput('a subscription item quantity must be a whole number', path);
+    }
+  }
+
+  async previewInvoice(call: ProviderCall, input: PreviewInvoiceInput): Promise<Invoice> {
+    this.checkPreview(input);
     const { params, fieldOf } = await this.previewParams(call, input);
     return mapInvoice(await this.preview(call, params, fieldOf), input.customer);
   }
