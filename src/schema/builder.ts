@@ -5,6 +5,9 @@ import { Decimal } from '../domain/decimal.js';
 import { badInput } from '../domain/errors.js';
 import type { Context } from './context.js';
 
+/** The types `node(id)` can load. */
+const NODE_TYPES = new Set(['Invoice']);
+
 /**
  * The Pothos builder: plugins and scalars only. Types live one per file next to their root fields
  * (DESIGN.md section 9), and src/schema/index.ts imports them.
@@ -33,7 +36,9 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: (globalID) => {
       const text = /^[A-Za-z0-9_-]{1,2048}$/.test(globalID) ? Buffer.from(globalID, 'base64url').toString('utf8') : '';
       const colon = text.indexOf(':');
-      if (colon <= 0) throw badInput('`id` is not an id this API issued', ['id']);
+      // Only types that can be read back by id; anything else (a cursor, a forged type name) is refused
+      // here, before its decoded text could reach an error message.
+      if (colon <= 0 || !NODE_TYPES.has(text.slice(0, colon))) throw badInput('`id` is not an id this API issued', ['id']);
       return { typename: text.slice(0, colon), id: text.slice(colon + 1) };
     },
   },

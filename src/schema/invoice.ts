@@ -49,8 +49,11 @@ export async function loadInvoice(ref: InvoiceRef, ctx: Context): Promise<Invoic
   }
   assertCustomer(ctx.principal, ref.provider, ref.customer);
   const invoice = await ctx.loaders.invoice.load(ref);
-  if (invoice) assertInvoiceVisible(ctx.principal, invoice);
-  return invoice;
+  if (!invoice) return null;
+  assertInvoiceVisible(ctx.principal, invoice);
+  // The upstream found the key under another customer than the id names: no invoice of that customer (a
+  // customer principal has already been refused above; anyone else gets "not found", never another id).
+  return invoiceRefString(invoice.ref) === invoiceRefString(ref) ? invoice : null;
 }
 
 export const InvoiceType = builder.objectRef<Invoice>('Invoice');
