@@ -90,7 +90,10 @@ export class FlexpriceProvider implements BillingProvider {
   /** The one subscription to preview when the caller named none; null when the customer has none. */
   private async onlySubscription(call: ProviderCall, customer: string, field: readonly string[] = ['subscription']): Promise<string | null> {
     const subscriptions = await this.billingSubscriptions(call, customer);
-    if (subscriptions.length === 0) return null;
+    if (subscriptions.length === 0) {
+      await this.assertCustomerExists(call, customer);
+      return null;
+    }
     if (subscriptions.length > 1) {
       const choices = subscriptions.map((s) => s.id);
       throw new BillingError(
@@ -128,10 +131,12 @@ export class FlexpriceProvider implements BillingProvider {
       // everything fits, and it is memoised for a later first page).
       const head = await this.search(call, customer, type, 0, page.size);
       total = head.total;
+      if (total === 0) await this.assertCustomerExists(call, customer);
     }
     const { start, end } = offsetWindow(page, total);
     if (end <= start) return emptyWindowPage(page, total);
     const result = await this.search(call, customer, type, start, end - start);
+    if (result.total === 0) await this.assertCustomerExists(call, customer);
     return {
       items: result.items.map((wire, i) => ({ item: mapInvoice(wire, false), position: String(start + i) })),
       hasNextPage: start + result.items.length < result.total,
@@ -157,17 +162,27 @@ export class FlexpriceProvider implements BillingProvider {
   }
 
   async getCustomers(call: ProviderCall, ids: readonly string[]): Promise<(Customer | null)[]> {
-    return mapWithConcurrency(ids, CUSTOMER_CONCURRENCY, async (id) => {
-      if (!ID_PATTERN.test(id)) return null;
-      const path = `/customers/${encodeURIComponent(id)}`;
-      try {
-        const customer = await call.memo(`flexprice GET ${path}`, async () => readCustomer(await this.client.get(path, undefined, call)));
-        return { id: customer.id, name: customer.name, email: customer.email };
-      } catch (error) {
-        if (error instanceof BillingError && error.code === 'NOT_FOUND') return null;
-        throw error;
-      }
-    });
+    return mapWithConcurrency(ids, CUSTOMER_CONCURRENCY, (id) => this.customer(call, id));
+  }
+
+  private async customer(call: ProviderCall, id: string): Promise<Customer | null> {
+    if (!ID_PATTERN.test(id)) return null;
+    const path = `/customers/${encodeURIComponent(id)}`;
+    try {
+      const customer = await call.memo(`flexprice GET ${path}`, async () => readCustomer(await this.client.get(path, undefined, call)));
+      return { id: customer.id, name: customer.name, email: customer.email };
+    } catch (error) {
+      if (error instanceof BillingError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Flexprice's searches answer an unknown customer with an empty list. Where an empty answer would be
+   * read as "this customer has nothing", the customer is looked up once, so a mistyped id is NOT_FOUND.
+   */
+  private async assertCustomerExists(call: ProviderCall, customer: string): Promise<void> {
+    if ((await this.customer(call, customer)) === null) throw notFound(`Flexprice has no customer ${customer}`, { provider: 'flexprice' });
   }
 
   checkPreview(input: PreviewInvoiceInput): void {

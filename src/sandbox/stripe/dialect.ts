@@ -139,6 +139,7 @@ export function createStripeDialect(): SandboxDialect {
       case 'subscriptions.list': {
         const customer = request.query.get('customer');
         const status = request.query.get('status') ?? 'active';
+        if (customer && !account.customers.has(customer)) return notFound('customer', customer, 'customer');
         const matching = account.subscriptions
           .filter((s) => (!customer || s.customer === customer) && (status === 'all' || s.status === status))
           .map((s) => ({
