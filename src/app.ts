@@ -102,6 +102,8 @@ const ARMOR_REFUSAL = {
   onReject: [
     (_context: ValidationContext | null, error: GraphQLError) => {
       Object.assign(error.extensions, { code: 'BAD_USER_INPUT', http: { status: 400 } });
+      // armor words every refusal as a "Syntax Error", though the document parsed: say what it is.
+      error.message = error.message.replace(/^Syntax Error: /, 'Refused: ');
     },
   ],
 };
@@ -303,7 +305,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
 
   const plugins: Plugin[] = [
     httpGuards,
-    maxTokensPlugin({ n: config.limits.maxTokens }),
+    maxTokensPlugin({ n: config.limits.maxTokens, ...ARMOR_REFUSAL }),
     maxDepthPlugin({ n: config.limits.maxDepth, ignoreIntrospection: false, flattenFragments: true, ...ARMOR_REFUSAL }),
     maxAliasesPlugin({ n: config.limits.maxAliases, ...ARMOR_REFUSAL }),
     maxDirectivesPlugin({ n: config.limits.maxDirectives, ...ARMOR_REFUSAL }),

@@ -86,10 +86,10 @@ describe('abuse limits at their defaults (sandbox config)', () => {
     const over = await postQuery(h.url, introspectionOfDepth(16));
     // Refused as the caller's fault, like the token limit: 400 whatever the Accept header.
     expect(over.status).toBe(400);
-    expect(over.json).toEqual(refusal('Syntax Error: Query depth limit of 15 exceeded, found 16.'));
+    expect(over.json).toEqual(refusal('Refused: Query depth limit of 15 exceeded, found 16.'));
     const strict = await postQuery(h.url, introspectionOfDepth(16), undefined, { accept: 'application/graphql-response+json' });
     expect(strict.status).toBe(400);
-    expect(strict.json).toEqual(refusal('Syntax Error: Query depth limit of 15 exceeded, found 16.'));
+    expect(strict.json).toEqual(refusal('Refused: Query depth limit of 15 exceeded, found 16.'));
 
     const at = await postQuery(h.url, introspectionOfDepth(15));
     expect(at.status).toBe(200);
@@ -100,7 +100,7 @@ describe('abuse limits at their defaults (sandbox config)', () => {
     expect(h.config.limits.maxAliases).toBe(15);
     h.sandbox.reset();
     const over = await postQuery(h.url, aliased(16));
-    expect(over.json).toEqual(refusal('Syntax Error: Aliases limit of 15 exceeded, found 16.'));
+    expect(over.json).toEqual(refusal('Refused: Aliases limit of 15 exceeded, found 16.'));
     expect(h.sandbox.received).toHaveLength(0);
 
     const at = await postQuery(h.url, aliased(15));
@@ -113,7 +113,7 @@ describe('abuse limits at their defaults (sandbox config)', () => {
     expect(h.config.limits.maxDirectives).toBe(20);
     h.sandbox.reset();
     const over = await postQuery(h.url, directed(21));
-    expect(over.json).toEqual(refusal('Syntax Error: Directives limit of 20 exceeded, found 21.'));
+    expect(over.json).toEqual(refusal('Refused: Directives limit of 20 exceeded, found 21.'));
     expect(h.sandbox.received).toHaveLength(0);
 
     const at = await postQuery(h.url, directed(20));
@@ -133,7 +133,7 @@ describe('abuse limits at their defaults (sandbox config)', () => {
     h.sandbox.reset();
     const over = await postQuery(h.url, `{ ${fields}__typename }`);
     expect(over.status).toBe(400);
-    expect(over.json).toEqual(refusal('Syntax Error: Token limit of 2000 exceeded.'));
+    expect(over.json).toEqual(refusal('Refused: Token limit of 2000 exceeded.'));
     expect(h.sandbox.received).toHaveLength(0);
   });
 
@@ -300,9 +300,9 @@ describe('abuse limits set by environment variables', () => {
   it('BILLGRAPH_MAX_DEPTH=5: a 6-level invoice query is refused with zero upstream requests, also when hidden in a fragment; 5 levels are answered', async () => {
     h.sandbox.reset();
     const over = await postQuery(h.url, '{ invoices(first: 1) { nodes { lines(first: 1) { nodes { amount { currency } } } } } }');
-    expect(over.json).toEqual(refusal('Syntax Error: Query depth limit of 5 exceeded, found 6.'));
+    expect(over.json).toEqual(refusal('Refused: Query depth limit of 5 exceeded, found 6.'));
     const viaFragment = await postQuery(h.url, '{ invoices(first: 1) { nodes { ...L } } } fragment L on Invoice { lines(first: 1) { nodes { amount { currency } } } }');
-    expect(viaFragment.json).toEqual(refusal('Syntax Error: Query depth limit of 5 exceeded, found 6.'));
+    expect(viaFragment.json).toEqual(refusal('Refused: Query depth limit of 5 exceeded, found 6.'));
     expect(h.sandbox.received).toHaveLength(0);
 
     const at = await postQuery(h.url, '{ invoices(first: 1) { nodes { lines(first: 1) { nodes { description } } } } }');
@@ -313,7 +313,7 @@ describe('abuse limits set by environment variables', () => {
 
   it('BILLGRAPH_MAX_ALIASES=3: four aliases are refused with zero upstream requests, three are answered', async () => {
     h.sandbox.reset();
-    expect((await postQuery(h.url, aliased(4))).json).toEqual(refusal('Syntax Error: Aliases limit of 3 exceeded, found 4.'));
+    expect((await postQuery(h.url, aliased(4))).json).toEqual(refusal('Refused: Aliases limit of 3 exceeded, found 4.'));
     expect(h.sandbox.received).toHaveLength(0);
     const at = await postQuery(h.url, aliased(3));
     expect(at.json.errors).toBeUndefined();
@@ -322,7 +322,7 @@ describe('abuse limits set by environment variables', () => {
 
   it('BILLGRAPH_MAX_DIRECTIVES=2: three directives are refused with zero upstream requests, two are answered', async () => {
     h.sandbox.reset();
-    expect((await postQuery(h.url, directed(3))).json).toEqual(refusal('Syntax Error: Directives limit of 2 exceeded, found 3.'));
+    expect((await postQuery(h.url, directed(3))).json).toEqual(refusal('Refused: Directives limit of 2 exceeded, found 3.'));
     expect(h.sandbox.received).toHaveLength(0);
     const at = await postQuery(h.url, directed(2));
     expect(at.json.errors).toBeUndefined();
@@ -335,7 +335,7 @@ describe('abuse limits set by environment variables', () => {
     expect(at.json).toEqual({ data: { __typename: 'Query' } });
     const over = await postQuery(h.url, `{ ${'__typename '.repeat(99)}}`);
     expect(over.status).toBe(400);
-    expect(over.json).toEqual(refusal('Syntax Error: Token limit of 100 exceeded.'));
+    expect(over.json).toEqual(refusal('Refused: Token limit of 100 exceeded.'));
   });
 
   it('BILLGRAPH_MAX_COST=10000: invoices(first: 100) x lines(first: 100) (cost 10,201) is refused with zero upstream requests; 99 x 99 (cost 10,000) is answered', async () => {
@@ -389,7 +389,7 @@ describe('abuse limits set by environment variables', () => {
       JSON.stringify([{ query: '{ invoices(first: 1) { nodes { lines(first: 1) { nodes { amount { currency } } } } } }' }, { query: '{ __typename }' }]),
     );
     expect(answer.status).toBe(200);
-    expect(answer.json).toEqual([refusal('Syntax Error: Query depth limit of 5 exceeded, found 6.'), { data: { __typename: 'Query' } }]);
+    expect(answer.json).toEqual([refusal('Refused: Query depth limit of 5 exceeded, found 6.'), { data: { __typename: 'Query' } }]);
   });
 });
 
