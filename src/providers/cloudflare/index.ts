@@ -116,7 +116,8 @@ export class CloudflareProvider implements BillingProvider {
     // Paging backward from the end needs the total first; page 1 tells it (and is memoised).
     const total = page.direction === 'backward' && page.before === null ? (await this.historyPage(call, customer, type, 1)).totalCount : null;
     const { start, end } = offsetWindow(page, total);
-    if (end <= start) return emptyWindowPage(page, total);
+    // Nothing to list (backward from the first invoice): the count still comes from page 1 (memoised).
+    if (end <= start) return emptyWindowPage(page, total ?? (await this.historyPage(call, customer, type, 1)).totalCount);
     const range = await this.historyRange(call, customer, type, start, end);
     const known = range.offset + range.invoices.length;
     const items = range.invoices

@@ -134,7 +134,8 @@ export class FlexpriceProvider implements BillingProvider {
       if (total === 0) await this.assertCustomerExists(call, customer);
     }
     const { start, end } = offsetWindow(page, total);
-    if (end <= start) return emptyWindowPage(page, total);
+    // Nothing to list (backward from the first invoice): the count still comes from the first page.
+    if (end <= start) return emptyWindowPage(page, total ?? (await this.search(call, customer, type, 0, page.size)).total);
     const result = await this.search(call, customer, type, start, end - start);
     if (result.total === 0) await this.assertCustomerExists(call, customer);
     return {
