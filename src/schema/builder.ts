@@ -56,7 +56,8 @@ function parseDecimal(value: unknown, node?: ValueNode): Decimal {
 }
 
 builder.scalarType('Decimal', {
-  description: 'An exact decimal number as a string, e.g. "1234.50". Money is never a Float.',
+  description:
+    'An exact decimal number as a string, e.g. "1234.50". Money is never a Float. As input: digits with an optional minus sign and decimal point, no exponent or spaces, at most 30 digits on each side of the point.',
   serialize: (value) => (value as Decimal).toString(),
   parseValue: (value) => parseDecimal(value),
   parseLiteral: (ast) => parseDecimal(ast.kind === Kind.STRING ? ast.value : null, ast),
