@@ -185,6 +185,9 @@ with performance.now(): the same upstream read straight from the sandbox, then t
 ${added.join('\n')}
 
 Targets (issue 2): added p50 <= 1 ms at 1 connection; >= 1,500 req/s for upcomingInvoice at 10 connections.
+
+Machines differ from day to day: [HISTORY.md](HISTORY.md) keeps earlier runs and A/B comparisons of commits on one
+machine (\`bash bench/compare-commits.sh <git-ref>\`).
 `,
 );
 console.log('wrote bench/RESULTS.md');
