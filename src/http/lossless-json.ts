@@ -20,7 +20,8 @@ export type LosslessJson = null | boolean | string | number | JsonNumber | Lossl
 
 /** The exact text of a parsed number, whichever form it came in. */
 export function numberText(value: number | JsonNumber): string {
-  return typeof value === 'number' ? String(value) : value.text;
+  if (typeof value !== 'number') return value.text;
+  return Object.is(value, -0) ? '-0' : String(value);
 }
 
 export class JsonSyntaxError extends Error {
@@ -206,12 +207,13 @@ export function stringifyLossless(value: unknown): string {
   let numbers = false;
   let collision = false;
   const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, item: unknown) {
+    // Checked first: a key holding the mark must never sit next to a marked number.
+    if (key.includes(NUMBER_MARK) || (typeof item === 'string' && item.includes(NUMBER_MARK))) collision = true;
     const raw = this[key];
     if (raw instanceof JsonNumber) {
       numbers = true;
       return NUMBER_MARK + raw.text;
     }
-    if (key.includes(NUMBER_MARK) || (typeof item === 'string' && item.includes(NUMBER_MARK))) collision = true;
     return item;
   }) as string | undefined;
   if (collision) return stringifyExact(value);
@@ -219,16 +221,20 @@ export function stringifyLossless(value: unknown): string {
   return numbers ? text.replace(MARKED_NUMBER, '$1') : text;
 }
 
-/** The plain recursive writer: slower, and needs no mark. */
+/** Values JSON has no place for: dropped from objects, null in arrays (as JSON.stringify does). */
+const unwritable = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
+
+/** The plain recursive writer: slower, and needs no mark. Follows JSON.stringify's rules otherwise. */
 function stringifyExact(value: unknown): string {
   if (value instanceof JsonNumber) return value.text;
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : stringifyExact(item))).join(',')}]`;
+  if (value === null || unwritable(value)) return 'null';
+  if (Array.isArray(value)) return `[${value.map((item) => (unwritable(item) ? 'null' : stringifyExact(item))).join(',')}]`;
   if (typeof value === 'object') {
-    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') return stringifyExact(toJSON.call(value));
     const parts: string[] = [];
     for (const [key, item] of Object.entries(value)) {
-      if (item !== undefined) parts.push(`${JSON.stringify(key)}:${stringifyExact(item)}`);
+      if (!unwritable(item)) parts.push(`${JSON.stringify(key)}:${stringifyExact(item)}`);
     }
     return `{${parts.join(',')}}`;
   }

@@ -125,5 +125,10 @@ describe('stringifyLossless', () => {
     const text = stringifyLossless(hostile);
     expect(JSON.parse(text)).toEqual({ id: `${mark}1,"admin":true`, quoted: `x"${mark}2"`, [`${mark}3`]: 'k', n: 12.5 });
     expect(text).toContain('"n":12.50');
+    // A marked key next to a number, and values JSON has no place for, on the exact writer's path too.
+    const keyed = stringifyLossless({ [`${mark}x`]: new JsonNumber('5'), y: 'ok' });
+    expect(JSON.parse(keyed)).toEqual({ [`${mark}x`]: 5, y: 'ok' });
+    const odd = stringifyLossless({ a: () => 1, s: Symbol('s'), b: mark, list: [() => 1, mark], when: new Date(0), n: new JsonNumber('9007199254740993') });
+    expect(odd).toBe(`{"b":${JSON.stringify(mark)},"list":[null,${JSON.stringify(mark)}],"when":"1970-01-01T00:00:00.000Z","n":9007199254740993}`);
   });
 });
