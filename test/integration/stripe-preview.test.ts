@@ -245,6 +245,8 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
       { removeItems: ['si_SbxAcmeSeats1', 'si_SbxAcmeSeats1'] },
       { discounts: [{ coupon: 'SAVE20', promotionCode: 'WELCOME10' }] },
       { invoiceItems: [{ description: 'neither price nor amount' }] },
+      { invoiceItems: [{ amount: '25.005', currency: 'usd', description: 'finer than a cent' }] },
+      { currency: 'isk', invoiceItems: [{ amount: '5.50', description: 'ISK has no decimal part, even at Stripe' }] },
     ] as Partial<PreviewInvoiceInput>[]) {
       expect((await preview(input)).__typename, JSON.stringify(input)).toBe('InvalidInputError');
     }

@@ -1,5 +1,6 @@
 import type { StripeSettings } from '../../config.js';
-import { normalizeCurrency } from '../../domain/currency.js';
+import { currencyExponent, normalizeCurrency } from '../../domain/currency.js';
+import type { Decimal } from '../../domain/decimal.js';
 import { BillingError, badInput, unsupported } from '../../domain/errors.js';
 import type { Customer, Invoice, InvoiceLine, InvoiceRef } from '../../domain/invoice.js';
 import { pageOfList, type Page, type PageRequest } from '../../domain/pagination.js';
@@ -9,6 +10,7 @@ import { mapWithConcurrency } from '../../http/concurrency.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
 import { StripeClient, type FieldOf } from './client.js';
+import { stripeExponent } from './currency.js';
 import type { FormValue } from './form.js';
 import { isPreviewId, mapInvoice, mapLine, originOf, toMinorUnits } from './map.js';
 import { readCustomer, readInvoice, readLine, readList, readSubscriptionId, type StCustomer, type StInvoice, type StList } from './wire.js';
@@ -23,6 +25,19 @@ const MAX_WALK = 20;
 const CUSTOMER_CONCURRENCY = 4;
 const INVOICE_ID = /^in_[A-Za-z0-9]+$/;
 const LINE_ID = /^il_(tmp_)?[A-Za-z0-9_]+$/;
+
+/**
+ * A single charge (no quantity) is billed in whole units of the currency, as ISO and Stripe both count them
+ * (ISK: whole krónur, though Stripe writes two decimals; MGA: whole ariary): Stripe would round a finer one.
+ * With a quantity the amount is a unit price, which may be finer (Stripe's unit_amount_decimal).
+ */
+function checkChargeAmount(amount: Decimal, quantity: Decimal | null, currency: string, field: (string | number)[]): void {
+  if (quantity !== null) return;
+  const code = currency.toUpperCase();
+  if (amount.toUnits(currencyExponent(code)) === null || amount.toUnits(stripeExponent(code)) === null) {
+    throw badInput(`\`amount\` is finer than ${code}'s smallest unit: give whole units, or a \`quantity\` to make it a unit price`, field);
+  }
+}
 
 /** Stripe params of list reads -> the GraphQL argument they came from. */
 const LIST_FIELDS: FieldOf = (param) =>
@@ -245,6 +260,11 @@ export class StripeProvider implements BillingProvider {
     for (const { quantity, path } of items) {
       if (quantity !== null && quantity.toUnits(0) === null) throw badInput('a subscription item quantity must be a whole number', path);
     }
+    input.invoiceItems.forEach((item, i) => {
+      // Known without asking Stripe only when the currency is given; otherwise previewParams checks it.
+      const currency = item.currency ?? input.currency;
+      if (item.amount !== null && currency !== null) checkChargeAmount(item.amount, item.quantity, currency, ['input', 'invoiceItems', i, 'amount']);
+    });
   }
 
   async previewInvoice(call: ProviderCall, input: PreviewInvoiceInput): Promise<Invoice> {
@@ -329,11 +349,7 @@ export class StripeProvider implements BillingProvider {
       if (currency === null) throw badInput('name the `currency` of this amount (the customer has none yet)', [...path, 'currency']);
       const minor = toMinorUnits(one.amount as NonNullable<typeof one.amount>, normalizeCurrency(currency) ?? currency);
       if (minor.decimal.scale > 12) throw badInput(`\`amount\` has more decimal places than Stripe takes for ${currency}`, [...path, 'amount']);
-      // A single charge is billed in whole minor units: Stripe would round a finer one. With a quantity it is a
-      // unit price, which may be finer (Stripe's unit_amount_decimal).
-      if (minor.integer === null && one.quantity === null) {
-        throw badInput(`\`amount\` is finer than ${currency.toUpperCase()}'s smallest unit: give whole minor units, or a \`quantity\` to make it a unit price`, [...path, 'amount']);
-      }
+      checkChargeAmount(one.amount as NonNullable<typeof one.amount>, one.quantity, currency, [...path, 'amount']);
       // Whole minor units without a quantity go as `amount`; anything else as an exact unit amount.
       const price = minor.integer !== null && one.quantity === null ? { amount: minor.integer.toString() } : { unit_amount_decimal: minor.decimal.toString(), ...quantity };
       invoiceItems.push({ ...price, description: one.description ?? undefined, currency: one.currency?.toLowerCase() });
