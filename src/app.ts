@@ -70,6 +70,8 @@ interface RequestState {
   principal: Principal | null;
   upstreamCalls: UpstreamAttempt[];
   errorCodes: string[];
+  /** Upstream attempts in flight for this HTTP request: shared by every operation of a batch. */
+  slots: Slots | null;
 }
 
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
@@ -133,7 +135,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     let state = requests.get(request);
     if (!state) {
       const requestId = request.headers.get('x-request-id')?.match(/^[\w-]{1,64}$/)?.[0] ?? randomUUID();
-      state = { requestId, startedAt: performance.now(), operationName: null, operationType: null, principal: null, upstreamCalls: [], errorCodes: [] };
+      state = { requestId, startedAt: performance.now(), operationName: null, operationType: null, principal: null, upstreamCalls: [], errorCodes: [], slots: null };
       requests.set(request, state);
     }
     return state;
@@ -361,7 +363,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
         memo: createReadMemo(),
         onAttempt: (attempt: UpstreamAttempt) => state.upstreamCalls.push(attempt),
         signal: request.signal,
-        slots: new Slots(config.limits.maxUpstreamConcurrency),
+        slots: (state.slots ??= new Slots(config.limits.maxUpstreamConcurrency)),
       };
       // One call per provider, carrying only that provider's credentials (src/auth/resolve.ts).
       const calls = new Map<ProviderName, ProviderCall>();

@@ -105,8 +105,26 @@ export class UpstreamClient {
       let response: UpstreamResponse | undefined;
       let thrown: unknown;
       let release: (() => void) | undefined;
+      let waitFailure: unknown = null;
       try {
         release = await call.slots?.acquire(deadlineSignal.signal);
+      } catch (error) {
+        waitFailure = error;
+      }
+      if (waitFailure !== null || deadlineSignal.signal.aborted) {
+        // Never sent, so not an attempt: the request's other upstream calls held every slot until the end
+        // (a slot handed over just as the deadline passed counts the same).
+        release?.();
+        deadlineSignal.done();
+        if (call.signal?.aborted) throw this.classify(waitFailure, call.signal, deadlines.totalMs);
+        throw new BillingError(
+          'UPSTREAM_UNAVAILABLE',
+          `${provider} was not asked: this request's other upstream calls took all ${call.slots?.limit} slots until its ${deadlines.totalMs} ms deadline`,
+          { provider },
+          { cause: waitFailure },
+        );
+      }
+      try {
         started = performance.now();
         response = await this.attempt(path, request, deadlineSignal.signal, attempt);
       } catch (error) {

@@ -13,6 +13,8 @@ describe('upstream attempts in flight per GraphQL request (BILLGRAPH_MAX_UPSTREA
   let sandbox: Sandbox;
   let capped: Harness;
   let open: Harness;
+  let tight: Harness;
+  let batched: Harness;
   let inFlight = 0;
   let peak = 0;
 
@@ -24,10 +26,15 @@ describe('upstream attempts in flight per GraphQL request (BILLGRAPH_MAX_UPSTREA
       peak = Math.max(peak, inFlight);
       res.on('close', () => (inFlight -= 1));
     });
-    [capped, open] = await Promise.all([startHarness({ BILLGRAPH_MAX_UPSTREAM_CONCURRENCY: '2' }, { sandbox }), startHarness({}, { sandbox })]);
+    [capped, open, tight, batched] = await Promise.all([
+      startHarness({ BILLGRAPH_MAX_UPSTREAM_CONCURRENCY: '2' }, { sandbox }),
+      startHarness({}, { sandbox }),
+      startHarness({ BILLGRAPH_MAX_UPSTREAM_CONCURRENCY: '1', UPSTREAM_TIMEOUT_MS: '500' }, { sandbox }),
+      startHarness({ BILLGRAPH_MAX_UPSTREAM_CONCURRENCY: '2', BILLGRAPH_MAX_BATCH: '3' }, { sandbox }),
+    ]);
   });
   afterAll(async () => {
-    await Promise.all([capped?.close(), open?.close()]);
+    await Promise.all([capped?.close(), open?.close(), tight?.close(), batched?.close()]);
     await sandbox?.close();
   });
 
@@ -53,5 +60,39 @@ describe('upstream attempts in flight per GraphQL request (BILLGRAPH_MAX_UPSTREA
   it('with the default cap (8), the same six run at once', async () => {
     const { peak: seen } = await run(open);
     expect(seen).toBe(CUSTOMERS.length);
+  });
+
+  it('a read still waiting for a slot at its deadline is UPSTREAM_UNAVAILABLE, never sent and never counted as an attempt', async () => {
+    // invoice(id) is nullable, so every alias reports its own error.
+    sandbox.reset();
+    const listed = await open.graphql(FAN_OUT);
+    const ids: string[] = CUSTOMERS.map((_, i) => listed.body.data[`c${i}`].nodes[0].id);
+    const byIds = `{ ${ids.map((id, i) => `i${i}: invoice(id: "${id}") { id }`).join(' ')} }`;
+    sandbox.reset();
+    sandbox.faults.add({ provider: 'stripe', kind: 'latency', latencyMs: 300, pathIncludes: '/v1/invoices/', times: CUSTOMERS.length });
+    const { body } = await tight.graphql(byIds);
+    const notAsked = (body.errors ?? []).filter((e) => /was not asked/.test(e.message));
+    // One slot, 300 ms per read, 500 ms deadline: at most three reads can have started; the rest never are.
+    expect(notAsked.length, JSON.stringify(body)).toBeGreaterThanOrEqual(3);
+    for (const error of notAsked) expect(error.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', provider: 'stripe' });
+    expect(body.errors).toHaveLength(CUSTOMERS.length - 1);
+    // None of the reads refused unsent reached the upstream.
+    expect(sandbox.count('stripe', 'invoices.retrieve')).toBeLessThanOrEqual(CUSTOMERS.length - notAsked.length);
+    expect(body.data.i0).toEqual({ id: ids[0] }); // the first one had its slot at once
+  });
+
+  it('the cap holds for the whole HTTP request when operations are batched', async () => {
+    sandbox.reset();
+    sandbox.faults.add({ provider: 'stripe', kind: 'latency', latencyMs: LATENCY_MS, pathIncludes: '/v1/invoices', times: CUSTOMERS.length });
+    peak = 0;
+    const operations = [0, 2, 4].map((i) => ({
+      query: `{ a: invoices(provider: STRIPE, customer: "${CUSTOMERS[i]}", first: 1) { nodes { id } } b: invoices(provider: STRIPE, customer: "${CUSTOMERS[i + 1]}", first: 1) { nodes { id } } }`,
+    }));
+    const response = await fetch(batched.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(operations) });
+    const results = (await response.json()) as { errors?: unknown[] }[];
+    expect(results).toHaveLength(3);
+    for (const result of results) expect(result.errors).toBeUndefined();
+    expect(sandbox.count('stripe', 'invoices.list')).toBe(CUSTOMERS.length);
+    expect(peak).toBe(2);
   });
 });
