@@ -52,11 +52,13 @@ export function invoiceRefString(ref: InvoiceRef): string {
 /**
  * What the line cursors of an invoice are bound to. A preview is computed afresh on every request and its
  * upstream id can change each time (Flexprice makes a new one per call), so its lines are bound to what
- * stays the same: the customer and subscription being previewed.
+ * stays the same: the customer and subscription being previewed...
  */
-export function lineCursorScope(invoice: Pick<Invoice, 'ref' | 'subscriptionId'>): string {
+export function lineCursorScope(invoice: Pick<Invoice, 'ref' | 'subscriptionId' | 'previewOf'>): string {
   const { ref } = invoice;
-  return ref.preview ? JSON.stringify([ref.provider, ref.customer, 'preview', invoice.subscriptionId]) : invoiceRefString(ref);
+  if (!ref.preview) return invoiceRefString(ref);
+  // ...and to which preview: the upcoming invoice, or one change (two changes list different lines).
+  return JSON.stringify([ref.provider, ref.customer, 'preview', invoice.subscriptionId, invoice.previewOf ?? 'upcoming']);
 }
 
 /** A provider-neutral invoice. Produced by an adapter's map.ts, read by the schema. */
@@ -91,6 +93,8 @@ export interface Invoice {
   lines: InvoiceLine[];
   /** True when the upstream says there are more lines than embedded. */
   linesHasMore: boolean;
+  /** For a previewInvoice result: a digest of the change it previews (absent for the upcoming invoice). */
+  previewOf?: string;
 }
 
 export interface Customer {

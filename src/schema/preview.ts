@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { assertInvoiceVisible, resolveTarget } from '../auth/authorize.js';
 import { normalizeCurrency } from '../domain/currency.js';
 import type { Decimal } from '../domain/decimal.js';
@@ -126,6 +127,12 @@ function firstRepeat<T>(values: readonly T[], key: (value: T) => string, seen = 
   return -1;
 }
 
+/** Names one previewed change, so cursors over its lines fit no other preview's lines. */
+function previewDigest(input: PreviewInvoiceInput): string {
+  // Decimals and dates write themselves exactly (toJSON), so equal inputs give equal digests.
+  return createHash('sha256').update(JSON.stringify(input)).digest('base64url').slice(0, 16);
+}
+
 /** GraphQL input -> domain input, with the checks every provider needs. */
 function toDomainInput(raw: RawInput, target: { provider: PreviewInvoiceInput['provider']; customer: string }): PreviewInvoiceInput {
   const addItems = raw.addItems ?? [];
@@ -149,6 +156,11 @@ function toDomainInput(raw: RawInput, target: { provider: PreviewInvoiceInput['p
   repeat = removeItems.findIndex((item) => changed.has(item));
   if (repeat >= 0) throw badInput(`subscription item ${removeItems[repeat]} is both changed and removed`, ['input', 'removeItems', repeat]);
   const discounts = raw.discounts ?? [];
+  discounts.forEach((discount, i) => {
+    if ((discount.coupon == null) === (discount.promotionCode == null)) {
+      throw badInput('a discount names exactly one of `coupon` or `promotionCode`', ['input', 'discounts', i]);
+    }
+  });
   repeat = firstRepeat(discounts, (discount) => (discount.coupon != null ? `coupon:${discount.coupon}` : `promotion:${discount.promotionCode}`));
   if (repeat >= 0) throw badInput('this discount is given twice: each applies once', ['input', 'discounts', repeat]);
   if (raw.periodStart && raw.periodEnd && raw.periodStart >= raw.periodEnd) {
@@ -175,12 +187,7 @@ function toDomainInput(raw: RawInput, target: { provider: PreviewInvoiceInput['p
         currency: item.currency == null ? null : normalizeCurrency(item.currency) ?? (() => { throw badInput('not an ISO-4217 code', ['input', 'invoiceItems', i, 'currency']); })(),
       };
     }),
-    discounts: discounts.map((discount, i) => {
-      if ((discount.coupon == null) === (discount.promotionCode == null)) {
-        throw badInput('a discount names exactly one of `coupon` or `promotionCode`', ['input', 'discounts', i]);
-      }
-      return { coupon: discount.coupon ?? null, promotionCode: discount.promotionCode ?? null };
-    }),
+    discounts: discounts.map((discount) => ({ coupon: discount.coupon ?? null, promotionCode: discount.promotionCode ?? null })),
     prorationDate: raw.prorationDate ?? null,
     prorationBehavior: raw.prorationBehavior ?? null,
     currency,
@@ -224,7 +231,7 @@ builder.mutationFields((t) => ({
               return { current: null, failure: error };
             },
           );
-        const invoice = await adapter.previewInvoice(ctx.callFor(target.provider), domainInput);
+        const invoice = { ...(await adapter.previewInvoice(ctx.callFor(target.provider), domainInput)), previewOf: previewDigest(domainInput) };
         assertInvoiceVisible(ctx.principal, invoice);
         const { current, failure } = await currentRead;
         if (failure) throw failure;

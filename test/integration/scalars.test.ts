@@ -39,8 +39,13 @@ describe('Decimal and DateTime inputs', () => {
       expect(body.errors?.[0]?.extensions?.code, bad).toBe('BAD_USER_INPUT');
       expect(body.errors![0]!.message).toContain('at "input.prorationDate"');
     }
-    const leap = await send({ changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }], prorationDate: '2026-11-16T01:00:00+01:00' });
-    expect(leap.body.errors).toBeUndefined();
+    const offset = await send({ changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }], prorationDate: '2026-11-16T01:00:00+01:00' });
+    expect(offset.body.errors).toBeUndefined();
+    // A leap day is a calendar day, also in years 0-99 (Date.UTC would read 0004 as 1904).
+    for (const day of ['2028-02-29T00:00:00Z', '0004-02-29T00:00:00Z']) {
+      const { body } = await h.graphql(`mutation { previewInvoice(input: { provider: FLEXPRICE, subscription: "subs_acme_growth", periodStart: "${day}", periodEnd: "2030-01-01T00:00:00Z" }) { __typename } }`);
+      expect(JSON.stringify(body), day).not.toContain('DateTime values are');
+    }
   });
 
   it('a bad Decimal written into the query itself is BAD_USER_INPUT with its location', async () => {

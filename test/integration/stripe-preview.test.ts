@@ -134,6 +134,25 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
     expect(before.body.data.upcomingInvoice.lines.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: true });
   });
 
+  it("line cursors fit only their own preview: the upcoming invoice's are refused by a change's preview", async () => {
+    const upcomingLines = await h.graphql(`{ upcomingInvoice(provider: STRIPE) { lines(first: 1) { pageInfo { endCursor } } } }`);
+    const cursor: string = upcomingLines.body.data.upcomingInvoice.lines.pageInfo.endCursor;
+    const changed = (after: string | null) =>
+      h.graphql(
+        `mutation($after: String) { previewInvoice(input: { provider: STRIPE, addItems: [{ price: "price_SbxSupportUsd" }], prorationBehavior: NONE }) {
+          ... on PreviewInvoiceSuccess { invoice { lines(first: 1, after: $after) { pageInfo { endCursor } nodes { description } } } } } }`,
+        { after },
+      );
+    const foreign = await changed(cursor);
+    expect(foreign.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(foreign.body.errors?.[0]?.message).toMatch(/different query/);
+    // The same change previewed again accepts its own cursor (previews are recomputed, the change is the same).
+    const own = await changed(null);
+    const next = await changed(own.body.data.previewInvoice.invoice.lines.pageInfo.endCursor);
+    expect(next.body.errors).toBeUndefined();
+    expect(next.body.data.previewInvoice.invoice.lines.nodes).toHaveLength(1);
+  });
+
   it('add an item: the new line and its cost against the upcoming invoice', async () => {
     const result = success(await preview({ addItems: [{ price: 'price_SbxSupportUsd' }], prorationBehavior: 'NONE' }));
     // + Priority support $25.00, tax $2.0625 -> $2.06: due 117.99 + 27.06 = 145.05
