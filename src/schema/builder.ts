@@ -87,7 +87,8 @@ function parseDateTime(value: unknown, node?: ValueNode): Date {
 }
 
 builder.scalarType('DateTime', {
-  description: 'An ISO-8601 UTC timestamp, e.g. "2026-01-31T00:00:00.000Z".',
+  description:
+    'An ISO-8601 timestamp, answered in UTC ("2026-01-31T00:00:00.000Z"). As input: a real calendar time with `Z` or an offset ("2026-01-31T01:00:00+01:00"), to the millisecond.',
   serialize: (value) => (value as Date).toISOString(),
   parseValue: (value) => parseDateTime(value),
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : null, ast),
