@@ -17,8 +17,8 @@ export function createMetricsServer(metrics: BillgraphMetrics): Server {
       response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('use GET\n');
       return;
     }
-    const body = metrics.render();
     response.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' });
-    response.end(request.method === 'HEAD' ? undefined : body);
+    // Rendered for GET only: a render reads (and resets) the event-loop delay window.
+    response.end(request.method === 'HEAD' ? undefined : metrics.render());
   });
 }
