@@ -41,8 +41,8 @@ export interface BillingProvider {
   getInvoice(call: ProviderCall, ref: InvoiceRef): Promise<Invoice | null>;
 
   /**
-   * Lines beyond the ones embedded in the invoice, for upstreams that page them. Absent when the
-   * upstream always embeds every line.
+   * Lines beyond the ones embedded in an issued invoice, for upstreams that page them. Absent when the
+   * upstream always embeds every line. Never asked for a preview's lines.
    */
   listInvoiceLines?(call: ProviderCall, invoice: Invoice, page: PageRequest): Promise<Page<InvoiceLine>>;
 

@@ -1,7 +1,7 @@
 import { decodeCursor } from '../domain/cursor.js';
 import { unsupported } from '../domain/errors.js';
 import { lineCursorScope, type InvoiceLine, type InvoiceLineCredit } from '../domain/invoice.js';
-import { pageOfList, toPageRequest, type Page } from '../domain/pagination.js';
+import { pageOfList, toPageRequest } from '../domain/pagination.js';
 import { builder } from './builder.js';
 import { toConnection } from './connection.js';
 import { InvoiceType } from './invoice.js';
@@ -41,23 +41,24 @@ builder.objectField(InvoiceType, 'lines', (t) =>
         const scope = { k: 'lines', i: lineCursorScope(invoice) };
         const page = toPageRequest(args, (cursor, argument) => decodeCursor(cursor, scope, argument));
         const provider = ctx.providers.get(invoice.ref.provider);
-        let result: Page<InvoiceLine>;
-        if (invoice.linesHasMore && provider.listInvoiceLines) {
-          result = await ctx.loaders.invoiceLines.load({ invoice, page });
-        } else {
-          result = pageOfList(invoice.lines, page);
-          // The upstream embedded fewer lines than exist and offers no way to read the rest: say so.
-          if (invoice.linesHasMore && !result.hasNextPage && page.direction === 'forward') result = { ...result, hasNextPage: true, totalCount: null };
+        // Issued invoices page the rest upstream; previews cannot (Stripe has no lines endpoint for them
+        // since basil, UPSTREAMS 2.5), so only their embedded lines are served.
+        if (invoice.linesHasMore && !invoice.ref.preview && provider.listInvoiceLines) {
+          return toConnection(await ctx.loaders.invoiceLines.load({ invoice, page }), scope);
         }
-        // Past the embedded lines of a preview that has more: an empty page saying "more" would send a
-        // `while (hasNextPage)` client round forever, so say plainly that the rest cannot be read.
-        const canPage = !invoice.ref.preview && provider.listInvoiceLines !== undefined;
-        const pastEmbedded = page.direction === 'forward' ? result.items.length === 0 && page.after !== null : page.before === null;
-        if (invoice.linesHasMore && !canPage && pastEmbedded) {
-          throw unsupported(
-            `${invoice.ref.provider} returns only the first ${invoice.lines.length} lines of this ${invoice.ref.preview ? 'preview' : 'invoice'} and has no way to read the rest`,
-            { provider: invoice.ref.provider, field: [page.direction === 'forward' ? 'after' : 'last'] },
-          );
+        let result = pageOfList(invoice.lines, page);
+        if (invoice.linesHasMore) {
+          // Past the embedded lines: an empty page saying "more" would send a `while (hasNextPage)` client
+          // round forever, so say plainly that the rest cannot be read.
+          const pastEmbedded = page.direction === 'forward' ? result.items.length === 0 && page.after !== null : page.before === null;
+          if (pastEmbedded) {
+            throw unsupported(
+              `${invoice.ref.provider} returns only the first ${invoice.lines.length} lines of this ${invoice.ref.preview ? 'preview' : 'invoice'} and has no way to read the rest`,
+              { provider: invoice.ref.provider, field: [page.direction === 'forward' ? 'after' : 'last'] },
+            );
+          }
+          // More lines exist than were embedded: say so on the last embedded page.
+          if (!result.hasNextPage && page.direction === 'forward') result = { ...result, hasNextPage: true, totalCount: null };
         }
         return toConnection(result, scope);
       },

@@ -3,7 +3,7 @@ import { currencyExponent, normalizeCurrency } from '../../domain/currency.js';
 import type { Decimal } from '../../domain/decimal.js';
 import { BillingError, badInput, unsupported } from '../../domain/errors.js';
 import type { Customer, Invoice, InvoiceLine, InvoiceRef } from '../../domain/invoice.js';
-import { pageOfList, type Page, type PageRequest } from '../../domain/pagination.js';
+import type { Page, PageRequest } from '../../domain/pagination.js';
 import { periodPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
 import type { Deadlines } from '../../http/client.js';
 import { mapWithConcurrency } from '../../http/concurrency.js';
@@ -203,13 +203,6 @@ export class StripeProvider implements BillingProvider {
   }
 
   async listInvoiceLines(call: ProviderCall, invoice: Invoice, page: PageRequest): Promise<Page<InvoiceLine>> {
-    if (invoice.ref.preview) {
-      // Preview lines have no paging endpoint since basil (UPSTREAMS 2.5): serve the embedded ones
-      // and say honestly that more exist.
-      const result = pageOfList(invoice.lines, page);
-      const atEnd = !result.hasNextPage && page.direction === 'forward';
-      return invoice.linesHasMore && atEnd ? { ...result, hasNextPage: true, totalCount: null } : result;
-    }
     const id = invoice.ref.key;
     const item = (line: InvoiceLine) => ({ item: line, position: line.id ?? '' });
     if (page.direction === 'forward') {
