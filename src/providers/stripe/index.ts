@@ -26,6 +26,14 @@ const CUSTOMER_CONCURRENCY = 4;
 const INVOICE_ID = /^in_[A-Za-z0-9]+$/;
 const LINE_ID = /^il_(tmp_)?[A-Za-z0-9_]+$/;
 
+/** A subscription item quantity as Stripe takes it: a whole number (undefined when not given). */
+function wholeQuantity(quantity: Decimal | null, path: (string | number)[]): string | undefined {
+  if (quantity === null) return undefined;
+  const whole = quantity.toUnits(0);
+  if (whole === null) throw badInput('a subscription item quantity must be a whole number', path);
+  return whole.toString();
+}
+
 /**
  * A single charge (no quantity) is billed in whole units of the currency, as ISO and Stripe both count them
  * (ISK: whole krónur, though Stripe writes two decimals; MGA: whole ariary): Stripe would round a finer one.
@@ -246,13 +254,8 @@ export class StripeProvider implements BillingProvider {
         choices: fields,
       });
     }
-    const items = [
-      ...input.addItems.map((item, i) => ({ quantity: item.quantity, path: ['input', 'addItems', i, 'quantity'] })),
-      ...input.changeItems.map((item, i) => ({ quantity: item.quantity, path: ['input', 'changeItems', i, 'quantity'] })),
-    ];
-    for (const { quantity, path } of items) {
-      if (quantity !== null && quantity.toUnits(0) === null) throw badInput('a subscription item quantity must be a whole number', path);
-    }
+    input.addItems.forEach((item, i) => wholeQuantity(item.quantity, ['input', 'addItems', i, 'quantity']));
+    input.changeItems.forEach((item, i) => wholeQuantity(item.quantity, ['input', 'changeItems', i, 'quantity']));
     input.invoiceItems.forEach((item, i) => {
       // Known without asking Stripe only when the currency is given; otherwise previewParams checks it.
       const currency = item.currency ?? input.currency;
@@ -299,12 +302,6 @@ export class StripeProvider implements BillingProvider {
       const index = items.length;
       fields.set(`subscription_details[items][${index}]`, path);
       for (const [stripe, ours] of Object.entries(names)) fields.set(`subscription_details[items][${index}][${stripe}]`, [...path, ours]);
-    };
-    const wholeQuantity = (quantity: PreviewInvoiceInput['addItems'][number]['quantity'], path: (string | number)[]) => {
-      if (quantity === null) return undefined;
-      const whole = quantity.toUnits(0);
-      if (whole === null) throw badInput('a subscription item quantity must be a whole number', path);
-      return whole.toString();
     };
     input.addItems.forEach((add, i) => {
       itemField(['input', 'addItems', i], { price: 'price', quantity: 'quantity' });
