@@ -78,7 +78,7 @@ const KNOWN_CODES = new Set<string>(ERROR_CODES);
 /**
  * Content types a browser may send cross-site without a CORS preflight: a CSRF vector. The form types carry
  * GraphQL only with the preflight header below; text/plain is no GraphQL request type at all (Yoga has no
- * parser for it), so it is refused outright.
+ * parser for it), so, like any other type, it gets the 415 at the end of the guards.
  */
 const SIMPLE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data']);
 /** What a GraphQL POST may carry besides the simple types (which need the preflight header). */
@@ -171,7 +171,6 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
         return endResponse(refuse(state, 413, `request bodies are limited to ${config.limits.maxBodyBytes} bytes`));
       }
       const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (type === 'text/plain') return endResponse(refuse(state, 415, 'send Content-Type: application/json'));
       if (SIMPLE_CONTENT_TYPES.has(type) && !request.headers.get(PREFLIGHT_HEADER)) {
         return endResponse(refuse(state, 415, `send Content-Type: application/json (a ${type} POST needs the ${PREFLIGHT_HEADER} header, against cross-site request forgery)`));
       }
