@@ -334,12 +334,13 @@ export class StripeProvider implements BillingProvider {
       let currency = one.currency ?? input.currency;
       if (currency === null) {
         currencyOfCustomer ??= (await this.customer(call, input.customer))?.currency ?? null;
+        if (currencyOfCustomer === null) throw badInput('name the `currency` of this amount (the customer has none yet)', [...path, 'currency']);
         currency = currencyOfCustomer;
+        // checkPreview could not check this amount without the currency; now it is known.
+        checkChargeAmount(one.amount as NonNullable<typeof one.amount>, one.quantity, currency, [...path, 'amount']);
       }
-      if (currency === null) throw badInput('name the `currency` of this amount (the customer has none yet)', [...path, 'currency']);
       const minor = toMinorUnits(one.amount as NonNullable<typeof one.amount>, normalizeCurrency(currency) ?? currency);
       if (minor.decimal.scale > 12) throw badInput(`\`amount\` has more decimal places than Stripe takes for ${currency}`, [...path, 'amount']);
-      checkChargeAmount(one.amount as NonNullable<typeof one.amount>, one.quantity, currency, [...path, 'amount']);
       // Whole minor units without a quantity go as `amount`; anything else as an exact unit amount.
       const price = minor.integer !== null && one.quantity === null ? { amount: minor.integer.toString() } : { unit_amount_decimal: minor.decimal.toString(), ...quantity };
       invoiceItems.push({ ...price, description: one.description ?? undefined, currency: one.currency?.toLowerCase() });
