@@ -22,7 +22,10 @@ const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}/graphql`;
 
 function start(name: string, script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const timer = setTimeout(() => reject(new Error(`${name} did not start`)), 30_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       if (ready.test(chunk.toString())) {

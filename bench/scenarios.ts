@@ -50,17 +50,62 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'billgraph: invoices(first: 20) (cloudflare)',
-    ...graphql('query { invoices(provider: CLOUDFLARE, first: 20) { totalCount nodes { id status amountDue { amount currency } createdAt } } }'),
+    ...graphql(
+      'query { invoices(provider: CLOUDFLARE, first: 20) { totalCount nodes { id status amountDue { amount currency } createdAt } } }',
+    ),
     connections: [10],
     check: (body) => body.includes('"totalCount"') && !body.includes('"errors"'),
   },
   {
     name: 'billgraph: previewInvoice (stripe, seats 5 -> 8, prorated)',
     ...graphql(
-      `mutation($input: PreviewInvoiceInput!) { previewInvoice(input: $input) { __typename ... on PreviewInvoiceSuccess {
-        invoice { amountDue { amount } lines(first: 20) { nodes { description amount { amount } proration } } }
-        change { amountDueBefore { amount } amountDueAfter { amount } amountDueDifference { amount } prorationLines { amount { amount } } } } } }`,
-      { input: { provider: 'STRIPE', customer: 'cus_SbxAcmeUsd001', changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }], prorationDate: '2026-11-16T00:00:00Z' } },
+      `
+        mutation ($input: PreviewInvoiceInput!) {
+          previewInvoice(input: $input) {
+            __typename
+            ... on PreviewInvoiceSuccess {
+              invoice {
+                amountDue {
+                  amount
+                }
+                lines(first: 20) {
+                  nodes {
+                    description
+                    amount {
+                      amount
+                    }
+                    proration
+                  }
+                }
+              }
+              change {
+                amountDueBefore {
+                  amount
+                }
+                amountDueAfter {
+                  amount
+                }
+                amountDueDifference {
+                  amount
+                }
+                prorationLines {
+                  amount {
+                    amount
+                  }
+                }
+              }
+            }
+          }
+        }
+      `,
+      {
+        input: {
+          provider: 'STRIPE',
+          customer: 'cus_SbxAcmeUsd001',
+          changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }],
+          prorationDate: '2026-11-16T00:00:00Z',
+        },
+      },
     ),
     connections: [1, 10],
     check: (body) => body.includes('"PreviewInvoiceSuccess"') && body.includes('"58.45"'),
@@ -73,13 +118,17 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'billgraph: upcomingInvoice (flexprice)',
-    ...graphql('query { upcomingInvoice(provider: FLEXPRICE) { id status amountDue { amount currency } lines(first: 20) { nodes { description quantity amount { amount } } } } }'),
+    ...graphql(
+      'query { upcomingInvoice(provider: FLEXPRICE) { id status amountDue { amount currency } lines(first: 20) { nodes { description quantity amount { amount } } } } }',
+    ),
     connections: [10],
     check: (body) => body.includes('"amountDue"') && !body.includes('"errors"'),
   },
   {
     name: 'billgraph: invoices(first: 20) (flexprice)',
-    ...graphql('query { invoices(provider: FLEXPRICE, first: 20) { totalCount nodes { id status providerStatus amountDue { amount currency } } } }'),
+    ...graphql(
+      'query { invoices(provider: FLEXPRICE, first: 20) { totalCount nodes { id status providerStatus amountDue { amount currency } } } }',
+    ),
     connections: [10],
     check: (body) => body.includes('"totalCount"') && !body.includes('"errors"'),
   },

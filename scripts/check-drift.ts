@@ -22,7 +22,8 @@ try {
   const committedDir = 'src/client/generated';
   const fresh = readdirSync(outDir).sort();
   const committed = readdirSync(committedDir).sort();
-  if (fresh.join() !== committed.join()) problems.push(`src/client/generated has files ${committed.join(', ')}; codegen makes ${fresh.join(', ')}`);
+  if (fresh.join() !== committed.join())
+    problems.push(`src/client/generated has files ${committed.join(', ')}; codegen makes ${fresh.join(', ')}`);
   for (const file of fresh) {
     if (committed.includes(file) && readFileSync(join(outDir, file), 'utf8') !== readFileSync(join(committedDir, file), 'utf8')) {
       problems.push(`src/client/generated/${file} is stale: run \`npm run codegen\` and commit it`);

@@ -5,7 +5,14 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, type DefinitionNode, type ExecutionResult, type ValidationContext } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  type DefinitionNode,
+  type ExecutionResult,
+  type ValidationContext,
+} from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { DestinationStream } from 'pino';
 import { assertInvoiceVisible } from './auth/authorize.js';
@@ -84,7 +91,18 @@ const SIMPLE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'mult
 /** What a GraphQL POST may carry besides the simple types (which need the preflight header). */
 const POST_CONTENT_TYPES = new Set(['application/json', 'application/graphql', 'application/graphql-response+json']);
 /** Extensions a caller may see on a GraphQL/Yoga error: typed facts, never an original error or stack. */
-const SAFE_EXTENSIONS = ['code', 'field', 'choices', 'provider', 'upstreamStatus', 'upstreamRequestId', 'retryAfter', 'cost', 'maxCost', 'http'];
+const SAFE_EXTENSIONS = [
+  'code',
+  'field',
+  'choices',
+  'provider',
+  'upstreamStatus',
+  'upstreamRequestId',
+  'retryAfter',
+  'cost',
+  'maxCost',
+  'http',
+];
 const safeExtensions = (extensions: Record<string, unknown> | undefined): Record<string, unknown> =>
   Object.fromEntries(Object.entries(extensions ?? {}).filter(([key]) => SAFE_EXTENSIONS.includes(key)));
 const isJsonObjectOrNull = (text: string): boolean => {
@@ -135,7 +153,16 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     let state = requests.get(request);
     if (!state) {
       const requestId = request.headers.get('x-request-id')?.match(/^[\w-]{1,64}$/)?.[0] ?? randomUUID();
-      state = { requestId, startedAt: performance.now(), operationName: null, operationType: null, principal: null, upstreamCalls: [], errorCodes: [], slots: null };
+      state = {
+        requestId,
+        startedAt: performance.now(),
+        operationName: null,
+        operationType: null,
+        principal: null,
+        upstreamCalls: [],
+        errorCodes: [],
+        slots: null,
+      };
       requests.set(request, state);
     }
     return state;
@@ -159,20 +186,28 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
         // Yoga would throw a raw SyntaxError (a 500) on a GET whose variables/extensions are not JSON.
         for (const name of ['variables', 'extensions']) {
           const raw = url.searchParams.get(name);
-          if (raw !== null && !isJsonObjectOrNull(raw)) return endResponse(refuse(state, 400, `the \`${name}\` parameter must be a JSON object`));
+          if (raw !== null && !isJsonObjectOrNull(raw))
+            return endResponse(refuse(state, 400, `the \`${name}\` parameter must be a JSON object`));
         }
         return;
       }
       if (request.method !== 'POST') return;
       const length = request.headers.get('content-length');
       if (length === null) {
-        if (request.headers.get('transfer-encoding') !== null) return endResponse(refuse(state, 411, 'send a Content-Length; streamed request bodies are not accepted'));
+        if (request.headers.get('transfer-encoding') !== null)
+          return endResponse(refuse(state, 411, 'send a Content-Length; streamed request bodies are not accepted'));
       } else if (!/^\d{1,12}$/.test(length) || Number(length) > config.limits.maxBodyBytes) {
         return endResponse(refuse(state, 413, `request bodies are limited to ${config.limits.maxBodyBytes} bytes`));
       }
       const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (SIMPLE_CONTENT_TYPES.has(type) && !request.headers.get(PREFLIGHT_HEADER)) {
-        return endResponse(refuse(state, 415, `send Content-Type: application/json (a ${type} POST needs the ${PREFLIGHT_HEADER} header, against cross-site request forgery)`));
+        return endResponse(
+          refuse(
+            state,
+            415,
+            `send Content-Type: application/json (a ${type} POST needs the ${PREFLIGHT_HEADER} header, against cross-site request forgery)`,
+          ),
+        );
       }
       if (!SIMPLE_CONTENT_TYPES.has(type) && !POST_CONTENT_TYPES.has(type)) {
         return endResponse(refuse(state, 415, 'send Content-Type: application/json'));
@@ -199,9 +234,12 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       if (cost > config.limits.maxCost) {
         setResultAndStopExecution({
           errors: [
-            new GraphQLError(`this operation costs ${cost}, more than the limit of ${config.limits.maxCost}: ask for smaller pages (\`first\`) or fewer fields`, {
-              extensions: { code: 'BAD_USER_INPUT', cost, maxCost: config.limits.maxCost },
-            }),
+            new GraphQLError(
+              `this operation costs ${cost}, more than the limit of ${config.limits.maxCost}: ask for smaller pages (\`first\`) or fewer fields`,
+              {
+                extensions: { code: 'BAD_USER_INPUT', cost, maxCost: config.limits.maxCost },
+              },
+            ),
           ],
         });
       }
@@ -232,7 +270,10 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     if (code === 'INTERNAL') {
       const cause = error.originalError ?? error;
       logger.error(
-        { requestId: state.requestId, err: { name: cause.name, message: scrub(cause.message, secrets), stack: scrub(cause.stack ?? '', secrets) } },
+        {
+          requestId: state.requestId,
+          err: { name: cause.name, message: scrub(cause.message, secrets), stack: scrub(cause.stack ?? '', secrets) },
+        },
         'internal error',
       );
     }
@@ -316,7 +357,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   ];
   // With a Redis URL every instance shares one cache; otherwise each process keeps its own in memory.
   const sharedCache =
-    config.responseCache.ttlMs > 0 && config.responseCache.redisUrl !== null ? createRedisResponseCache(config.responseCache, logger) : null;
+    config.responseCache.ttlMs > 0 && config.responseCache.redisUrl !== null
+      ? createRedisResponseCache(config.responseCache, logger)
+      : null;
   if (config.responseCache.ttlMs > 0) {
     plugins.push(
       useResponseCache({

@@ -72,7 +72,18 @@ export interface Config {
 export type AuthMode = 'sandbox' | 'pass-through' | 'jwt';
 
 export const JWT_SECRET_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
-export const JWT_PUBLIC_KEY_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+export const JWT_PUBLIC_KEY_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+] as const;
 
 export interface JwtSettings {
   /** Exactly one of secret / jwksFile / jwksUrl is set. */
@@ -177,7 +188,12 @@ function redisUrl(env: Env, name: string): string | null {
   } catch {
     // reported below
   }
-  if (parsed === null || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || !parsed.hostname || !/^(\/\d{0,2})?$/.test(parsed.pathname)) {
+  if (
+    parsed === null ||
+    (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') ||
+    !parsed.hostname ||
+    !/^(\/\d{0,2})?$/.test(parsed.pathname)
+  ) {
     throw new ConfigError(name, 'a redis:// or rediss:// URL such as redis://127.0.0.1:6379/0', raw.replace(/\/\/[^/]*@/, '//***@'));
   }
   return raw;
@@ -279,7 +295,11 @@ function responseCache(env: Env): ResponseCacheSettings {
   };
   // A Redis URL with the cache off is almost certainly a forgotten TTL: say so instead of ignoring it.
   if (settings.redisUrl !== null && settings.ttlMs === 0) {
-    throw new ConfigError('BILLGRAPH_RESPONSE_CACHE_TTL_MS', 'above 0 when BILLGRAPH_RESPONSE_CACHE_REDIS_URL is set', env.BILLGRAPH_RESPONSE_CACHE_TTL_MS ?? '');
+    throw new ConfigError(
+      'BILLGRAPH_RESPONSE_CACHE_TTL_MS',
+      'above 0 when BILLGRAPH_RESPONSE_CACHE_REDIS_URL is set',
+      env.BILLGRAPH_RESPONSE_CACHE_TTL_MS ?? '',
+    );
   }
   return settings;
 }
@@ -311,11 +331,19 @@ function authSettings(env: Env, hasRealCredentials: boolean): AuthSettings {
   const allowOpen = flag(env, 'BILLGRAPH_ALLOW_OPEN', false);
   const raw = text(env, 'BILLGRAPH_AUTH_MODE');
   if (raw === null && hasRealCredentials) {
-    throw new ConfigError('BILLGRAPH_AUTH_MODE', 'jwt or pass-through when upstream credentials are configured (sandbox needs BILLGRAPH_ALLOW_OPEN=true)', '');
+    throw new ConfigError(
+      'BILLGRAPH_AUTH_MODE',
+      'jwt or pass-through when upstream credentials are configured (sandbox needs BILLGRAPH_ALLOW_OPEN=true)',
+      '',
+    );
   }
   const mode = oneOf(env, 'BILLGRAPH_AUTH_MODE', ['sandbox', 'pass-through', 'jwt'] as const, 'sandbox');
   if (mode === 'sandbox' && hasRealCredentials && !allowOpen) {
-    throw new ConfigError('BILLGRAPH_AUTH_MODE', 'jwt or pass-through: sandbox mode is open to anyone and upstream credentials are configured (set BILLGRAPH_ALLOW_OPEN=true to insist)', raw ?? '');
+    throw new ConfigError(
+      'BILLGRAPH_AUTH_MODE',
+      'jwt or pass-through: sandbox mode is open to anyone and upstream credentials are configured (set BILLGRAPH_ALLOW_OPEN=true to insist)',
+      raw ?? '',
+    );
   }
   return { mode, allowOpen, jwt: mode === 'jwt' ? jwtSettings(env) : null };
 }
@@ -326,14 +354,24 @@ function jwtSettings(env: Env): JwtSettings {
   const jwksUrl = url(env, 'BILLGRAPH_JWKS_URL');
   const sources = [secret, jwksFile, jwksUrl].filter((value) => value !== null).length;
   if (sources !== 1) {
-    throw new ConfigError('BILLGRAPH_JWT_SECRET', 'set alone, or replaced by exactly one of BILLGRAPH_JWKS_FILE / BILLGRAPH_JWKS_URL (jwt mode)', sources ? '<several set>' : '');
+    throw new ConfigError(
+      'BILLGRAPH_JWT_SECRET',
+      'set alone, or replaced by exactly one of BILLGRAPH_JWKS_FILE / BILLGRAPH_JWKS_URL (jwt mode)',
+      sources ? '<several set>' : '',
+    );
   }
   if (secret !== null && Buffer.byteLength(secret) < 32) throw new ConfigError('BILLGRAPH_JWT_SECRET', 'at least 32 bytes', '<too short>');
   const allowed: readonly string[] = secret !== null ? JWT_SECRET_ALGORITHMS : JWT_PUBLIC_KEY_ALGORITHMS;
-  const algorithms = (text(env, 'BILLGRAPH_JWT_ALGORITHMS') ?? (secret !== null ? 'HS256' : 'RS256,ES256,EdDSA')).split(',').map((a) => a.trim());
+  const algorithms = (text(env, 'BILLGRAPH_JWT_ALGORITHMS') ?? (secret !== null ? 'HS256' : 'RS256,ES256,EdDSA'))
+    .split(',')
+    .map((a) => a.trim());
   for (const algorithm of algorithms) {
     if (!allowed.includes(algorithm)) {
-      throw new ConfigError('BILLGRAPH_JWT_ALGORITHMS', `a comma list from ${allowed.join(', ')} (${secret !== null ? 'a secret signs with HMAC only' : 'a JWKS verifies public-key signatures only'})`, algorithm);
+      throw new ConfigError(
+        'BILLGRAPH_JWT_ALGORITHMS',
+        `a comma list from ${allowed.join(', ')} (${secret !== null ? 'a secret signs with HMAC only' : 'a JWKS verifies public-key signatures only'})`,
+        algorithm,
+      );
     }
   }
   const issuer = text(env, 'BILLGRAPH_JWT_ISSUER');

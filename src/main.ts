@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   let sandbox: Sandbox | null = null;
   if (needsSandbox(config)) {
     const port = process.env.SANDBOX_PORT ?? '0';
-    if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535) exitOnConfigError(new ConfigError('SANDBOX_PORT', 'an integer from 0 to 65535', port));
+    if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535)
+      exitOnConfigError(new ConfigError('SANDBOX_PORT', 'an integer from 0 to 65535', port));
     sandbox = await startSandbox({ host: '127.0.0.1', port: Number(port) });
     config = withSandbox(config, sandbox.url);
   }

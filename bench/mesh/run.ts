@@ -52,7 +52,14 @@ const children: ChildProcess[] = [];
 let supergraphLines = 0;
 
 /** Spawns a server and resolves once a line of its output matches `ready`. */
-function start(name: string, command: string, args: string[], cwd: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+function start(
+  name: string,
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
@@ -83,14 +90,19 @@ function run(command: string, args: string[], cwd: string, env: Record<string, s
 
 const sandboxControl = (path: string, init?: RequestInit) => fetch(`${sandboxUrl}/__sandbox/${path}`, init);
 const resetSandbox = () => sandboxControl('reset', { method: 'POST' });
-const addFault = (fault: Record<string, unknown>) => sandboxControl('faults', { method: 'POST', body: JSON.stringify({ provider: 'flexprice', ...fault }) });
+const addFault = (fault: Record<string, unknown>) =>
+  sandboxControl('faults', { method: 'POST', body: JSON.stringify({ provider: 'flexprice', ...fault }) });
 async function upstreamCalls(): Promise<number> {
   const counters = (await (await sandboxControl('counters')).json()) as Record<string, number>;
   return Object.values(counters).reduce((sum, n) => sum + n, 0);
 }
 
 async function ask(target: Target): Promise<{ status: number; text: string; json: any }> {
-  const response = await fetch(TARGETS[target].url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(target) });
+  const response = await fetch(TARGETS[target].url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body(target),
+  });
   const text = await response.text();
   return { status: response.status, text, json: JSON.parse(text) };
 }
@@ -108,7 +120,13 @@ interface Measured {
 }
 
 async function measure(round: number, target: Target, connections: number): Promise<Measured> {
-  const options = { url: TARGETS[target].url, method: 'POST', headers: { 'content-type': 'application/json' }, body: body(target), connections };
+  const options = {
+    url: TARGETS[target].url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body(target),
+    connections,
+  };
   await autocannon({ ...options, duration: 2 }); // warm-up: JIT, keep-alive pools
   await resetSandbox();
   const result = await autocannon({ ...options, duration: DURATION });
@@ -130,7 +148,8 @@ async function measure(round: number, target: Target, connections: number): Prom
 function trimmed(json: unknown, keep = 3): string {
   const cut = (value: unknown): unknown => {
     // Short arrays (error paths, locations) stay whole; lists of invoices are cut.
-    if (Array.isArray(value)) return value.length <= 3 ? value.map(cut) : [...value.slice(0, keep).map(cut), `... ${value.length - keep} more`];
+    if (Array.isArray(value))
+      return value.length <= 3 ? value.map(cut) : [...value.slice(0, keep).map(cut), `... ${value.length - keep} more`];
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cut(v)]));
     return value;
   };
@@ -147,7 +166,14 @@ const FAULTS: { name: string; fault: Record<string, unknown> }[] = [
 
 async function main(): Promise<void> {
   mkdirSync(dirname(supergraph), { recursive: true });
-  await start('sandbox', process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts'], ROOT, { SANDBOX_PORT: String(SANDBOX_PORT) }, /sandbox upstreams at/);
+  await start(
+    'sandbox',
+    process.execPath,
+    ['--import', 'tsx', 'src/sandbox/main.ts'],
+    ROOT,
+    { SANDBOX_PORT: String(SANDBOX_PORT) },
+    /sandbox upstreams at/,
+  );
 
   const composeStarted = performance.now();
   await run(join(HERE, 'node_modules', '.bin', 'mesh-compose'), ['-o', supergraph], HERE, {
@@ -189,7 +215,8 @@ async function main(): Promise<void> {
   for (const target of Object.keys(TARGETS) as Target[]) {
     const answer = await ask(target);
     const items = TARGETS[target].items(answer.json);
-    if (answer.status !== 200 || answer.json.errors || items?.length !== 20) throw new Error(`${target} answered unexpectedly: ${answer.text.slice(0, 500)}`);
+    if (answer.status !== 200 || answer.json.errors || items?.length !== 20)
+      throw new Error(`${target} answered unexpectedly: ${answer.text.slice(0, 500)}`);
     samples[target] = answer;
   }
 
@@ -223,21 +250,32 @@ async function main(): Promise<void> {
   // Does the sandbox's contract fault also mangle its exact numbers? (Reported, not fixed, here.)
   await addFault({ kind: 'contract', times: 1 });
   const faulted = (await (
-    await fetch(`${flexpriceUrl}/invoices/search`, { method: 'POST', headers: { 'x-api-key': SANDBOX_CREDENTIALS.flexprice.apiKey }, body: JSON.stringify({ customer_id: CUSTOMER, limit: 1 }) })
+    await fetch(`${flexpriceUrl}/invoices/search`, {
+      method: 'POST',
+      headers: { 'x-api-key': SANDBOX_CREDENTIALS.flexprice.apiKey },
+      body: JSON.stringify({ customer_id: CUSTOMER, limit: 1 }),
+    })
   ).json()) as { pagination?: { total?: unknown } };
   await resetSandbox();
-  const contractNote = typeof faulted.pagination?.total === 'object'
-    ? `Note on the contract fault: in this run the sandbox's faulted body also carried \`pagination.total\` as an object
+  const contractNote =
+    typeof faulted.pagination?.total === 'object'
+      ? `Note on the contract fault: in this run the sandbox's faulted body also carried \`pagination.total\` as an object
 (${JSON.stringify(faulted.pagination?.total)}; its \`breakContract\` deep-copies with \`structuredClone\`, which drops the exact-number
 class), so it breaks more than \`amount_due\`. billgraph stops at the first violation it checks; compare above what Mesh
 does with \`amount_due\` (a JSON number where the spec says string) and with \`pagination.total\`.`
-    : `Compare above what each does with \`amount_due\` sent as a JSON number where the spec says string.`;
+      : `Compare above what each does with \`amount_due\` sent as a JSON number where the spec says string.`;
 
   writeFileSync(join(ROOT, 'bench', 'MESH.md'), report(results, samples, faults, composeSeconds, contractNote));
   console.log('wrote bench/MESH.md');
 }
 
-function report(results: Measured[], samples: Record<Target, { text: string; json: any }>, faults: { name: string; answers: Record<Target, string> }[], composeSeconds: number, contractNote: string): string {
+function report(
+  results: Measured[],
+  samples: Record<Target, { text: string; json: any }>,
+  faults: { name: string; answers: Record<Target, string> }[],
+  composeSeconds: number,
+  contractNote: string,
+): string {
   const cpu = cpus();
   const row = (m: Measured) =>
     `| ${m.round} | ${TARGETS[m.target].label} | ${m.connections} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.requests} | ${m.errors} | ${m.upstreamPerRequest.toFixed(2)} |`;
@@ -272,7 +310,10 @@ ${TARGETS.billgraph.query}
 
 | Round | Server | Connections | req/s | p50 ms | p99 ms | Requests | Errors | Upstream calls/req |
 | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-${[...results].sort((a, b) => a.connections - b.connections || a.target.localeCompare(b.target) || a.round - b.round).map(row).join('\n')}
+${[...results]
+  .sort((a, b) => a.connections - b.connections || a.target.localeCompare(b.target) || a.round - b.round)
+  .map(row)
+  .join('\n')}
 
 ${ROUNDS} rounds; odd rounds measure Mesh first, even rounds billgraph first. Latency is in whole milliseconds
 (autocannon's resolution). All servers and the load generator share the same few vCPUs, so differences of

@@ -52,7 +52,8 @@ export function assertInvoiceVisible(principal: Principal, invoice: Invoice): vo
   if (principal.kind !== 'customer') return;
   // Fail closed: an invoice whose upstream named no customer is visible to no customer principal.
   const owner = invoice.customerId;
-  if (owner === null || principal.provider !== invoice.ref.provider || !principal.customers.includes(owner)) throw forbidden('this invoice');
+  if (owner === null || principal.provider !== invoice.ref.provider || !principal.customers.includes(owner))
+    throw forbidden('this invoice');
 }
 
 /**

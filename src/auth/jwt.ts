@@ -20,8 +20,10 @@ function reasonFor(error: unknown): BillingError {
   }
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return unauthenticated('signing algorithm not accepted');
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return unauthenticated('signature does not verify');
-  if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) return unauthenticated('no known key signed it');
-  if (error instanceof joseErrors.JWKSTimeout) return new BillingError('UPSTREAM_UNAVAILABLE', 'the JWKS could not be fetched to verify the token');
+  if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys)
+    return unauthenticated('no known key signed it');
+  if (error instanceof joseErrors.JWKSTimeout)
+    return new BillingError('UPSTREAM_UNAVAILABLE', 'the JWKS could not be fetched to verify the token');
   if (error instanceof joseErrors.JOSEError) return unauthenticated('malformed');
   // A JWKS URL that cannot be reached: our problem, not the caller's credentials.
   return new BillingError('UPSTREAM_UNAVAILABLE', 'the JWKS could not be fetched to verify the token');

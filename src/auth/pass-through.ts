@@ -32,10 +32,14 @@ const CHECKS: Record<ProviderName, (headers: Record<string, string>) => string |
       if (h['x-auth-email'] !== undefined || h['x-auth-key'] !== undefined) return 'must be a token or an email + global key, not both';
       return /^Bearer \S+$/.test(h.authorization) ? null : 'must be "Bearer <API token>" in x-cloudflare-authorization';
     }
-    if ((h['x-auth-email'] === undefined) !== (h['x-auth-key'] === undefined)) return 'need both x-cloudflare-auth-email and x-cloudflare-auth-key';
+    if ((h['x-auth-email'] === undefined) !== (h['x-auth-key'] === undefined))
+      return 'need both x-cloudflare-auth-email and x-cloudflare-auth-key';
     return null;
   },
-  stripe: (h) => (/^Bearer (sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(h.authorization ?? '') ? null : 'must be "Bearer sk_..." (or rk_...) in x-stripe-authorization'),
+  stripe: (h) =>
+    /^Bearer (sk|rk)_(test|live)_[A-Za-z0-9_]+$/.test(h.authorization ?? '')
+      ? null
+      : 'must be "Bearer sk_..." (or rk_...) in x-stripe-authorization',
   flexprice: () => null,
 };
 

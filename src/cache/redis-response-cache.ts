@@ -18,7 +18,10 @@ const COMMAND_TIMEOUT_MS = 250;
 const CONNECT_TIMEOUT_MS = 1_000;
 const PROBE_AFTER_MS = 1_000;
 
-export function createRedisResponseCache(settings: Pick<ResponseCacheSettings, 'redisUrl' | 'keyPrefix'>, logger: Logger): SharedResponseCache {
+export function createRedisResponseCache(
+  settings: Pick<ResponseCacheSettings, 'redisUrl' | 'keyPrefix'>,
+  logger: Logger,
+): SharedResponseCache {
   if (settings.redisUrl === null) throw new Error('createRedisResponseCache needs a Redis URL');
   const redis = new Redis(settings.redisUrl, {
     keyPrefix: settings.keyPrefix,
@@ -39,7 +42,10 @@ export function createRedisResponseCache(settings: Pick<ResponseCacheSettings, '
   let downSince: number | null = null;
   const failed = (operation: string, error: unknown) => {
     if (downSince === null) {
-      logger.warn({ cache: 'redis', operation, err: { message: scrub(error instanceof Error ? error.message : String(error), secrets) } }, 'response cache unavailable: answering without it');
+      logger.warn(
+        { cache: 'redis', operation, err: { message: scrub(error instanceof Error ? error.message : String(error), secrets) } },
+        'response cache unavailable: answering without it',
+      );
     }
     downSince = Date.now();
   };

@@ -46,8 +46,7 @@ export const badInput = (message: string, field?: BillingErrorDetails['field']) 
 
 export const notFound = (message: string, details?: BillingErrorDetails) => new BillingError('NOT_FOUND', message, details);
 
-export const unsupported = (message: string, details?: BillingErrorDetails) =>
-  new BillingError('UNSUPPORTED', message, details);
+export const unsupported = (message: string, details?: BillingErrorDetails) => new BillingError('UNSUPPORTED', message, details);
 
 /** The upstream answered something its contract does not allow; `path` names the offending field. */
 export const badResponse = (provider: string, path: string, problem: string, details: BillingErrorDetails = {}) =>

@@ -16,8 +16,7 @@ export interface ConnectionArgs {
  * from (and checked against) their cursors.
  */
 export type PageRequest =
-  | { direction: 'forward'; size: number; after: string | null }
-  | { direction: 'backward'; size: number; before: string | null };
+  { direction: 'forward'; size: number; after: string | null } | { direction: 'backward'; size: number; before: string | null };
 
 /** A page of items with the provider position of each (encoded into cursors by the schema). */
 export interface Page<T> {

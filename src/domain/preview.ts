@@ -16,7 +16,13 @@ export interface PreviewInvoiceInput {
   /** Existing subscription item ids to remove. */
   removeItems: string[];
   /** One-off charges: either a price, or an amount (major units) with a description. */
-  invoiceItems: { price: string | null; amount: Decimal | null; quantity: Decimal | null; description: string | null; currency: string | null }[];
+  invoiceItems: {
+    price: string | null;
+    amount: Decimal | null;
+    quantity: Decimal | null;
+    description: string | null;
+    currency: string | null;
+  }[];
   discounts: { coupon: string | null; promotionCode: string | null }[];
   prorationDate: Date | null;
   prorationBehavior: ProrationBehavior | null;

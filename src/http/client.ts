@@ -136,7 +136,15 @@ export class UpstreamClient {
       if (response === undefined) {
         const durationMs = performance.now() - started;
         const failure = this.classify(thrown, call.signal, deadlines.totalMs);
-        call.onAttempt?.({ provider, method: request.method, path: request.path, status: null, durationMs, attempt, error: failure.message });
+        call.onAttempt?.({
+          provider,
+          method: request.method,
+          path: request.path,
+          status: null,
+          durationMs,
+          attempt,
+          error: failure.message,
+        });
         const wait = backoffDelay(retry, attempt - 1);
         if (failure.code !== 'UPSTREAM_UNAVAILABLE' || attempt >= maxAttempts || Date.now() + wait >= deadline || call.signal?.aborted) {
           throw failure;
@@ -231,7 +239,8 @@ export class UpstreamClient {
     else if (error instanceof undiciErrors.HeadersTimeoutError) what = 'it sent no response headers in time';
     else if (error instanceof undiciErrors.BodyTimeoutError) what = 'the response body stalled';
     else if (code === 'ECONNREFUSED') what = 'the connection was refused';
-    else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || error instanceof undiciErrors.SocketError) what = 'the connection was reset';
+    else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || error instanceof undiciErrors.SocketError)
+      what = 'the connection was reset';
     else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') what = 'its host name did not resolve';
     return new BillingError('UPSTREAM_UNAVAILABLE', `${provider} is unavailable: ${what}`, { provider }, { cause: error });
   }

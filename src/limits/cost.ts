@@ -38,10 +38,16 @@ export function operationCost(
   let operation: OperationDefinitionNode | undefined;
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    if (definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName)) operation ??= definition;
+    if (definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName))
+      operation ??= definition;
   }
   if (!operation) return 0;
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   if (!root) return 0;
   const memo = new Map<string, number>();
   const vars = variables ?? {};
@@ -53,15 +59,18 @@ export function operationCost(
         const name = selection.name.value;
         // Introspection is costed like data: `__schema { types { fields { ... } } }` multiplies too.
         const field =
-          name === '__schema' ? SchemaMetaFieldDef
-          : name === '__type' ? TypeMetaFieldDef
-          : isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name]
-          : undefined;
+          name === '__schema'
+            ? SchemaMetaFieldDef
+            : name === '__type'
+              ? TypeMetaFieldDef
+              : isObjectType(parent) || isInterfaceType(parent)
+                ? parent.getFields()[name]
+                : undefined;
         if (!field) continue;
         let multiplier = 1;
         const paged = field.args.some((arg) => arg.name === 'first' || arg.name === 'last');
         if (paged) {
-          let args: Record<string, unknown> = {};
+          let args: Record<string, unknown>;
           try {
             args = getArgumentValues(field, selection, vars);
           } catch {

@@ -3,7 +3,10 @@
  * client sends are small and repeat; hostile documents are large and unique, and caching them would hold
  * megabytes per attacker request (Yoga's default caches 1,000 documents of any size).
  */
-export function boundedDocumentCache<T>(maxEntries: number, maxKeyLength: number): { get(key: string): T | undefined; set(key: string, value: T): void } {
+export function boundedDocumentCache<T>(
+  maxEntries: number,
+  maxKeyLength: number,
+): { get(key: string): T | undefined; set(key: string, value: T): void } {
   const entries = new Map<string, T>();
   return {
     get(key) {

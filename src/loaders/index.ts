@@ -1,5 +1,13 @@
 import DataLoader from 'dataloader';
-import { invoiceRefString, type Customer, type Invoice, type InvoiceLine, type InvoiceRef, type InvoiceTypeFilter, type ProviderName } from '../domain/invoice.js';
+import {
+  invoiceRefString,
+  type Customer,
+  type Invoice,
+  type InvoiceLine,
+  type InvoiceRef,
+  type InvoiceTypeFilter,
+  type ProviderName,
+} from '../domain/invoice.js';
 import type { Page, PageRequest } from '../domain/pagination.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -62,7 +70,9 @@ export function createLoaders(
   const invoicePage = perKey(
     (key: InvoicePageKey) => JSON.stringify([key.provider, key.customer, key.type, key.page]),
     async (key: InvoicePageKey) => {
-      const page = await providers.get(key.provider).listInvoices(callFor(key.provider), { customer: key.customer, type: key.type, page: key.page });
+      const page = await providers
+        .get(key.provider)
+        .listInvoices(callFor(key.provider), { customer: key.customer, type: key.type, page: key.page });
       for (const { item } of page.items) visible(item);
       // A later invoice(id) / node(id) for an invoice on this page costs nothing.
       for (const { item } of page.items) invoice.prime(item.ref, item);
@@ -73,7 +83,9 @@ export function createLoaders(
   const upcomingInvoice = perKey(
     (key: UpcomingInvoiceKey) => JSON.stringify([key.provider, key.customer, key.subscription]),
     async (key: UpcomingInvoiceKey) => {
-      const upcoming = await providers.get(key.provider).upcomingInvoice(callFor(key.provider), { customer: key.customer, subscription: key.subscription });
+      const upcoming = await providers
+        .get(key.provider)
+        .upcomingInvoice(callFor(key.provider), { customer: key.customer, subscription: key.subscription });
       if (upcoming) visible(upcoming);
       return upcoming;
     },

@@ -27,9 +27,13 @@ export interface BillgraphMetrics {
  */
 export function createMetrics(): BillgraphMetrics {
   const registry = new Registry();
-  const requests = registry.register(new Counter('billgraph_http_requests_total', 'GraphQL HTTP requests answered, by HTTP status.', ['status']));
+  const requests = registry.register(
+    new Counter('billgraph_http_requests_total', 'GraphQL HTTP requests answered, by HTTP status.', ['status']),
+  );
   const operations = registry.register(
-    new Counter('billgraph_graphql_operations_total', 'GraphQL requests by operation type (none: refused before an operation ran).', ['type']),
+    new Counter('billgraph_graphql_operations_total', 'GraphQL requests by operation type (none: refused before an operation ran).', [
+      'type',
+    ]),
   );
   const errors = registry.register(new Counter('billgraph_graphql_errors_total', 'GraphQL errors returned, by extensions.code.', ['code']));
   const duration = registry.register(

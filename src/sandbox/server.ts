@@ -87,14 +87,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const status = fault.status ?? 500;
       const answer = dialect.error(status, faultMessage(status));
       const extra = Object.fromEntries(Object.entries(fault.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
-      const headers = { ...answer.headers, ...(fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}), ...extra };
+      const headers = {
+        ...answer.headers,
+        ...(fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}),
+        ...extra,
+      };
       return send(res, status, { 'content-type': 'application/json', ...headers }, stringifyLossless(answer.json));
     }
 
     const request: SandboxRequest = { method, path, query: url.searchParams, headers: req.headers, body };
     const answer = await dialect.handle(request);
     const json = fault?.kind === 'contract' && answer.status < 300 ? dialect.breakContract(answer.json) : answer.json;
-    if (fault?.kind === 'stall-body') return stallBody(res, answer.status, { 'content-type': 'application/json', ...answer.headers }, stringifyLossless(json), fault.latencyMs ?? 1_000);
+    if (fault?.kind === 'stall-body')
+      return stallBody(
+        res,
+        answer.status,
+        { 'content-type': 'application/json', ...answer.headers },
+        stringifyLossless(json),
+        fault.latencyMs ?? 1_000,
+      );
     return send(res, answer.status, { 'content-type': 'application/json', ...answer.headers }, stringifyLossless(json));
   }
 
@@ -122,7 +133,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     received,
     count: (provider, route) =>
-      [...counts].filter(([key]) => (route === undefined ? key.startsWith(`${provider} `) : key === `${provider} ${route}`)).reduce((sum, [, n]) => sum + n, 0),
+      [...counts]
+        .filter(([key]) => (route === undefined ? key.startsWith(`${provider} `) : key === `${provider} ${route}`))
+        .reduce((sum, [, n]) => sum + n, 0),
     reset,
     close: () =>
       new Promise<void>((resolve) => {

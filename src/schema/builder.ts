@@ -67,11 +67,23 @@ const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,
 
 /** A real calendar time: Date would roll "2026-11-31" over to December 1st without a word. */
 function isCalendarTime(match: RegExpExecArray): boolean {
-  const [year, month, day, hour, minute, second = 0, offsetHour = 0, offsetMinute = 0] = [1, 2, 3, 4, 5, 7, 10, 11].map((i) => Number(match[i] ?? 0));
+  const [year, month, day, hour, minute, second = 0, offsetHour = 0, offsetMinute = 0] = [1, 2, 3, 4, 5, 7, 10, 11].map((i) =>
+    Number(match[i] ?? 0),
+  );
   const lastOfMonth = new Date(0);
   lastOfMonth.setUTCFullYear(year!, month!, 0); // not Date.UTC, which reads years 0-99 as 1900-1999
   const daysInMonth = lastOfMonth.getUTCDate();
-  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! < 24 && minute! < 60 && second < 60 && offsetHour < 24 && offsetMinute < 60;
+  return (
+    month! >= 1 &&
+    month! <= 12 &&
+    day! >= 1 &&
+    day! <= daysInMonth &&
+    hour! < 24 &&
+    minute! < 60 &&
+    second < 60 &&
+    offsetHour < 24 &&
+    offsetMinute < 60
+  );
 }
 
 function parseDateTime(value: unknown, node?: ValueNode): Date {

@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 import { InvoiceType } from './invoice.js';
 
 export const CustomerType = builder.objectRef<Customer>('Customer').implement({
-  description: 'The billed party, in the provider\'s own terms.',
+  description: "The billed party, in the provider's own terms.",
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name', { nullable: true }),

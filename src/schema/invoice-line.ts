@@ -22,7 +22,12 @@ export const InvoiceLineType = builder.objectRef<InvoiceLine>('InvoiceLine').imp
     id: t.exposeID('id', { nullable: true }),
     description: t.exposeString('description', { nullable: true }),
     amount: t.field({ type: MoneyType, resolve: (line) => line.amount }),
-    quantity: t.field({ type: 'Decimal', nullable: true, description: 'Exact; usage quantities can have decimals.', resolve: (line) => line.quantity }),
+    quantity: t.field({
+      type: 'Decimal',
+      nullable: true,
+      description: 'Exact; usage quantities can have decimals.',
+      resolve: (line) => line.quantity,
+    }),
     unitAmount: t.field({ type: MoneyType, nullable: true, resolve: (line) => line.unitAmount }),
     periodStart: t.field({ type: 'DateTime', nullable: true, resolve: (line) => line.periodStart }),
     periodEnd: t.field({ type: 'DateTime', nullable: true, resolve: (line) => line.periodEnd }),

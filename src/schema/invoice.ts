@@ -69,7 +69,10 @@ builder.node(InvoiceType, {
   fields: (t) => ({
     provider: t.field({ type: BillingProviderEnum, resolve: (invoice) => invoice.ref.provider }),
     providerId: t.exposeString('providerId', { nullable: true, description: 'The id the upstream uses, if it gave one.' }),
-    isPreview: t.boolean({ description: 'True for an upcoming or previewed invoice, which cannot be read back by id.', resolve: (invoice) => invoice.ref.preview }),
+    isPreview: t.boolean({
+      description: 'True for an upcoming or previewed invoice, which cannot be read back by id.',
+      resolve: (invoice) => invoice.ref.preview,
+    }),
     number: t.exposeString('number', { nullable: true }),
     status: t.field({ type: InvoiceStatusEnum, nullable: true, resolve: (invoice) => invoice.status }),
     providerStatus: t.exposeString('providerStatus', { nullable: true, description: 'The status exactly as the upstream reported it.' }),
@@ -113,7 +116,8 @@ builder.queryFields((t) => ({
       if (typename !== 'Invoice') throw badInput('`id` is not an invoice id', ['id']);
       const ref = parseInvoiceLocalId(localId);
       const invoice = await loadInvoice(ref, ctx);
-      if (!invoice) throw notFound(`invoice ${ref.key} does not exist for ${ref.provider} customer ${ref.customer}`, { provider: ref.provider });
+      if (!invoice)
+        throw notFound(`invoice ${ref.key} does not exist for ${ref.provider} customer ${ref.customer}`, { provider: ref.provider });
       return invoice;
     },
   }),
@@ -124,7 +128,10 @@ builder.queryFields((t) => ({
     description: "The customer's next invoice as the upstream previews it now; null when there is none.",
     args: {
       provider: t.arg({ type: BillingProviderEnum, required: false }),
-      customer: t.arg.string({ required: false, description: "Cloudflare account id, Stripe or Flexprice customer id; default: the deployment's." }),
+      customer: t.arg.string({
+        required: false,
+        description: "Cloudflare account id, Stripe or Flexprice customer id; default: the deployment's.",
+      }),
       subscription: t.arg.string({ required: false }),
     },
     resolve: (_root, args, ctx) => {

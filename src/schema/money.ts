@@ -19,7 +19,8 @@ export const MoneyType = builder.objectRef<Money>('Money').implement({
     }),
     formatted: t.string({
       args: { locale: t.arg.string({ required: false, description: 'BCP-47 locale, default en-US.' }) },
-      description: 'For display only, e.g. "$10.50" or "¥1,500". Shows every digit up to 20 decimal places (rounded beyond; `amount` is always exact).',
+      description:
+        'For display only, e.g. "$10.50" or "¥1,500". Shows every digit up to 20 decimal places (rounded beyond; `amount` is always exact).',
       resolve: (money, { locale }) => {
         try {
           return formatMoney(money, locale ?? undefined);

@@ -74,9 +74,18 @@ const PreviewInvoiceInputType = builder.inputType('PreviewInvoiceInput', {
 const InvoiceChangeType = builder.objectRef<InvoiceChange>('InvoiceChange').implement({
   description: 'What the previewed change does to the invoice the customer would get anyway.',
   fields: (t) => ({
-    amountDueBefore: t.field({ type: MoneyType, nullable: true, description: 'The current upcoming invoice; null when there is none.', resolve: (c) => c.amountDueBefore }),
+    amountDueBefore: t.field({
+      type: MoneyType,
+      nullable: true,
+      description: 'The current upcoming invoice; null when there is none.',
+      resolve: (c) => c.amountDueBefore,
+    }),
     amountDueAfter: t.field({ type: MoneyType, resolve: (c) => c.amountDueAfter }),
-    amountDueDifference: t.field({ type: MoneyType, description: 'after - before: what this change costs.', resolve: (c) => c.amountDueDifference }),
+    amountDueDifference: t.field({
+      type: MoneyType,
+      description: 'after - before: what this change costs.',
+      resolve: (c) => c.amountDueDifference,
+    }),
     linesAdded: t.field({ type: [InvoiceLineType], resolve: (c) => c.linesAdded }),
     linesRemoved: t.field({ type: [InvoiceLineType], resolve: (c) => c.linesRemoved }),
     prorationLines: t.field({ type: [InvoiceLineType], resolve: (c) => c.prorationLines }),
@@ -150,7 +159,13 @@ function toDomainInput(raw: RawInput, target: { provider: PreviewInvoiceInput['p
   }
   const changed = new Set<string>();
   let repeat = firstRepeat(changeItems, (item) => item.item, changed);
-  if (repeat >= 0) throw badInput(`subscription item ${changeItems[repeat]!.item} is changed twice: give one change per item`, ['input', 'changeItems', repeat, 'item']);
+  if (repeat >= 0)
+    throw badInput(`subscription item ${changeItems[repeat]!.item} is changed twice: give one change per item`, [
+      'input',
+      'changeItems',
+      repeat,
+      'item',
+    ]);
   repeat = firstRepeat(removeItems, (item) => item);
   if (repeat >= 0) throw badInput(`subscription item ${removeItems[repeat]} is removed twice`, ['input', 'removeItems', repeat]);
   repeat = removeItems.findIndex((item) => changed.has(item));
@@ -161,7 +176,9 @@ function toDomainInput(raw: RawInput, target: { provider: PreviewInvoiceInput['p
       throw badInput('a discount names exactly one of `coupon` or `promotionCode`', ['input', 'discounts', i]);
     }
   });
-  repeat = firstRepeat(discounts, (discount) => (discount.coupon != null ? `coupon:${discount.coupon}` : `promotion:${discount.promotionCode}`));
+  repeat = firstRepeat(discounts, (discount) =>
+    discount.coupon != null ? `coupon:${discount.coupon}` : `promotion:${discount.promotionCode}`,
+  );
   if (repeat >= 0) throw badInput('this discount is given twice: each applies once', ['input', 'discounts', repeat]);
   if (raw.periodStart && raw.periodEnd && raw.periodStart >= raw.periodEnd) {
     throw badInput('`periodStart` must be before `periodEnd`', ['input', 'periodStart']);
@@ -170,7 +187,10 @@ function toDomainInput(raw: RawInput, target: { provider: PreviewInvoiceInput['p
     provider: target.provider,
     customer: target.customer,
     subscription: raw.subscription ?? null,
-    addItems: addItems.map((item, i) => ({ price: item.price, quantity: checkQuantity(item.quantity, ['input', 'addItems', i, 'quantity']) })),
+    addItems: addItems.map((item, i) => ({
+      price: item.price,
+      quantity: checkQuantity(item.quantity, ['input', 'addItems', i, 'quantity']),
+    })),
     changeItems: changeItems.map((item, i) => ({
       item: item.item,
       quantity: checkQuantity(item.quantity, ['input', 'changeItems', i, 'quantity']),
@@ -178,13 +198,20 @@ function toDomainInput(raw: RawInput, target: { provider: PreviewInvoiceInput['p
     })),
     removeItems,
     invoiceItems: invoiceItems.map((item, i) => {
-      if ((item.price == null) === (item.amount == null)) throw badInput('an invoice item has either a `price` or an `amount`', ['input', 'invoiceItems', i]);
+      if ((item.price == null) === (item.amount == null))
+        throw badInput('an invoice item has either a `price` or an `amount`', ['input', 'invoiceItems', i]);
       return {
         price: item.price ?? null,
         amount: item.amount ?? null,
         quantity: checkQuantity(item.quantity, ['input', 'invoiceItems', i, 'quantity']),
         description: item.description ?? null,
-        currency: item.currency == null ? null : normalizeCurrency(item.currency) ?? (() => { throw badInput('not an ISO-4217 code', ['input', 'invoiceItems', i, 'currency']); })(),
+        currency:
+          item.currency == null
+            ? null
+            : (normalizeCurrency(item.currency) ??
+              (() => {
+                throw badInput('not an ISO-4217 code', ['input', 'invoiceItems', i, 'currency']);
+              })()),
       };
     }),
     discounts: discounts.map((discount) => ({ coupon: discount.coupon ?? null, promotionCode: discount.promotionCode ?? null })),
@@ -208,10 +235,15 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       let provider = input.provider ?? ctx.defaultProvider;
       try {
-        const target = resolveTarget(ctx.principal, input, {
-          provider: ctx.defaultProvider,
-          customerOf: (name) => ctx.providers.get(name).defaultCustomer,
-        }, ['input', 'customer']);
+        const target = resolveTarget(
+          ctx.principal,
+          input,
+          {
+            provider: ctx.defaultProvider,
+            customerOf: (name) => ctx.providers.get(name).defaultCustomer,
+          },
+          ['input', 'customer'],
+        );
         provider = target.provider;
         const domainInput = toDomainInput(input, target);
         const adapter = ctx.providers.get(target.provider);
@@ -225,13 +257,19 @@ builder.mutationFields((t) => ({
           .then(
             (current) => ({ current, failure: null }),
             (error: unknown) => {
-              if (error instanceof BillingError && (error.code === 'NOT_FOUND' || (error.code === 'BAD_USER_INPUT' && error.details.choices))) {
+              if (
+                error instanceof BillingError &&
+                (error.code === 'NOT_FOUND' || (error.code === 'BAD_USER_INPUT' && error.details.choices))
+              ) {
                 return { current: null, failure: null };
               }
               return { current: null, failure: error };
             },
           );
-        const invoice = { ...(await adapter.previewInvoice(ctx.callFor(target.provider), domainInput)), previewOf: previewDigest(domainInput) };
+        const invoice = {
+          ...(await adapter.previewInvoice(ctx.callFor(target.provider), domainInput)),
+          previewOf: previewDigest(domainInput),
+        };
         assertInvoiceVisible(ctx.principal, invoice);
         const { current, failure } = await currentRead;
         if (failure) throw failure;

@@ -15,7 +15,11 @@ describe('the official cloudflare SDK against the sandbox', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox();
-    client = new Cloudflare({ baseURL: `${sandbox.url}/cloudflare/client/v4`, apiToken: SANDBOX_CREDENTIALS.cloudflare.token, maxRetries: 0 });
+    client = new Cloudflare({
+      baseURL: `${sandbox.url}/cloudflare/client/v4`,
+      apiToken: SANDBOX_CREDENTIALS.cloudflare.token,
+      maxRetries: 0,
+    });
   });
   afterAll(async () => {
     await sandbox?.close();
@@ -44,8 +48,15 @@ describe('the official cloudflare SDK against the sandbox', () => {
   });
 
   it('reads the invoice history with each type (client.aiGateway.billing.invoiceHistory)', async () => {
-    for (const [account, type] of [[USD_ACCOUNT, 'all'], [USD_ACCOUNT, 'manual'], [EUR_ACCOUNT, 'auto'], [JPY_ACCOUNT, undefined]] as const) {
-      const history: BillingInvoiceHistoryResponse = await client.aiGateway.billing.invoiceHistory(type ? { account_id: account, type } : { account_id: account });
+    for (const [account, type] of [
+      [USD_ACCOUNT, 'all'],
+      [USD_ACCOUNT, 'manual'],
+      [EUR_ACCOUNT, 'auto'],
+      [JPY_ACCOUNT, undefined],
+    ] as const) {
+      const history: BillingInvoiceHistoryResponse = await client.aiGateway.billing.invoiceHistory(
+        type ? { account_id: account, type } : { account_id: account },
+      );
       const seeded = seededAccount(account).history.filter((wire) => !type || type === 'all' || wire.invoice_origin === type);
       expect(history.pagination.total_count).toBe(seeded.length);
       expect(typeof history.pagination.has_more).toBe('boolean');
@@ -69,7 +80,13 @@ describe('the official cloudflare SDK against the sandbox', () => {
 
   it('email + global key auth works too', async () => {
     const { email, globalKey } = SANDBOX_CREDENTIALS.cloudflare;
-    const byKey = new Cloudflare({ baseURL: `${sandbox.url}/cloudflare/client/v4`, apiEmail: email, apiKey: globalKey, apiToken: null, maxRetries: 0 });
+    const byKey = new Cloudflare({
+      baseURL: `${sandbox.url}/cloudflare/client/v4`,
+      apiEmail: email,
+      apiKey: globalKey,
+      apiToken: null,
+      maxRetries: 0,
+    });
     const preview = await byKey.aiGateway.billing.invoicePreview({ account_id: EUR_ACCOUNT });
     expect(preview.currency).toBe('eur');
   });
@@ -80,7 +97,9 @@ describe('the official cloudflare SDK against the sandbox', () => {
     expect(denied).toBeInstanceOf(Cloudflare.PermissionDeniedError);
     expect((denied as InstanceType<typeof Cloudflare.APIError>).errors[0]).toMatchObject({ code: 10000 });
 
-    const missing = await client.aiGateway.billing.invoicePreview({ account_id: 'ffffffffffffffffffffffffffffffff' }).catch((error: unknown) => error);
+    const missing = await client.aiGateway.billing
+      .invoicePreview({ account_id: 'ffffffffffffffffffffffffffffffff' })
+      .catch((error: unknown) => error);
     expect(missing).toBeInstanceOf(Cloudflare.NotFoundError);
 
     sandbox.faults.add({ provider: 'cloudflare', kind: 'status', status: 429, retryAfter: 1 });

@@ -69,30 +69,70 @@ describe('billgraph against a Prism mock of the Flexprice OpenAPI file', () => {
   it('sends only requests Prism accepts and maps every response without error', async () => {
     const before = passed();
     const queries: [string, Record<string, unknown>?][] = [
-      [`{ upcomingInvoice { id isPreview status providerStatus currency amountDue { amount currency } lines(first: 50) { nodes { description quantity amount { amount } } } customer { id name email } } }`],
+      [
+        `{ upcomingInvoice { id isPreview status providerStatus currency amountDue { amount currency } lines(first: 50) { nodes { description quantity amount { amount } } } customer { id name email } } }`,
+      ],
       [`{ upcomingInvoice(subscription: "${PRISM_SUBSCRIPTION}") { id amountDue { amount } } }`],
-      [`{ invoices(first: 5) { totalCount pageInfo { hasNextPage } nodes { id providerId status origin number amountDue { amount currency } total { amount } periodStart createdAt dueAt customer { name } lines(first: 5) { nodes { amount { amount } quantity } } } } }`],
+      [
+        `{ invoices(first: 5) { totalCount pageInfo { hasNextPage } nodes { id providerId status origin number amountDue { amount currency } total { amount } periodStart createdAt dueAt customer { name } lines(first: 5) { nodes { amount { amount } quantity } } } } }`,
+      ],
       [`{ invoices(first: 3, type: AUTO) { nodes { id origin } } }`],
       [`{ invoices(first: 3, type: MANUAL) { nodes { id } } }`],
       [`{ invoices(last: 3) { nodes { id } pageInfo { hasPreviousPage } } }`],
-      [`mutation { previewInvoice(input: { subscription: "${PRISM_SUBSCRIPTION}", periodStart: "2026-10-01T00:00:00Z", periodEnd: "2026-11-01T00:00:00Z", hideZeroCharges: true }) { __typename ... on PreviewInvoiceSuccess { invoice { id isPreview amountDue { amount } } change { amountDueDifference { amount } } } } }`],
+      [
+        `mutation { previewInvoice(input: { subscription: "${PRISM_SUBSCRIPTION}", periodStart: "2026-10-01T00:00:00Z", periodEnd: "2026-11-01T00:00:00Z", hideZeroCharges: true }) { __typename ... on PreviewInvoiceSuccess { invoice { id isPreview amountDue { amount } } change { amountDueDifference { amount } } } } }`,
+      ],
     ];
     for (const [query, variables] of queries) {
       const { status, body } = await graphql(query, variables);
       expect(status).toBe(200);
       expect(body.errors, `${query}\n${JSON.stringify(body.errors)}`).toBeUndefined();
     }
-    const { body: list } = await graphql(`{ invoices(first: 1) { nodes { id } } }`);
-    const { body: one } = await graphql(`query($id: ID!) { invoice(id: $id) { id providerId amountDue { amount currency } } }`, { id: list.data.invoices.nodes[0].id });
+    const { body: list } = await graphql(`
+      {
+        invoices(first: 1) {
+          nodes {
+            id
+          }
+        }
+      }
+    `);
+    const { body: one } = await graphql(
+      `
+        query ($id: ID!) {
+          invoice(id: $id) {
+            id
+            providerId
+            amountDue {
+              amount
+              currency
+            }
+          }
+        }
+      `,
+      { id: list.data.invoices.nodes[0].id },
+    );
     expect(one.errors).toBeUndefined();
     expect(one.data.invoice.amountDue).toEqual({ amount: '12.3456789', currency: 'USD' });
 
     const { body: upcoming } = await graphql(queries[0]![0]);
-    expect(upcoming.data.upcomingInvoice).toMatchObject({ isPreview: true, status: 'DRAFT', providerStatus: 'DRAFT/INITIATED', currency: 'USD' });
+    expect(upcoming.data.upcomingInvoice).toMatchObject({
+      isPreview: true,
+      status: 'DRAFT',
+      providerStatus: 'DRAFT/INITIATED',
+      currency: 'USD',
+    });
     expect(upcoming.data.upcomingInvoice.customer.id).toBe(PRISM_CUSTOMER);
 
     await new Promise((resolve) => setTimeout(resolve, 200)); // let Prism flush its log
-    expect(failed(), prism.log().split('\n').filter((line) => /VALIDATOR\].*(error|warning)/.test(line)).join('\n')).toBe(0);
+    expect(
+      failed(),
+      prism
+        .log()
+        .split('\n')
+        .filter((line) => /VALIDATOR\].*(error|warning)/.test(line))
+        .join('\n'),
+    ).toBe(0);
     // upcoming: subscriptions/search + preview + customer; then preview; 5 list searches (last: 3 reads
     // the head first) + customers; invoice(id); ... every one of them validated by Prism.
     expect(passed() - before).toBeGreaterThanOrEqual(12);

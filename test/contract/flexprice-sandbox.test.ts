@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/credentials.js';
-import { FP_CUSTOMERS, FP_DEFAULT_SUBSCRIPTION, FP_IDLE_CUSTOMER, FP_MULTI_CUSTOMER, FP_SUBSCRIPTIONS } from '../../src/sandbox/flexprice/data.js';
+import {
+  FP_CUSTOMERS,
+  FP_DEFAULT_SUBSCRIPTION,
+  FP_IDLE_CUSTOMER,
+  FP_MULTI_CUSTOMER,
+  FP_SUBSCRIPTIONS,
+} from '../../src/sandbox/flexprice/data.js';
 import { createFlexpriceDialect } from '../../src/sandbox/flexprice/dialect.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { createValidator, describeErrors, type ContractValidator } from '../helpers/openapi.js';
@@ -22,7 +28,12 @@ interface Exchange {
   response: unknown;
 }
 
-async function call(method: string, path: string, body?: unknown, apiKey: string = SANDBOX_CREDENTIALS.flexprice.apiKey): Promise<Exchange> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  apiKey: string = SANDBOX_CREDENTIALS.flexprice.apiKey,
+): Promise<Exchange> {
   const response = await fetch(`${h.sandbox.url}${PREFIX}${path}`, {
     method,
     headers: { 'x-api-key': apiKey, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -113,7 +124,9 @@ describe('every response the sandbox sends', () => {
       for (const id of ids) expectValidResponse(await call('GET', `/invoices/${id}`));
       invoices += ids.length;
       expectValidResponse(await call('GET', `/customers/${customer.id}`));
-      expectValidResponse(await call('POST', '/subscriptions/search', { customer_id: customer.id, subscription_status: ['active', 'trialing'] }));
+      expectValidResponse(
+        await call('POST', '/subscriptions/search', { customer_id: customer.id, subscription_status: ['active', 'trialing'] }),
+      );
       for (const type of ['SUBSCRIPTION', 'ONE_OFF', 'CREDIT']) {
         expectValidResponse(await call('POST', '/invoices/search', { customer_id: customer.id, invoice_type: type, limit: 1000 }));
       }
@@ -121,7 +134,14 @@ describe('every response the sandbox sends', () => {
     expect(invoices).toBeGreaterThan(100);
     for (const subscription of FP_SUBSCRIPTIONS) {
       expectValidResponse(await call('POST', '/invoices/preview', { subscription_id: subscription.id }));
-      expectValidResponse(await call('POST', '/invoices/preview', { subscription_id: subscription.id, hide_zero_charges_line_items: true, period_start: '2025-02-01T00:00:00Z', period_end: '2025-03-01T00:00:00Z' }));
+      expectValidResponse(
+        await call('POST', '/invoices/preview', {
+          subscription_id: subscription.id,
+          hide_zero_charges_line_items: true,
+          period_start: '2025-02-01T00:00:00Z',
+          period_end: '2025-03-01T00:00:00Z',
+        }),
+      );
     }
   });
 

@@ -11,7 +11,13 @@ import { startHarness, type Harness } from '../helpers/harness.js';
  */
 
 /** What travels on the wire: the SDK types decimal strings as its Decimal class after coercion. */
-type Wire<T> = T extends Stripe.Decimal ? string : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+type Wire<T> = T extends Stripe.Decimal
+  ? string
+  : T extends (infer U)[]
+    ? Wire<U>[]
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
 
 const account = seedStripeAccount();
 const longInvoice = account.invoices.find((i) => i.customer === STRIPE_DEFAULT_CUSTOMER && i.lines.has_more)!;
@@ -89,30 +95,38 @@ describe('the official stripe SDK against the sandbox', () => {
   });
 
   it('errors come back in the envelope the SDK reads', async () => {
-    await expect(stripe.invoices.retrieve('in_DoesNotExist')).rejects.toMatchObject({ type: 'StripeInvalidRequestError', code: 'resource_missing', param: 'id', statusCode: 404 });
-    const wrong = new Stripe('sk_test_wrong', { host: new URL(h.sandbox.url).hostname, port: Number(new URL(h.sandbox.url).port), protocol: 'http', httpClient: prefixedHttpClient('/stripe'), maxNetworkRetries: 0 });
+    await expect(stripe.invoices.retrieve('in_DoesNotExist')).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError',
+      code: 'resource_missing',
+      param: 'id',
+      statusCode: 404,
+    });
+    const wrong = new Stripe('sk_test_wrong', {
+      host: new URL(h.sandbox.url).hostname,
+      port: Number(new URL(h.sandbox.url).port),
+      protocol: 'http',
+      httpClient: prefixedHttpClient('/stripe'),
+      maxNetworkRetries: 0,
+    });
     await expect(wrong.invoices.list()).rejects.toMatchObject({ type: 'StripeAuthenticationError', statusCode: 401 });
   });
 
   it("billgraph's create_preview form body equals the SDK's for the same parameters", async () => {
     const prorationDate = Date.parse('2026-11-16T00:00:00Z') / 1000;
     h.sandbox.reset();
-    const result = await h.graphql(
-      `mutation($input: PreviewInvoiceInput!) { previewInvoice(input: $input) { __typename } }`,
-      {
-        input: {
-          provider: 'STRIPE',
-          customer: STRIPE_DEFAULT_CUSTOMER,
-          addItems: [{ price: 'price_SbxSupportUsd', quantity: '2' }],
-          changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }],
-          removeItems: ['si_SbxAcmePlan01'],
-          invoiceItems: [{ amount: '10.005', quantity: '2', description: 'Setup fee (50% off)' }],
-          discounts: [{ coupon: 'SAVE20' }],
-          prorationDate: new Date(prorationDate * 1000).toISOString(),
-          prorationBehavior: 'CREATE_PRORATIONS',
-        },
+    const result = await h.graphql(`mutation($input: PreviewInvoiceInput!) { previewInvoice(input: $input) { __typename } }`, {
+      input: {
+        provider: 'STRIPE',
+        customer: STRIPE_DEFAULT_CUSTOMER,
+        addItems: [{ price: 'price_SbxSupportUsd', quantity: '2' }],
+        changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }],
+        removeItems: ['si_SbxAcmePlan01'],
+        invoiceItems: [{ amount: '10.005', quantity: '2', description: 'Setup fee (50% off)' }],
+        discounts: [{ coupon: 'SAVE20' }],
+        prorationDate: new Date(prorationDate * 1000).toISOString(),
+        prorationBehavior: 'CREATE_PRORATIONS',
       },
-    );
+    });
     expect(result.body.data.previewInvoice.__typename).toBe('PreviewInvoiceSuccess');
     // The change's create_preview (the current upcoming invoice is previewed alongside, without changes).
     const ours = h.sandbox.received.find((r) => r.route === 'invoices.create_preview' && r.body.includes('subscription_details'))!;
@@ -122,7 +136,11 @@ describe('the official stripe SDK against the sandbox', () => {
       customer: STRIPE_DEFAULT_CUSTOMER,
       subscription: 'sub_SbxAcmePro001',
       subscription_details: {
-        items: [{ price: 'price_SbxSupportUsd', quantity: 2 }, { id: 'si_SbxAcmeSeats1', quantity: 8 }, { id: 'si_SbxAcmePlan01', deleted: true }],
+        items: [
+          { price: 'price_SbxSupportUsd', quantity: 2 },
+          { id: 'si_SbxAcmeSeats1', quantity: 8 },
+          { id: 'si_SbxAcmePlan01', deleted: true },
+        ],
         proration_behavior: 'create_prorations',
         proration_date: prorationDate,
       },

@@ -20,7 +20,11 @@ export function seededAccount(id: string) {
 }
 
 /** Sends a typed document and fails the test on any GraphQL error. */
-export async function ok<TResult, TVariables>(url: string, document: TypedDocumentString<TResult, TVariables>, variables: TVariables): Promise<TResult> {
+export async function ok<TResult, TVariables>(
+  url: string,
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+): Promise<TResult> {
   const response = await execute(url, document, variables);
   expect(response.errors, JSON.stringify(response.errors)).toBeUndefined();
   return response.data as TResult;

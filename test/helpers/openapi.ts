@@ -52,7 +52,15 @@ function toJsonSchema(node: unknown): unknown {
   if (typeof node !== 'object' || node === null) return node;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node as Schema)) {
-    if (key.startsWith('x-') || key === 'example' || key === 'nullable' || key === 'discriminator' || key === 'xml' || key === 'externalDocs') continue;
+    if (
+      key.startsWith('x-') ||
+      key === 'example' ||
+      key === 'nullable' ||
+      key === 'discriminator' ||
+      key === 'xml' ||
+      key === 'externalDocs'
+    )
+      continue;
     if (key === '$ref' && typeof value === 'string') {
       out.$ref = value.replace('#/components/schemas/', 'flexprice#/definitions/');
       continue;

@@ -29,8 +29,28 @@ export const PRISM_CUSTOMER = 'cust_prism_example';
 export const PRISM_SUBSCRIPTION = 'subs_prism';
 
 const DECIMAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  InvoiceResponse: ['amount_due', 'amount_paid', 'amount_remaining', 'subtotal', 'total', 'total_discount', 'total_tax', 'total_prepaid_credits_applied', 'adjustment_amount', 'refunded_amount', 'overpaid_amount'],
-  InvoiceLineItemResponse: ['amount', 'quantity', 'prepaid_credits_applied', 'line_item_discount', 'invoice_level_discount', 'price_unit_amount', 'adjusted_entitlement_quantity'],
+  InvoiceResponse: [
+    'amount_due',
+    'amount_paid',
+    'amount_remaining',
+    'subtotal',
+    'total',
+    'total_discount',
+    'total_tax',
+    'total_prepaid_credits_applied',
+    'adjustment_amount',
+    'refunded_amount',
+    'overpaid_amount',
+  ],
+  InvoiceLineItemResponse: [
+    'amount',
+    'quantity',
+    'prepaid_credits_applied',
+    'line_item_discount',
+    'invoice_level_discount',
+    'price_unit_amount',
+    'adjusted_entitlement_quantity',
+  ],
 };
 const CURRENCY_SCHEMAS = ['InvoiceResponse', 'InvoiceLineItemResponse', 'SubscriptionResponse'];
 const CUSTOMER_ID_SCHEMAS = ['InvoiceResponse', 'InvoiceLineItemResponse', 'SubscriptionResponse'];

@@ -23,7 +23,10 @@ describe('Cloudflare reads are deduplicated per request', () => {
   const histories = () => h.sandbox.count('cloudflare', 'invoice-history');
 
   async function listed(first = 7, customer = USD_ACCOUNT) {
-    const data = await run(`query($c: String, $f: Int) { invoices(customer: $c, first: $f) { pageInfo { endCursor } nodes { id providerId } } }`, { c: customer, f: first });
+    const data = await run(
+      `query($c: String, $f: Int) { invoices(customer: $c, first: $f) { pageInfo { endCursor } nodes { id providerId } } }`,
+      { c: customer, f: first },
+    );
     h.sandbox.reset();
     return data.invoices as { pageInfo: { endCursor: string }; nodes: { id: string; providerId: string | null }[] };
   }
@@ -56,11 +59,14 @@ describe('Cloudflare reads are deduplicated per request', () => {
 
   it('two different pages that live in the same upstream page cost one call', async () => {
     const first = await listed(7);
-    const data = await run(`query($after: String) {
+    const data = await run(
+      `query($after: String) {
       p1: invoices(first: 7) { nodes { id } }
       p2: invoices(first: 7, after: $after) { nodes { id } }
       p3: invoices(last: 5) { nodes { id } }
-    }`, { after: first.pageInfo.endCursor });
+    }`,
+      { after: first.pageInfo.endCursor },
+    );
     expect(data.p2.nodes[0].id).not.toBe(data.p1.nodes[0].id);
     expect(data.p3.nodes).toHaveLength(5);
     expect(histories()).toBe(1);
@@ -68,27 +74,35 @@ describe('Cloudflare reads are deduplicated per request', () => {
 
   it('the same holds for an upstream that ignores paging', async () => {
     const first = await listed(7, EUR_ACCOUNT);
-    await run(`query($c: String, $after: String) {
+    await run(
+      `query($c: String, $after: String) {
       p1: invoices(customer: $c, first: 7) { nodes { id } }
       p2: invoices(customer: $c, first: 7, after: $after) { nodes { id } }
       p3: invoices(customer: $c, last: 7) { nodes { id } }
-    }`, { c: EUR_ACCOUNT, after: first.pageInfo.endCursor });
+    }`,
+      { c: EUR_ACCOUNT, after: first.pageInfo.endCursor },
+    );
     expect(histories()).toBe(1);
   });
 
   it('another type filter is another read', async () => {
-    await run(`{ a: invoices(first: 5, type: AUTO) { nodes { id } } b: invoices(first: 5, type: MANUAL) { nodes { id } } c: invoices(first: 5, type: AUTO) { nodes { id } } }`);
+    await run(
+      `{ a: invoices(first: 5, type: AUTO) { nodes { id } } b: invoices(first: 5, type: MANUAL) { nodes { id } } c: invoices(first: 5, type: AUTO) { nodes { id } } }`,
+    );
     expect(histories()).toBe(2);
   });
 
   it('node and invoice for one id cost one read', async () => {
     const { nodes } = await listed(10);
     const id = nodes[8]!.id;
-    const data = await run(`query($id: ID!) {
+    const data = await run(
+      `query($id: ID!) {
       node(id: $id) { id ... on Invoice { providerId } }
       invoice(id: $id) { id providerId amountDue { amount } }
       again: invoice(id: $id) { id }
-    }`, { id });
+    }`,
+      { id },
+    );
     expect(data.node.id).toBe(id);
     expect(data.invoice.providerId).toBe(nodes[8]!.providerId);
     expect(histories()).toBe(1);
@@ -96,11 +110,14 @@ describe('Cloudflare reads are deduplicated per request', () => {
 
   it('invoices plus invoice(id) of an invoice on that page cost no extra call', async () => {
     const { nodes } = await listed(5);
-    const data = await run(`query($id: ID!) {
+    const data = await run(
+      `query($id: ID!) {
       invoices(first: 5) { nodes { id } }
       invoice(id: $id) { providerId }
       node(id: $id) { id }
-    }`, { id: nodes[2]!.id });
+    }`,
+      { id: nodes[2]!.id },
+    );
     expect(data.invoice.providerId).toBe(nodes[2]!.providerId);
     expect(histories()).toBe(1);
   });

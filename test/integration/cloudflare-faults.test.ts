@@ -178,7 +178,11 @@ describe('Cloudflare credentials, configured', () => {
     const billgraph = await startBillgraph({ ...base(), CLOUDFLARE_API_TOKEN: 'wrong-token-value' });
     try {
       h.sandbox.reset();
-      const response = await fetch(billgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PREVIEW }) });
+      const response = await fetch(billgraph.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: PREVIEW }),
+      });
       expect(response.status).toBe(200);
       const body = await response.json();
       expect(JSON.stringify(body)).not.toContain('wrong-token-value');
@@ -195,7 +199,11 @@ describe('Cloudflare credentials, configured', () => {
     const billgraph = await startBillgraph({ ...base(), CLOUDFLARE_EMAIL: email, CLOUDFLARE_API_KEY: globalKey });
     try {
       h.sandbox.reset();
-      const response = await fetch(billgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PREVIEW }) });
+      const response = await fetch(billgraph.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: PREVIEW }),
+      });
       const body = await response.json();
       expect(body.errors).toBeUndefined();
       expect(body.data.upcomingInvoice.amountDue.amount).toBe('70.04');
@@ -208,9 +216,17 @@ describe('Cloudflare credentials, configured', () => {
   });
 
   it('a wrong global key -> UNAUTHENTICATED', async () => {
-    const billgraph = await startBillgraph({ ...base(), CLOUDFLARE_EMAIL: SANDBOX_CREDENTIALS.cloudflare.email, CLOUDFLARE_API_KEY: 'nope' });
+    const billgraph = await startBillgraph({
+      ...base(),
+      CLOUDFLARE_EMAIL: SANDBOX_CREDENTIALS.cloudflare.email,
+      CLOUDFLARE_API_KEY: 'nope',
+    });
     try {
-      const response = await fetch(billgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PREVIEW }) });
+      const response = await fetch(billgraph.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: PREVIEW }),
+      });
       onlyError(await response.json(), 'UNAUTHENTICATED');
     } finally {
       await billgraph.close();
@@ -218,9 +234,17 @@ describe('Cloudflare credentials, configured', () => {
   });
 
   it('an unreachable upstream -> UPSTREAM_UNAVAILABLE', async () => {
-    const billgraph = await startBillgraph({ CLOUDFLARE_BASE_URL: 'http://127.0.0.1:9/client/v4', CLOUDFLARE_API_TOKEN: 't', CLOUDFLARE_ACCOUNT_ID: USD_ACCOUNT });
+    const billgraph = await startBillgraph({
+      CLOUDFLARE_BASE_URL: 'http://127.0.0.1:9/client/v4',
+      CLOUDFLARE_API_TOKEN: 't',
+      CLOUDFLARE_ACCOUNT_ID: USD_ACCOUNT,
+    });
     try {
-      const response = await fetch(billgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PREVIEW }) });
+      const response = await fetch(billgraph.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: PREVIEW }),
+      });
       const error = onlyError(await response.json(), 'UPSTREAM_UNAVAILABLE');
       expect(error.message).toMatch(/refused|unavailable/);
     } finally {

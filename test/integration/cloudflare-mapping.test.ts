@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, InvoiceDocument, InvoiceHistoryDocument, UpcomingInvoiceDocument, type InvoiceHistoryQuery } from '../../src/client/index.js';
+import {
+  execute,
+  InvoiceDocument,
+  InvoiceHistoryDocument,
+  UpcomingInvoiceDocument,
+  type InvoiceHistoryQuery,
+} from '../../src/client/index.js';
 import { JsonNumber } from '../../src/http/lossless-json.js';
 import { EUR_ACCOUNT, JPY_ACCOUNT, USD_ACCOUNT, ok, onlyError, seededAccount } from '../helpers/cloudflare.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
@@ -174,7 +180,12 @@ describe('Cloudflare mapping over real HTTP', () => {
   it('keeps the 2^53 + 1 cents invoice exact', async () => {
     const nodes = (await history(h, USD_ACCOUNT)).edges.map((edge) => edge.node);
     const big = nodes.find((node) => node.providerId === 'in_precision_beyond_float64')!;
-    expect(big.amountDue).toEqual({ amount: '90071992547409.93', currency: 'USD', minorUnits: '9007199254740993', formatted: '$90,071,992,547,409.93' });
+    expect(big.amountDue).toEqual({
+      amount: '90071992547409.93',
+      currency: 'USD',
+      minorUnits: '9007199254740993',
+      formatted: '$90,071,992,547,409.93',
+    });
     expect(big.amountPaid.minorUnits).toBe('9007199254740993');
     expect(big.origin).toBe('MANUAL');
   });
@@ -192,7 +203,10 @@ describe('Cloudflare mapping over real HTTP', () => {
   });
 
   it('formats non-USD currencies (EUR in de-DE, JPY without decimals)', async () => {
-    const eur = await h.graphql(`query($c: String) { upcomingInvoice(customer: $c) { amountDue { amount currency formatted(locale: "de-DE") } } }`, { c: EUR_ACCOUNT });
+    const eur = await h.graphql(
+      `query($c: String) { upcomingInvoice(customer: $c) { amountDue { amount currency formatted(locale: "de-DE") } } }`,
+      { c: EUR_ACCOUNT },
+    );
     const { amount, currency, formatted } = eur.body.data.upcomingInvoice.amountDue;
     expect(currency).toBe('EUR');
     const [whole, cents] = (amount as string).split('.');
@@ -218,12 +232,19 @@ describe('Cloudflare mapping over real HTTP', () => {
 
   it('invoice(id) and node(id) return the same invoice, also for an id-less history invoice', async () => {
     const nodes = (await history(h, USD_ACCOUNT)).edges.map((edge) => edge.node);
-    for (const listed of [nodes[3]!, nodes.find((node) => node.providerId === null)!, nodes.find((node) => node.providerId === 'in_precision_beyond_float64')!]) {
+    for (const listed of [
+      nodes[3]!,
+      nodes.find((node) => node.providerId === null)!,
+      nodes.find((node) => node.providerId === 'in_precision_beyond_float64')!,
+    ]) {
       const { invoice } = await ok(h.url, InvoiceDocument, { id: listed.id });
       const { lines, ...summary } = invoice!;
       expect(summary).toEqual(listed);
       expect(lines.nodes).toEqual([]);
-      const viaNode = await h.graphql(`query($id: ID!) { node(id: $id) { __typename id ... on Invoice { providerId amountDue { amount minorUnits } createdAt } } }`, { id: listed.id });
+      const viaNode = await h.graphql(
+        `query($id: ID!) { node(id: $id) { __typename id ... on Invoice { providerId amountDue { amount minorUnits } createdAt } } }`,
+        { id: listed.id },
+      );
       expect(viaNode.body.errors).toBeUndefined();
       expect(viaNode.body.data.node).toEqual({
         __typename: 'Invoice',

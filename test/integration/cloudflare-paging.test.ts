@@ -152,7 +152,11 @@ describe('Cloudflare invoice paging over real HTTP', () => {
 
   it('mixing first/after with last/before is BAD_USER_INPUT', async () => {
     const { invoices } = await page({ first: 7 });
-    for (const variables of [{ first: 7, before: invoices.pageInfo.endCursor }, { last: 7, after: invoices.pageInfo.endCursor }, { first: 3, last: 3 }]) {
+    for (const variables of [
+      { first: 7, before: invoices.pageInfo.endCursor },
+      { last: 7, after: invoices.pageInfo.endCursor },
+      { first: 3, last: 3 },
+    ]) {
       const error = onlyError(await execute(h.url, InvoiceHistoryDocument, variables), 'BAD_USER_INPUT');
       expect(error.message).toMatch(/not both/);
     }
@@ -185,36 +189,41 @@ function alteredPaging(stuckOnFirstPage: boolean): SandboxDialect {
 
 describe('Cloudflare upstreams with other paging behaviour', () => {
   for (const stuck of [false, true]) {
-    it(stuck ? 'an upstream that answers page 1 whatever is asked gives UPSTREAM_BAD_RESPONSE, never a wrong page' : 'an upstream with its own page size still pages correctly', async () => {
-      const sandbox = await startSandbox({ dialects: [alteredPaging(stuck)] });
-      const billgraph = await startBillgraph({
-        CLOUDFLARE_BASE_URL: `${sandbox.url}/cloudflare/client/v4`,
-        CLOUDFLARE_API_TOKEN: SANDBOX_CREDENTIALS.cloudflare.token,
-        CLOUDFLARE_ACCOUNT_ID: USD_ACCOUNT,
-      });
-      try {
-        const all = expected(USD_ACCOUNT, 'ALL');
-        const seen: { providerId: string | null; origin: string }[] = [];
-        let after: string | null = null;
-        for (let i = 0; i < 10; i += 1) {
-          const response = await execute(billgraph.url, InvoiceHistoryDocument, { first: 7, after });
-          if (stuck && seen.length >= 14) {
-            // Page 21..27 needs upstream page 2, which this upstream never gives.
-            expect(onlyError(response, 'UPSTREAM_BAD_RESPONSE').message).toContain('pagination.page');
-            return;
+    it(
+      stuck
+        ? 'an upstream that answers page 1 whatever is asked gives UPSTREAM_BAD_RESPONSE, never a wrong page'
+        : 'an upstream with its own page size still pages correctly',
+      async () => {
+        const sandbox = await startSandbox({ dialects: [alteredPaging(stuck)] });
+        const billgraph = await startBillgraph({
+          CLOUDFLARE_BASE_URL: `${sandbox.url}/cloudflare/client/v4`,
+          CLOUDFLARE_API_TOKEN: SANDBOX_CREDENTIALS.cloudflare.token,
+          CLOUDFLARE_ACCOUNT_ID: USD_ACCOUNT,
+        });
+        try {
+          const all = expected(USD_ACCOUNT, 'ALL');
+          const seen: { providerId: string | null; origin: string }[] = [];
+          let after: string | null = null;
+          for (let i = 0; i < 10; i += 1) {
+            const response = await execute(billgraph.url, InvoiceHistoryDocument, { first: 7, after });
+            if (stuck && seen.length >= 14) {
+              // Page 21..27 needs upstream page 2, which this upstream never gives.
+              expect(onlyError(response, 'UPSTREAM_BAD_RESPONSE').message).toContain('pagination.page');
+              return;
+            }
+            expect(response.errors).toBeUndefined();
+            const invoices: Connection = response.data!.invoices;
+            seen.push(...summary(invoices));
+            if (!invoices.pageInfo.hasNextPage) break;
+            after = invoices.pageInfo.endCursor;
           }
-          expect(response.errors).toBeUndefined();
-          const invoices: Connection = response.data!.invoices;
-          seen.push(...summary(invoices));
-          if (!invoices.pageInfo.hasNextPage) break;
-          after = invoices.pageInfo.endCursor;
+          expect(stuck).toBe(false);
+          expect(seen).toEqual(all);
+        } finally {
+          await billgraph.close();
+          await sandbox.close();
         }
-        expect(stuck).toBe(false);
-        expect(seen).toEqual(all);
-      } finally {
-        await billgraph.close();
-        await sandbox.close();
-      }
-    });
+      },
+    );
   }
 });

@@ -29,9 +29,21 @@ describe('loadConfig', () => {
   });
 
   it('reads Cloudflare settings', () => {
-    const config = loadConfig({ CLOUDFLARE_API_TOKEN: 't0k', CLOUDFLARE_BASE_URL: 'http://127.0.0.1:8787/client/v4/', CLOUDFLARE_AMOUNT_UNIT: 'MAJOR', CLOUDFLARE_ACCOUNT_ID: 'abc' });
-    expect(config.cloudflare).toEqual({ baseUrl: 'http://127.0.0.1:8787/client/v4', auth: { kind: 'token', token: 't0k' }, defaultAccount: 'abc', amountUnit: 'major' });
-    expect(loadConfig({ CLOUDFLARE_EMAIL: 'a@b.test', CLOUDFLARE_API_KEY: 'k', BILLGRAPH_AUTH_MODE: 'pass-through' }).cloudflare.auth).toEqual({ kind: 'key', email: 'a@b.test', key: 'k' });
+    const config = loadConfig({
+      CLOUDFLARE_API_TOKEN: 't0k',
+      CLOUDFLARE_BASE_URL: 'http://127.0.0.1:8787/client/v4/',
+      CLOUDFLARE_AMOUNT_UNIT: 'MAJOR',
+      CLOUDFLARE_ACCOUNT_ID: 'abc',
+    });
+    expect(config.cloudflare).toEqual({
+      baseUrl: 'http://127.0.0.1:8787/client/v4',
+      auth: { kind: 'token', token: 't0k' },
+      defaultAccount: 'abc',
+      amountUnit: 'major',
+    });
+    expect(
+      loadConfig({ CLOUDFLARE_EMAIL: 'a@b.test', CLOUDFLARE_API_KEY: 'k', BILLGRAPH_AUTH_MODE: 'pass-through' }).cloudflare.auth,
+    ).toEqual({ kind: 'key', email: 'a@b.test', key: 'k' });
   });
 
   it('rejects bad values with one line naming the variable and what it expected', () => {
@@ -43,9 +55,12 @@ describe('loadConfig', () => {
     expect(rejects({ CLOUDFLARE_EMAIL: 'a@b.test' }, 'CLOUDFLARE_API_KEY')).toContain('CLOUDFLARE_EMAIL');
     rejects({ CLOUDFLARE_API_KEY: 'k' }, 'CLOUDFLARE_EMAIL');
     rejects({ CLOUDFLARE_EMAIL: 'not-an-email', CLOUDFLARE_API_KEY: 'k' }, 'CLOUDFLARE_EMAIL');
-    expect(rejects({ CLOUDFLARE_API_TOKEN: 'secret-token', CLOUDFLARE_EMAIL: 'a@b.test' }, 'CLOUDFLARE_API_TOKEN')).not.toContain('secret-token');
+    expect(rejects({ CLOUDFLARE_API_TOKEN: 'secret-token', CLOUDFLARE_EMAIL: 'a@b.test' }, 'CLOUDFLARE_API_TOKEN')).not.toContain(
+      'secret-token',
+    );
     rejects({ CLOUDFLARE_API_TOKEN: 't', CLOUDFLARE_API_KEY: 'k' }, 'CLOUDFLARE_API_TOKEN');
-    for (const bad of ['not a url', 'ftp://example.test', 'http://user:pass@example.test']) rejects({ CLOUDFLARE_BASE_URL: bad }, 'CLOUDFLARE_BASE_URL');
+    for (const bad of ['not a url', 'ftp://example.test', 'http://user:pass@example.test'])
+      rejects({ CLOUDFLARE_BASE_URL: bad }, 'CLOUDFLARE_BASE_URL');
     rejects({ UPSTREAM_TIMEOUT_MS: '0' }, 'UPSTREAM_TIMEOUT_MS');
     rejects({ UPSTREAM_MAX_RETRIES: '11' }, 'UPSTREAM_MAX_RETRIES');
     rejects({ BILLGRAPH_PROVIDER: 'paypal' }, 'BILLGRAPH_PROVIDER');
@@ -57,7 +72,9 @@ describe('loadConfig', () => {
     const redis = 'redis://:hunter2@127.0.0.1:6379/0';
     expect(rejects({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: redis }, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS')).not.toContain('hunter2');
     rejects({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: redis, BILLGRAPH_RESPONSE_CACHE_TTL_MS: '0' }, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS');
-    expect(loadConfig({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: redis, BILLGRAPH_RESPONSE_CACHE_TTL_MS: '5000' }).responseCache.ttlMs).toBe(5000);
+    expect(loadConfig({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: redis, BILLGRAPH_RESPONSE_CACHE_TTL_MS: '5000' }).responseCache.ttlMs).toBe(
+      5000,
+    );
   });
 });
 
@@ -77,7 +94,11 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function startMain(extra: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: process.cwd(), env: cleanEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: process.cwd(),
+    env: cleanEnv(extra),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -143,7 +164,11 @@ describe('the billgraph process (node --import tsx src/main.ts)', () => {
       const graphiql = await fetch(url, { headers: { accept: 'text/html' } });
       expect(graphiql.status).toBe(200);
       expect(await graphiql.text()).toContain('billgraph');
-      const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ upcomingInvoice { amountDue { amount currency } } }' }) });
+      const answer = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ upcomingInvoice { amountDue { amount currency } } }' }),
+      });
       expect(await answer.json()).toEqual({ data: { upcomingInvoice: { amountDue: { amount: '70.04', currency: 'USD' } } } });
       expect(stdout()).toContain(`billgraph metrics: http://127.0.0.1:${metricsPort}/metrics`);
       const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();

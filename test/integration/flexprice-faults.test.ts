@@ -58,7 +58,13 @@ describe('Flexprice faults become DESIGN.md section 8 codes, in an HTTP 200 answ
   });
 
   it('a wrong API key is the auth middleware 401, UNAUTHENTICATED', async () => {
-    const config = loadConfig({ ...TEST_ENV, BILLGRAPH_PROVIDER: 'flexprice', FLEXPRICE_BASE_URL: `${h.sandbox.url}/flexprice/v1`, FLEXPRICE_API_KEY: 'wrong-key', FLEXPRICE_CUSTOMER_ID: 'cust_acme_usd' });
+    const config = loadConfig({
+      ...TEST_ENV,
+      BILLGRAPH_PROVIDER: 'flexprice',
+      FLEXPRICE_BASE_URL: `${h.sandbox.url}/flexprice/v1`,
+      FLEXPRICE_API_KEY: 'wrong-key',
+      FLEXPRICE_CUSTOMER_ID: 'cust_acme_usd',
+    });
     const app = createApp(config);
     try {
       const response = await app.yoga.fetch('http://billgraph.test/graphql', {
@@ -106,9 +112,27 @@ describe('every Flexprice error envelope, from a real HTTP upstream', () => {
   });
 
   it.each([
-    ['flat', 404, '{"code":"not_found","message":"customer not found","http_status_code":404,"details":{"id":"cust_1"}}', 'NOT_FOUND', 'customer not found'],
-    ['flat', 400, '{"code":"validation_error","message":"limit must be at most 1000","http_status_code":400}', 'BAD_USER_INPUT', 'limit must be at most 1000'],
-    ['nested', 400, '{"success":false,"error":{"message":"invalid filter","internal_error":"pq: syntax error"}}', 'BAD_USER_INPUT', 'invalid filter'],
+    [
+      'flat',
+      404,
+      '{"code":"not_found","message":"customer not found","http_status_code":404,"details":{"id":"cust_1"}}',
+      'NOT_FOUND',
+      'customer not found',
+    ],
+    [
+      'flat',
+      400,
+      '{"code":"validation_error","message":"limit must be at most 1000","http_status_code":400}',
+      'BAD_USER_INPUT',
+      'limit must be at most 1000',
+    ],
+    [
+      'nested',
+      400,
+      '{"success":false,"error":{"message":"invalid filter","internal_error":"pq: syntax error"}}',
+      'BAD_USER_INPUT',
+      'invalid filter',
+    ],
     ['nested', 500, '{"success":false,"error":{"message":"internal error"}}', 'UPSTREAM_UNAVAILABLE', 'internal error'],
     ['bare', 401, '{"error":"Invalid authorization header format"}', 'UNAUTHENTICATED', 'Invalid authorization header format'],
     ['not JSON', 502, '<html>Bad Gateway</html>', 'UPSTREAM_UNAVAILABLE', 'flexprice answered 502'],

@@ -38,7 +38,7 @@ describe('Flexprice invoice history', () => {
   it('pages forward and backward through 30+ invoices, each exactly once, one search call per page', async () => {
     const forward: string[] = [];
     let after: string | null = null;
-    let total = 0;
+    let total: number;
     for (;;) {
       h.sandbox.reset();
       const result = await page({ first: 7, after });
@@ -81,7 +81,14 @@ describe('Flexprice invoice history', () => {
       const result = await page({ customer: customer.id, first: 100 });
       const seen = new Map<string, string>(result.edges.map((e: any) => [e.node.providerStatus, e.node.status]));
       for (const [invoice, payment] of FP_STATUS_PAIRS) {
-        const expected = invoice === 'DRAFT' ? 'DRAFT' : invoice === 'FINALIZED' ? (['SUCCEEDED', 'OVERPAID'].includes(payment) ? 'PAID' : 'OPEN') : 'VOID';
+        const expected =
+          invoice === 'DRAFT'
+            ? 'DRAFT'
+            : invoice === 'FINALIZED'
+              ? ['SUCCEEDED', 'OVERPAID'].includes(payment)
+                ? 'PAID'
+                : 'OPEN'
+              : 'VOID';
         expect(seen.get(`${invoice}/${payment}`), `${customer.id} ${invoice}/${payment}`).toBe(expected);
       }
       // Drafts have no number yet (Flexprice sends null); finalized ones do.
@@ -91,14 +98,18 @@ describe('Flexprice invoice history', () => {
   });
 
   it('keeps decimals exact: 2^53 + 1 cents and line amounts that are exact products of many-decimal prices', async () => {
-    const { body } = await h.graphql(`{ invoices(first: 100, type: MANUAL) { nodes { providerId amountDue { amount minorUnits } lines(first: 10) { nodes { quantity amount { amount } } } } } }`);
+    const { body } = await h.graphql(
+      `{ invoices(first: 100, type: MANUAL) { nodes { providerId amountDue { amount minorUnits } lines(first: 10) { nodes { quantity amount { amount } } } } } }`,
+    );
     const precise = body.data.invoices.nodes.find((n: any) => n.providerId === FP_PRECISION_INVOICE);
     const overage = Decimal.parse('123456789.123456789').mul(Decimal.parse('0.000000001234567891'));
     expect(precise.lines.nodes[1].quantity).toBe('123456789.123456789');
     expect(precise.lines.nodes[1].amount.amount).toBe(overage.toString());
     expect(precise.amountDue.amount).toBe(Decimal.parse('90071992547409.93').add(overage).toString());
 
-    const upcoming = await h.graphql(`{ upcomingInvoice { amountDue { amount } subtotal { amount } lines(first: 20) { nodes { description quantity amount { amount } } } } }`);
+    const upcoming = await h.graphql(
+      `{ upcomingInvoice { amountDue { amount } subtotal { amount } lines(first: 20) { nodes { description quantity amount { amount } } } } }`,
+    );
     const invoice = upcoming.body.data.upcomingInvoice;
     const charges = FP_SUBSCRIPTIONS.find((s) => s.id === FP_DEFAULT_SUBSCRIPTION)!.charges;
     let sum = Decimal.ZERO;
@@ -135,7 +146,9 @@ describe('Flexprice invoice history', () => {
   it('reads one invoice by id (GET /invoices/{id}), refuses preview ids, and batches customers', async () => {
     const list = await page({ first: 1 });
     h.sandbox.reset();
-    const { body } = await h.graphql(`query($id: ID!) { invoice(id: $id) { providerId customer { name } } }`, { id: list.edges[0].node.id });
+    const { body } = await h.graphql(`query($id: ID!) { invoice(id: $id) { providerId customer { name } } }`, {
+      id: list.edges[0].node.id,
+    });
     expect(body.data.invoice.customer.name).toBe('Acme Analytics Inc.');
     expect(h.sandbox.count('flexprice', 'invoices.get')).toBe(1);
     expect(h.sandbox.count('flexprice', 'customers.get')).toBe(1);
@@ -157,14 +170,23 @@ describe('Flexprice upcoming invoice', () => {
   it('previews the one active subscription of the default customer', async () => {
     h.sandbox.reset();
     const { body } = await h.graphql(`{ upcomingInvoice { isPreview subscriptionId status providerStatus periodStart periodEnd number } }`);
-    expect(body.data.upcomingInvoice).toMatchObject({ isPreview: true, subscriptionId: FP_DEFAULT_SUBSCRIPTION, status: 'DRAFT', providerStatus: 'DRAFT/PENDING', number: null });
+    expect(body.data.upcomingInvoice).toMatchObject({
+      isPreview: true,
+      subscriptionId: FP_DEFAULT_SUBSCRIPTION,
+      status: 'DRAFT',
+      providerStatus: 'DRAFT/PENDING',
+      number: null,
+    });
     expect(h.sandbox.count('flexprice', 'subscriptions.search')).toBe(1);
     expect(h.sandbox.count('flexprice', 'invoices.preview')).toBe(1);
   });
 
   it('pages the lines of the upcoming invoice across requests, though each preview gets a new upstream id', async () => {
     const page = (after: string | null) =>
-      h.graphql(`query($after: String) { upcomingInvoice { providerId lines(first: 2, after: $after) { pageInfo { hasNextPage endCursor } nodes { description } } } }`, { after });
+      h.graphql(
+        `query($after: String) { upcomingInvoice { providerId lines(first: 2, after: $after) { pageInfo { hasNextPage endCursor } nodes { description } } } }`,
+        { after },
+      );
     const all = await h.graphql(`{ upcomingInvoice { lines(first: 100) { nodes { description } } } }`);
     const want = all.body.data.upcomingInvoice.lines.nodes.map((n: { description: string }) => n.description);
     expect(want.length).toBeGreaterThan(2);
@@ -187,13 +209,17 @@ describe('Flexprice upcoming invoice', () => {
     const several = await h.graphql(`{ upcomingInvoice(customer: "${FP_MULTI_CUSTOMER}") { id } }`);
     expect(several.body.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     expect([...several.body.errors![0]!.extensions!.choices].sort()).toEqual([...FP_MULTI_SUBSCRIPTIONS].sort());
-    const named = await h.graphql(`{ upcomingInvoice(customer: "${FP_MULTI_CUSTOMER}", subscription: "${FP_MULTI_SUBSCRIPTIONS[0]}") { subscriptionId currency } }`);
+    const named = await h.graphql(
+      `{ upcomingInvoice(customer: "${FP_MULTI_CUSTOMER}", subscription: "${FP_MULTI_SUBSCRIPTIONS[0]}") { subscriptionId currency } }`,
+    );
     expect(named.body.data.upcomingInvoice).toEqual({ subscriptionId: FP_MULTI_SUBSCRIPTIONS[0], currency: 'EUR' });
     const none = await h.graphql(`{ upcomingInvoice(customer: "${FP_IDLE_CUSTOMER}") { id } }`);
     expect(none.body.errors).toBeUndefined();
     expect(none.body.data.upcomingInvoice).toBeNull();
     // Another customer's subscription is not found for this customer, never previewed for it.
-    const foreign = await h.graphql(`{ upcomingInvoice(customer: "${FP_DEFAULT_CUSTOMER}", subscription: "${FP_MULTI_SUBSCRIPTIONS[0]}") { id } }`);
+    const foreign = await h.graphql(
+      `{ upcomingInvoice(customer: "${FP_DEFAULT_CUSTOMER}", subscription: "${FP_MULTI_SUBSCRIPTIONS[0]}") { id } }`,
+    );
     expect(foreign.body.errors![0]!.extensions!.code).toBe('NOT_FOUND');
   });
 });
@@ -209,20 +235,45 @@ describe('Flexprice previewInvoice', () => {
 
   it('previews a period with zero charges hidden, sending exactly the documented fields', async () => {
     h.sandbox.reset();
-    const input = { provider: 'FLEXPRICE', subscription: FP_DEFAULT_SUBSCRIPTION, periodStart: '2026-09-01T00:00:00Z', periodEnd: '2026-10-01T00:00:00Z', hideZeroCharges: true };
+    const input = {
+      provider: 'FLEXPRICE',
+      subscription: FP_DEFAULT_SUBSCRIPTION,
+      periodStart: '2026-09-01T00:00:00Z',
+      periodEnd: '2026-10-01T00:00:00Z',
+      hideZeroCharges: true,
+    };
     const { body } = await h.graphql(PREVIEW, { input });
     expect(body.data.previewInvoice.__typename).toBe('PreviewInvoiceSuccess');
-    expect(body.data.previewInvoice.invoice).toMatchObject({ isPreview: true, periodStart: '2026-09-01T00:00:00.000Z', periodEnd: '2026-10-01T00:00:00.000Z' });
+    expect(body.data.previewInvoice.invoice).toMatchObject({
+      isPreview: true,
+      periodStart: '2026-09-01T00:00:00.000Z',
+      periodEnd: '2026-10-01T00:00:00.000Z',
+    });
     expect(body.data.previewInvoice.invoice.lines.nodes.every((l: any) => !Decimal.parse(l.amount.amount).isZero())).toBe(true);
     const sent = h.sandbox.received.filter((r) => r.route === 'invoices.preview').map((r) => JSON.parse(r.body));
-    expect(sent[0]).toEqual({ subscription_id: FP_DEFAULT_SUBSCRIPTION, period_start: '2026-09-01T00:00:00.000Z', period_end: '2026-10-01T00:00:00.000Z', hide_zero_charges_line_items: true });
+    expect(sent[0]).toEqual({
+      subscription_id: FP_DEFAULT_SUBSCRIPTION,
+      period_start: '2026-09-01T00:00:00.000Z',
+      period_end: '2026-10-01T00:00:00.000Z',
+      hide_zero_charges_line_items: true,
+    });
   });
 
   it('returns UnsupportedError naming every field Flexprice cannot preview, without calling it', async () => {
     h.sandbox.reset();
-    const input = { provider: 'FLEXPRICE', subscription: FP_DEFAULT_SUBSCRIPTION, addItems: [{ price: 'price_x', quantity: '2' }], discounts: [{ coupon: 'SAVE10' }], prorationDate: '2026-11-20T00:00:00Z' };
+    const input = {
+      provider: 'FLEXPRICE',
+      subscription: FP_DEFAULT_SUBSCRIPTION,
+      addItems: [{ price: 'price_x', quantity: '2' }],
+      discounts: [{ coupon: 'SAVE10' }],
+      prorationDate: '2026-11-20T00:00:00Z',
+    };
     const { body } = await h.graphql(PREVIEW, { input });
-    expect(body.data.previewInvoice).toMatchObject({ __typename: 'UnsupportedError', provider: 'FLEXPRICE', fields: ['addItems', 'discounts', 'prorationDate'] });
+    expect(body.data.previewInvoice).toMatchObject({
+      __typename: 'UnsupportedError',
+      provider: 'FLEXPRICE',
+      fields: ['addItems', 'discounts', 'prorationDate'],
+    });
     expect(h.sandbox.count('flexprice')).toBe(0);
   });
 

@@ -9,7 +9,10 @@ function parse(text: string): Map<string, number> {
   const samples = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})?) (-?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|\+Inf))$/.exec(line);
+    const match =
+      /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})?) (-?(?:\d+(?:\.\d+)?(?:e[+-]?\d+)?|\+Inf))$/.exec(
+        line,
+      );
     expect(match, `malformed metrics line: ${line}`).not.toBeNull();
     samples.set(match![1]!, Number(match![2]));
   }
@@ -86,11 +89,21 @@ describe('metrics on their own port (GET /metrics, Prometheus text format)', () 
   });
 
   it('never labels by what a caller chose: operation names, customer ids and credentials stay out', async () => {
-    await h.graphql('query LeakyOperationName_42 { invoices(provider: STRIPE, customer: "cus_CallerChosen999", first: 1) { nodes { id } } }', undefined, {
-      authorization: 'Bearer caller-token-should-not-appear',
-    });
+    await h.graphql(
+      'query LeakyOperationName_42 { invoices(provider: STRIPE, customer: "cus_CallerChosen999", first: 1) { nodes { id } } }',
+      undefined,
+      {
+        authorization: 'Bearer caller-token-should-not-appear',
+      },
+    );
     const { text } = await scrape();
-    for (const chosen of ['LeakyOperationName_42', 'cus_CallerChosen999', 'caller-token-should-not-appear', 'sandbox-cloudflare-token', 'sk_test_']) {
+    for (const chosen of [
+      'LeakyOperationName_42',
+      'cus_CallerChosen999',
+      'caller-token-should-not-appear',
+      'sandbox-cloudflare-token',
+      'sk_test_',
+    ]) {
       expect(text).not.toContain(chosen);
     }
   });

@@ -38,7 +38,9 @@ describe('request log', () => {
     expect(line.durationMs).toBeGreaterThan(0);
     expect(Date.parse(line.time)).not.toBeNaN();
     // The retried 500, then the answer: provider, method, path, status, attempt and duration of each.
-    expect(line.upstreamCalls.map((call: Record<string, unknown>) => [call.provider, call.method, call.path, call.status, call.attempt])).toEqual([
+    expect(
+      line.upstreamCalls.map((call: Record<string, unknown>) => [call.provider, call.method, call.path, call.status, call.attempt]),
+    ).toEqual([
       ['stripe', 'GET', '/v1/invoices', 500, 1],
       ['stripe', 'GET', '/v1/invoices', 200, 2],
     ]);

@@ -39,7 +39,11 @@ const open: Instance[] = [];
 
 const keys = () => admin.keys(`${PREFIX}*`);
 const start = async (env: Record<string, string> = {}) => {
-  const instance = await startInstance(sandbox, { BILLGRAPH_RESPONSE_CACHE_REDIS_URL: REDIS_URL, BILLGRAPH_RESPONSE_CACHE_PREFIX: PREFIX, ...env });
+  const instance = await startInstance(sandbox, {
+    BILLGRAPH_RESPONSE_CACHE_REDIS_URL: REDIS_URL,
+    BILLGRAPH_RESPONSE_CACHE_PREFIX: PREFIX,
+    ...env,
+  });
   open.push(instance);
   return instance;
 };
@@ -105,7 +109,10 @@ describe('config', () => {
       expect((caught as ConfigError).message).not.toContain('s3cret-pass');
     }
     expect(() => loadConfig({ BILLGRAPH_RESPONSE_CACHE_PREFIX: 'has space' })).toThrow(/BILLGRAPH_RESPONSE_CACHE_PREFIX/);
-    const config = loadConfig({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: 'rediss://:pw@cache.internal:6380/2', BILLGRAPH_RESPONSE_CACHE_TTL_MS: '1000' });
+    const config = loadConfig({
+      BILLGRAPH_RESPONSE_CACHE_REDIS_URL: 'rediss://:pw@cache.internal:6380/2',
+      BILLGRAPH_RESPONSE_CACHE_TTL_MS: '1000',
+    });
     expect(config.responseCache).toEqual({ ttlMs: 1000, redisUrl: 'rediss://:pw@cache.internal:6380/2', keyPrefix: 'billgraph:' });
   });
 });
@@ -139,7 +146,9 @@ describe('shared Redis response cache', () => {
     expect(sandbox.count('cloudflare')).toBe(0);
     expect(fromSecond.body).toEqual(fromFirst.body);
     expect(fromSecond.text).toBe(fromFirst.text);
-    console.info(`shared cache: miss on instance 1 ${missMs.toFixed(1)} ms with ${upstreamOnMiss} upstream calls, hit on instance 2 ${hitMs.toFixed(1)} ms with 0`);
+    console.info(
+      `shared cache: miss on instance 1 ${missMs.toFixed(1)} ms with ${upstreamOnMiss} upstream calls, hit on instance 2 ${hitMs.toFixed(1)} ms with 0`,
+    );
   });
 
   it("keyed by principal: B is never served A's cached answer, and their Redis keys differ", async () => {

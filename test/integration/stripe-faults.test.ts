@@ -88,9 +88,15 @@ describe('Stripe faults over real HTTP', () => {
   });
 
   it('the wrong secret key is UNAUTHENTICATED without echoing the key', async () => {
-    const other = await startHarness({ BILLGRAPH_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_wrongwrongwrong', STRIPE_BASE_URL: `${h.sandbox.url}/stripe` });
+    const other = await startHarness({
+      BILLGRAPH_PROVIDER: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_test_wrongwrongwrong',
+      STRIPE_BASE_URL: `${h.sandbox.url}/stripe`,
+    });
     try {
-      const result = await other.graphql(`{ invoices(provider: STRIPE, customer: "cus_SbxAcmeUsd001", first: 2) { nodes { providerId } } }`);
+      const result = await other.graphql(
+        `{ invoices(provider: STRIPE, customer: "cus_SbxAcmeUsd001", first: 2) { nodes { providerId } } }`,
+      );
       expect(result.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(JSON.stringify(result.body)).not.toContain('wrongwrong');
     } finally {

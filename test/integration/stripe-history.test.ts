@@ -131,7 +131,9 @@ describe('Stripe invoice history over real HTTP', () => {
   it('an unknown invoice id inside a well-formed cursor comes back from Stripe as BAD_USER_INPUT on `after`', async () => {
     const scope = { k: 'invoices', p: 'stripe', c: STRIPE_DEFAULT_CUSTOMER, t: 'ALL' };
     const after = Buffer.from(JSON.stringify({ v: 1, s: scope, p: 'in_DoesNotExist000000000000' })).toString('base64url');
-    const result = await h.graphql(`query($after: String) { invoices(provider: STRIPE, first: 3, after: $after) { nodes { id } } }`, { after });
+    const result = await h.graphql(`query($after: String) { invoices(provider: STRIPE, first: 3, after: $after) { nodes { id } } }`, {
+      after,
+    });
     expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['after'], upstreamStatus: 404 });
     expect(result.body.errors?.[0]?.extensions?.upstreamRequestId).toMatch(/^req_/);
   });
@@ -165,7 +167,10 @@ describe('Stripe invoice history over real HTTP', () => {
     expect(seen).toEqual(all.map((l) => l.id));
     // First page from the embedded lines; the rest from GET /v1/invoices/{id}/lines.
     expect(h.sandbox.count('stripe', 'invoices.lines')).toBe(Math.ceil(all.length / 4) - 1);
-    const backward: any = await h.graphql(`query($id: ID!) { invoice(id: $id) { lines(last: 3) { pageInfo { hasPreviousPage } nodes { id } } } }`, { id: node.id });
+    const backward: any = await h.graphql(
+      `query($id: ID!) { invoice(id: $id) { lines(last: 3) { pageInfo { hasPreviousPage } nodes { id } } } }`,
+      { id: node.id },
+    );
     expect(backward.body.data.invoice.lines.nodes.map((l: { id: string }) => l.id)).toEqual(all.slice(-3).map((l) => l.id));
   });
 
@@ -188,12 +193,25 @@ describe('Stripe invoice history over real HTTP', () => {
   it('a page of 100 invoices of 7 distinct customers costs 7 customer reads', async () => {
     // billgraph's `invoices` is per customer, so one query asks for seven customers' pages by alias:
     // 14 + 14 + 14 + 14 + 14 + 14 + 16 = 100 invoices, 7 distinct customers.
-    const customers = [STRIPE_DEFAULT_CUSTOMER, STRIPE_JPY_CUSTOMER, STRIPE_KWD_CUSTOMER, STRIPE_MULTI_SUBSCRIPTION_CUSTOMER, STRIPE_NO_SUBSCRIPTION_CUSTOMER, STRIPE_GBP_CUSTOMER, STRIPE_SECOND_USD_CUSTOMER];
-    const fields = customers.map((c, i) => `c${i}: invoices(provider: STRIPE, customer: "${c}", first: ${i === 6 ? 16 : 14}) { nodes { customerId customer { id name } } }`);
+    const customers = [
+      STRIPE_DEFAULT_CUSTOMER,
+      STRIPE_JPY_CUSTOMER,
+      STRIPE_KWD_CUSTOMER,
+      STRIPE_MULTI_SUBSCRIPTION_CUSTOMER,
+      STRIPE_NO_SUBSCRIPTION_CUSTOMER,
+      STRIPE_GBP_CUSTOMER,
+      STRIPE_SECOND_USD_CUSTOMER,
+    ];
+    const fields = customers.map(
+      (c, i) =>
+        `c${i}: invoices(provider: STRIPE, customer: "${c}", first: ${i === 6 ? 16 : 14}) { nodes { customerId customer { id name } } }`,
+    );
     h.sandbox.reset();
     const result = await h.graphql(`{ ${fields.join('\n')} }`);
     expect(result.body.errors).toBeUndefined();
-    const nodes = Object.values(result.body.data as Record<string, { nodes: { customerId: string; customer: { id: string; name: string } }[] }>).flatMap((c) => c.nodes);
+    const nodes = Object.values(
+      result.body.data as Record<string, { nodes: { customerId: string; customer: { id: string; name: string } }[] }>,
+    ).flatMap((c) => c.nodes);
     expect(nodes).toHaveLength(100);
     expect(new Set(nodes.map((n) => n.customer.id)).size).toBe(7);
     expect(nodes.every((n) => n.customer.id === n.customerId && n.customer.name)).toBe(true);

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, PreviewInvoiceDocument, UpcomingInvoiceDocument, type PreviewInvoiceInput, type PreviewInvoiceMutation } from '../../src/client/index.js';
+import {
+  execute,
+  PreviewInvoiceDocument,
+  UpcomingInvoiceDocument,
+  type PreviewInvoiceInput,
+  type PreviewInvoiceMutation,
+} from '../../src/client/index.js';
 import {
   STRIPE_DEFAULT_CUSTOMER,
   STRIPE_JPY_CUSTOMER,
@@ -32,7 +38,9 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
   };
 
   async function preview(input: Partial<PreviewInvoiceInput>) {
-    const result = await execute(h.url, PreviewInvoiceDocument, { input: { provider: 'STRIPE', customer: STRIPE_DEFAULT_CUSTOMER, ...input } });
+    const result = await execute(h.url, PreviewInvoiceDocument, {
+      input: { provider: 'STRIPE', customer: STRIPE_DEFAULT_CUSTOMER, ...input },
+    });
     expect(result.errors).toBeUndefined();
     return result.data!.previewInvoice;
   }
@@ -72,7 +80,11 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
 
   it('without `subscription`: several active subscriptions are listed in BAD_USER_INPUT, none gives null', async () => {
     const several = await upcoming(STRIPE_MULTI_SUBSCRIPTION_CUSTOMER);
-    expect(several.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['subscription'], choices: ['sub_SbxGlobexBas1', 'sub_SbxGlobexEnt1'] });
+    expect(several.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: ['subscription'],
+      choices: ['sub_SbxGlobexBas1', 'sub_SbxGlobexEnt1'],
+    });
     const none = await upcoming(STRIPE_NO_SUBSCRIPTION_CUSTOMER);
     expect(none.errors).toBeUndefined();
     expect(none.data!.upcomingInvoice).toBeNull();
@@ -125,9 +137,9 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
     expect(last.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNSUPPORTED', provider: 'stripe' });
     // Backward from a line that was returned is fine, and says more lines follow.
     const before = await h.graphql(
-        `query($before: String) { upcomingInvoice(provider: STRIPE, customer: "${STRIPE_MULTI_SUBSCRIPTION_CUSTOMER}", subscription: "sub_SbxGlobexEnt1") {
+      `query($before: String) { upcomingInvoice(provider: STRIPE, customer: "${STRIPE_MULTI_SUBSCRIPTION_CUSTOMER}", subscription: "sub_SbxGlobexEnt1") {
           lines(last: 2, before: $before) { pageInfo { hasNextPage hasPreviousPage } nodes { description } } } }`,
-        { before: second.body.data.upcomingInvoice.lines.pageInfo.endCursor },
+      { before: second.body.data.upcomingInvoice.lines.pageInfo.endCursor },
     );
     expect(before.body.errors).toBeUndefined();
     expect(before.body.data.upcomingInvoice.lines.nodes).toHaveLength(2);
@@ -167,7 +179,12 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
 
   it('a change to a preview of more than ten lines: the amounts are whole and linesComplete says the line lists are not', async () => {
     const result = success(
-      await preview({ customer: STRIPE_MULTI_SUBSCRIPTION_CUSTOMER, subscription: 'sub_SbxGlobexEnt1', addItems: [{ price: 'price_SbxProMonthly' }], prorationBehavior: 'NONE' }),
+      await preview({
+        customer: STRIPE_MULTI_SUBSCRIPTION_CUSTOMER,
+        subscription: 'sub_SbxGlobexEnt1',
+        addItems: [{ price: 'price_SbxProMonthly' }],
+        prorationBehavior: 'NONE',
+      }),
     );
     expect(result.invoice.lines.pageInfo.hasNextPage).toBe(true);
     expect(result.change.linesComplete).toBe(false);
@@ -213,7 +230,10 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
     expect(result.invoice.tax?.amount).toBe('7.19');
     expect(result.invoice.amountDue.amount).toBe('94.39');
     expect(result.change.amountDueDifference.amount).toBe('-23.60');
-    expect(result.invoice.lines.nodes.map((l) => l.credits.map((c) => [c.type, c.amount.amount]))).toEqual([[['discount', '9.80']], [['discount', '12.00']]]);
+    expect(result.invoice.lines.nodes.map((l) => l.credits.map((c) => [c.type, c.amount.amount]))).toEqual([
+      [['discount', '9.80']],
+      [['discount', '12.00']],
+    ]);
     // Same lines, same amounts: nothing added or removed, only the discount changed the total.
     expect(result.change.linesAdded).toEqual([]);
     expect(result.change.linesRemoved).toEqual([]);
@@ -221,7 +241,11 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
 
   it('a promotion code and a one-off amount with sub-cent precision stay exact', async () => {
     const result = success(
-      await preview({ discounts: [{ promotionCode: 'promo_SbxWelcome10' }], invoiceItems: [{ amount: '10.005', quantity: '2', description: 'Setup fee' }], prorationBehavior: 'NONE' }),
+      await preview({
+        discounts: [{ promotionCode: 'promo_SbxWelcome10' }],
+        invoiceItems: [{ amount: '10.005', quantity: '2', description: 'Setup fee' }],
+        prorationBehavior: 'NONE',
+      }),
     );
     const setup = result.change.linesAdded.find((l) => l.description === 'Setup fee')!;
     expect(setup.unitAmount?.amount).toBe('10.005');
@@ -238,19 +262,33 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
       [{ addItems: [{ price: 'price_SbxStandardJpy' }] }, ['input', 'addItems', '0', 'price']],
       [{ removeItems: ['si_SbxAcmePlan01'], prorationDate: '2027-03-01T00:00:00Z' }, ['input', 'prorationDate']],
       // Contradictions are pointed at, never resolved by a guess.
-      [{ changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '3' }, { item: 'si_SbxAcmeSeats1', quantity: '9' }] }, ['input', 'changeItems', '1', 'item']],
+      [
+        {
+          changeItems: [
+            { item: 'si_SbxAcmeSeats1', quantity: '3' },
+            { item: 'si_SbxAcmeSeats1', quantity: '9' },
+          ],
+        },
+        ['input', 'changeItems', '1', 'item'],
+      ],
       [{ removeItems: ['si_SbxAcmeSeats1', 'si_SbxAcmeSeats1'] }, ['input', 'removeItems', '1']],
       [{ changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '3' }], removeItems: ['si_SbxAcmeSeats1'] }, ['input', 'removeItems', '0']],
       [{ discounts: [{ coupon: 'SAVE20' }, { coupon: 'SAVE20' }] }, ['input', 'discounts', '1']],
       [{ invoiceItems: [{ price: 'price_SbxSupportUsd', amount: '25.00', description: 'both' }] }, ['input', 'invoiceItems', '0']],
       // A single charge finer than a cent would be rounded by Stripe: refused (with a quantity it is a unit price).
       [{ invoiceItems: [{ amount: '25.005', description: 'Setup' }] }, ['input', 'invoiceItems', '0', 'amount']],
-      [{ customer: STRIPE_JPY_CUSTOMER, invoiceItems: [{ amount: '100.5', description: 'Setup' }] }, ['input', 'invoiceItems', '0', 'amount']],
+      [
+        { customer: STRIPE_JPY_CUSTOMER, invoiceItems: [{ amount: '100.5', description: 'Setup' }] },
+        ['input', 'invoiceItems', '0', 'amount'],
+      ],
     ];
     for (const [input, field] of cases) {
-      const response = await h.graphql(`mutation($input: PreviewInvoiceInput!) { previewInvoice(input: $input) { __typename ... on InvalidInputError { message field } } }`, {
-        input: { provider: 'STRIPE', customer: STRIPE_DEFAULT_CUSTOMER, ...input },
-      });
+      const response = await h.graphql(
+        `mutation($input: PreviewInvoiceInput!) { previewInvoice(input: $input) { __typename ... on InvalidInputError { message field } } }`,
+        {
+          input: { provider: 'STRIPE', customer: STRIPE_DEFAULT_CUSTOMER, ...input },
+        },
+      );
       expect(response.status).toBe(200);
       expect(response.body.errors).toBeUndefined();
       expect(response.body.data.previewInvoice, JSON.stringify(input)).toMatchObject({ __typename: 'InvalidInputError', field });
@@ -275,7 +313,11 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
   it('Flexprice-only inputs (billing period, hide zero charges) are the UnsupportedError member, not silently ignored', async () => {
     h.sandbox.reset();
     const result = await preview({ periodStart: '2026-11-01T00:00:00Z', periodEnd: '2026-12-01T00:00:00Z', hideZeroCharges: true });
-    expect(result).toMatchObject({ __typename: 'UnsupportedError', provider: 'STRIPE', fields: ['periodStart', 'periodEnd', 'hideZeroCharges'] });
+    expect(result).toMatchObject({
+      __typename: 'UnsupportedError',
+      provider: 'STRIPE',
+      fields: ['periodStart', 'periodEnd', 'hideZeroCharges'],
+    });
     expect(h.sandbox.count('stripe')).toBe(0);
   });
 
@@ -288,7 +330,9 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
   });
 
   it('a new subscription for a customer without one previews its first invoice (no current invoice to compare)', async () => {
-    const result = success(await preview({ customer: STRIPE_NO_SUBSCRIPTION_CUSTOMER, addItems: [{ price: 'price_SbxProEur', quantity: '2' }] }));
+    const result = success(
+      await preview({ customer: STRIPE_NO_SUBSCRIPTION_CUSTOMER, addItems: [{ price: 'price_SbxProEur', quantity: '2' }] }),
+    );
     // 2 x 45.00 EUR + 19% VAT = 107.10 EUR
     expect(result.invoice.amountDue).toMatchObject({ amount: '107.10', currency: 'EUR', minorUnits: '10710' });
     expect(result.change.amountDueBefore).toBeNull();
@@ -316,7 +360,13 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
     const latencyMs = 400;
     h.sandbox.faults.add({ provider: 'stripe', kind: 'latency', latencyMs, pathIncludes: 'create_preview', times: 2 });
     const started = performance.now();
-    success(await preview({ subscription: 'sub_SbxAcmePro001', changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }], prorationDate: HALF_PERIOD }));
+    success(
+      await preview({
+        subscription: 'sub_SbxAcmePro001',
+        changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }],
+        prorationDate: HALF_PERIOD,
+      }),
+    );
     const elapsed = performance.now() - started;
     expect(h.sandbox.count('stripe', 'invoices.create_preview')).toBe(2);
     expect(elapsed).toBeGreaterThanOrEqual(latencyMs - 20);
@@ -326,9 +376,21 @@ describe('Stripe upcoming invoice and previewInvoice over real HTTP', () => {
   it('when reading the current upcoming invoice fails, the failure is reported rather than a null "before"', async () => {
     h.sandbox.reset();
     // The change's create_preview passes; the current upcoming invoice's (no subscription_details) and its retries fail.
-    h.sandbox.faults.add({ provider: 'stripe', kind: 'status', status: 500, pathIncludes: 'create_preview', bodyExcludes: 'subscription_details', times: 10 });
+    h.sandbox.faults.add({
+      provider: 'stripe',
+      kind: 'status',
+      status: 500,
+      pathIncludes: 'create_preview',
+      bodyExcludes: 'subscription_details',
+      times: 10,
+    });
     const result = await execute(h.url, PreviewInvoiceDocument, {
-      input: { provider: 'STRIPE', customer: STRIPE_DEFAULT_CUSTOMER, changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }], prorationDate: HALF_PERIOD },
+      input: {
+        provider: 'STRIPE',
+        customer: STRIPE_DEFAULT_CUSTOMER,
+        changeItems: [{ item: 'si_SbxAcmeSeats1', quantity: '8' }],
+        prorationDate: HALF_PERIOD,
+      },
     });
     expect(result.data?.previewInvoice ?? null).toBeNull();
     expect(result.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');

@@ -26,7 +26,9 @@ describe('a customer that does not exist is NOT_FOUND, not an empty answer', () 
         const { body } = await h.graphql(query);
         expect(body.errors?.[0]?.extensions, query).toMatchObject({ code: 'NOT_FOUND', provider: provider.toLowerCase() });
       }
-      const preview = await h.graphql(`mutation { previewInvoice(input: { provider: ${provider}, customer: "${missing}" }) { __typename } }`);
+      const preview = await h.graphql(
+        `mutation { previewInvoice(input: { provider: ${provider}, customer: "${missing}" }) { __typename } }`,
+      );
       expect(preview.body.data.previewInvoice.__typename).toBe('NotFoundError');
     });
   }

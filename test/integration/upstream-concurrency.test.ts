@@ -1,10 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRIPE_DEFAULT_CUSTOMER, STRIPE_GBP_CUSTOMER, STRIPE_JPY_CUSTOMER, STRIPE_KWD_CUSTOMER, STRIPE_MULTI_SUBSCRIPTION_CUSTOMER, STRIPE_SECOND_USD_CUSTOMER } from '../../src/sandbox/stripe/data.js';
+import {
+  STRIPE_DEFAULT_CUSTOMER,
+  STRIPE_GBP_CUSTOMER,
+  STRIPE_JPY_CUSTOMER,
+  STRIPE_KWD_CUSTOMER,
+  STRIPE_MULTI_SUBSCRIPTION_CUSTOMER,
+  STRIPE_SECOND_USD_CUSTOMER,
+} from '../../src/sandbox/stripe/data.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
-const CUSTOMERS = [STRIPE_DEFAULT_CUSTOMER, STRIPE_JPY_CUSTOMER, STRIPE_KWD_CUSTOMER, STRIPE_MULTI_SUBSCRIPTION_CUSTOMER, STRIPE_GBP_CUSTOMER, STRIPE_SECOND_USD_CUSTOMER];
+const CUSTOMERS = [
+  STRIPE_DEFAULT_CUSTOMER,
+  STRIPE_JPY_CUSTOMER,
+  STRIPE_KWD_CUSTOMER,
+  STRIPE_MULTI_SUBSCRIPTION_CUSTOMER,
+  STRIPE_GBP_CUSTOMER,
+  STRIPE_SECOND_USD_CUSTOMER,
+];
 /** Six aliases, six different upstream reads: all could run at once. */
 const FAN_OUT = `{ ${CUSTOMERS.map((c, i) => `c${i}: invoices(provider: STRIPE, customer: "${c}", first: 2) { nodes { id } }`).join(' ')} }`;
 const LATENCY_MS = 150;
@@ -40,7 +54,13 @@ describe('upstream attempts in flight per GraphQL request (BILLGRAPH_MAX_UPSTREA
 
   const run = async (h: Harness) => {
     sandbox.reset();
-    sandbox.faults.add({ provider: 'stripe', kind: 'latency', latencyMs: LATENCY_MS, pathIncludes: '/v1/invoices', times: CUSTOMERS.length });
+    sandbox.faults.add({
+      provider: 'stripe',
+      kind: 'latency',
+      latencyMs: LATENCY_MS,
+      pathIncludes: '/v1/invoices',
+      times: CUSTOMERS.length,
+    });
     peak = 0;
     const started = performance.now();
     const { body } = await h.graphql(FAN_OUT);
@@ -83,12 +103,22 @@ describe('upstream attempts in flight per GraphQL request (BILLGRAPH_MAX_UPSTREA
 
   it('the cap holds for the whole HTTP request when operations are batched', async () => {
     sandbox.reset();
-    sandbox.faults.add({ provider: 'stripe', kind: 'latency', latencyMs: LATENCY_MS, pathIncludes: '/v1/invoices', times: CUSTOMERS.length });
+    sandbox.faults.add({
+      provider: 'stripe',
+      kind: 'latency',
+      latencyMs: LATENCY_MS,
+      pathIncludes: '/v1/invoices',
+      times: CUSTOMERS.length,
+    });
     peak = 0;
     const operations = [0, 2, 4].map((i) => ({
       query: `{ a: invoices(provider: STRIPE, customer: "${CUSTOMERS[i]}", first: 1) { nodes { id } } b: invoices(provider: STRIPE, customer: "${CUSTOMERS[i + 1]}", first: 1) { nodes { id } } }`,
     }));
-    const response = await fetch(batched.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(operations) });
+    const response = await fetch(batched.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(operations),
+    });
     const results = (await response.json()) as { errors?: unknown[] }[];
     expect(results).toHaveLength(3);
     for (const result of results) expect(result.errors).toBeUndefined();

@@ -82,9 +82,28 @@ beforeAll(async () => {
     if (!req.url?.startsWith('/__sandbox')) arrivals.push({ url: req.url ?? '', at: performance.now() });
   });
   [deadline, headers, span, rate] = await Promise.all([
-    startHarness({ UPSTREAM_TIMEOUT_MS: String(TOTAL_MS), UPSTREAM_HEADERS_TIMEOUT_MS: '5000', UPSTREAM_BODY_TIMEOUT_MS: '5000', UPSTREAM_MAX_RETRIES: '2' }, { sandbox }),
-    startHarness({ UPSTREAM_TIMEOUT_MS: '10000', UPSTREAM_HEADERS_TIMEOUT_MS: String(HEADERS_MS), UPSTREAM_BODY_TIMEOUT_MS: String(HEADERS_MS), UPSTREAM_MAX_RETRIES: '1' }, { sandbox }),
-    startHarness({ UPSTREAM_TIMEOUT_MS: String(SPAN_TOTAL_MS), UPSTREAM_HEADERS_TIMEOUT_MS: String(SPAN_HEADERS_MS), UPSTREAM_MAX_RETRIES: '5' }, { sandbox }),
+    startHarness(
+      {
+        UPSTREAM_TIMEOUT_MS: String(TOTAL_MS),
+        UPSTREAM_HEADERS_TIMEOUT_MS: '5000',
+        UPSTREAM_BODY_TIMEOUT_MS: '5000',
+        UPSTREAM_MAX_RETRIES: '2',
+      },
+      { sandbox },
+    ),
+    startHarness(
+      {
+        UPSTREAM_TIMEOUT_MS: '10000',
+        UPSTREAM_HEADERS_TIMEOUT_MS: String(HEADERS_MS),
+        UPSTREAM_BODY_TIMEOUT_MS: String(HEADERS_MS),
+        UPSTREAM_MAX_RETRIES: '1',
+      },
+      { sandbox },
+    ),
+    startHarness(
+      { UPSTREAM_TIMEOUT_MS: String(SPAN_TOTAL_MS), UPSTREAM_HEADERS_TIMEOUT_MS: String(SPAN_HEADERS_MS), UPSTREAM_MAX_RETRIES: '5' },
+      { sandbox },
+    ),
     startHarness({ UPSTREAM_TIMEOUT_MS: '5000', UPSTREAM_MAX_RETRIES: '1', UPSTREAM_RETRY_AFTER_CAP_MS: '1500' }, { sandbox }),
   ]);
   // Warm up (schema, upstream keep-alive sockets) so the first measured request is not the slowest,
@@ -142,7 +161,12 @@ for (const target of TARGETS) {
   describe(`${target.provider}: upstream deadlines and retry timing`, () => {
     it('latency beyond UPSTREAM_TIMEOUT_MS -> UPSTREAM_UNAVAILABLE, answered within the deadline', async () => {
       expect(deadline.config.deadlines.totalMs).toBe(TOTAL_MS);
-      const { error, attempts, elapsed, why } = await failsWith(deadline, target, { kind: 'latency', latencyMs: SLOW_MS, times: 10 }, 'UPSTREAM_UNAVAILABLE');
+      const { error, attempts, elapsed, why } = await failsWith(
+        deadline,
+        target,
+        { kind: 'latency', latencyMs: SLOW_MS, times: 10 },
+        'UPSTREAM_UNAVAILABLE',
+      );
       expect(error.message).toContain(`${target.provider} did not answer within ${TOTAL_MS} ms`);
       expect(attempts, why).toBeGreaterThanOrEqual(1);
       // Stopped by the overall deadline, not by the slow answer (2 s) or the per-attempt deadlines (5 s).
@@ -152,7 +176,12 @@ for (const target of TARGETS) {
     });
 
     it('the overall deadline also ends a run of retries: headers deadline per attempt, answer by UPSTREAM_TIMEOUT_MS', async () => {
-      const { error, attempts, elapsed, why } = await failsWith(span, target, { kind: 'latency', latencyMs: SLOW_MS, times: 10 }, 'UPSTREAM_UNAVAILABLE');
+      const { error, attempts, elapsed, why } = await failsWith(
+        span,
+        target,
+        { kind: 'latency', latencyMs: SLOW_MS, times: 10 },
+        'UPSTREAM_UNAVAILABLE',
+      );
       // Attempts cut by the headers deadline (~0.5-1 s each, see above) and retried until 1.2 s: 2 or 3
       // of them, never the 6 the retry budget allows, and the answer is not later than the deadline.
       expect(attempts, why).toBeGreaterThanOrEqual(2);
@@ -164,7 +193,12 @@ for (const target of TARGETS) {
 
     it('the headers deadline alone: each slow attempt is cut at UPSTREAM_HEADERS_TIMEOUT_MS and retried, then UPSTREAM_UNAVAILABLE', async () => {
       expect(headers.config.deadlines).toMatchObject({ headersMs: HEADERS_MS, totalMs: 10_000 });
-      const { error, attempts, elapsed, why } = await failsWith(headers, target, { kind: 'latency', latencyMs: SLOW_MS, times: 10 }, 'UPSTREAM_UNAVAILABLE');
+      const { error, attempts, elapsed, why } = await failsWith(
+        headers,
+        target,
+        { kind: 'latency', latencyMs: SLOW_MS, times: 10 },
+        'UPSTREAM_UNAVAILABLE',
+      );
       expect(attempts, why).toBe(1 + headers.config.retry.maxRetries);
       expect(error.message).toBe(`${target.provider} is unavailable: it sent no response headers in time`);
       // Every attempt waited for the headers deadline, and none waited for the slow (4 s) answer: without
@@ -182,7 +216,12 @@ for (const target of TARGETS) {
 
     it('the body deadline: a body that stalls half-way is cut at UPSTREAM_BODY_TIMEOUT_MS and retried, then UPSTREAM_UNAVAILABLE', async () => {
       expect(headers.config.deadlines).toMatchObject({ bodyMs: HEADERS_MS, totalMs: 10_000 });
-      const { error, attempts, elapsed, why } = await failsWith(headers, target, { kind: 'stall-body', latencyMs: SLOW_MS, times: 10 }, 'UPSTREAM_UNAVAILABLE');
+      const { error, attempts, elapsed, why } = await failsWith(
+        headers,
+        target,
+        { kind: 'stall-body', latencyMs: SLOW_MS, times: 10 },
+        'UPSTREAM_UNAVAILABLE',
+      );
       expect(attempts, why).toBe(1 + headers.config.retry.maxRetries);
       expect(error.message).toBe(`${target.provider} is unavailable: the response body stalled`);
       // Without the body deadline the first attempt would finish after the 4 s stall.
@@ -198,7 +237,12 @@ for (const target of TARGETS) {
 
     it('429 with Retry-After: 1 on every attempt -> the second wait is honoured, then RATE_LIMITED with retryAfter', async () => {
       expect(rate.config.retry).toMatchObject({ maxRetries: 1, maxRetryAfterMs: 1_500 });
-      const { error, attempts, elapsed, why } = await failsWith(rate, target, { kind: 'status', status: 429, retryAfter: 1, times: 10 }, 'RATE_LIMITED');
+      const { error, attempts, elapsed, why } = await failsWith(
+        rate,
+        target,
+        { kind: 'status', status: 429, retryAfter: 1, times: 10 },
+        'RATE_LIMITED',
+      );
       expect(attempts, why).toBe(1 + rate.config.retry.maxRetries);
       expect(error.extensions).toMatchObject({ retryAfter: 1, upstreamStatus: 429 });
       // One Retry-After wait of 1 s (the jittered backoff alone would be at most 20 ms).
@@ -212,7 +256,12 @@ for (const target of TARGETS) {
 
     it('429 with a Retry-After beyond UPSTREAM_RETRY_AFTER_CAP_MS is not waited for: RATE_LIMITED at once', async () => {
       // 3 s: over the 1.5 s cap but inside the 5 s overall deadline, so only the cap can refuse the wait.
-      const { error, attempts, elapsed, why } = await failsWith(rate, target, { kind: 'status', status: 429, retryAfter: 3, times: 10 }, 'RATE_LIMITED');
+      const { error, attempts, elapsed, why } = await failsWith(
+        rate,
+        target,
+        { kind: 'status', status: 429, retryAfter: 3, times: 10 },
+        'RATE_LIMITED',
+      );
       expect(attempts, why).toBe(1);
       expect(error.extensions?.retryAfter).toBe(3);
       expect(elapsed, why).toBeLessThan(MARGIN_MS * 2);
@@ -221,7 +270,12 @@ for (const target of TARGETS) {
 
     it('429 with a Retry-After that would outlast UPSTREAM_TIMEOUT_MS is not waited for: RATE_LIMITED within the deadline', async () => {
       // Retry-After 1 s is under the cap (default 5 s) but past the 400 ms overall deadline.
-      const { error, attempts, elapsed, why } = await failsWith(deadline, target, { kind: 'status', status: 429, retryAfter: 1, times: 10 }, 'RATE_LIMITED');
+      const { error, attempts, elapsed, why } = await failsWith(
+        deadline,
+        target,
+        { kind: 'status', status: 429, retryAfter: 1, times: 10 },
+        'RATE_LIMITED',
+      );
       expect(attempts, why).toBe(1);
       expect(error.extensions?.retryAfter).toBe(1);
       expect(elapsed, why).toBeLessThan(TOTAL_MS + MARGIN_MS);
@@ -268,7 +322,12 @@ describe('stripe: Stripe-Should-Retry decides, whatever the status', () => {
   });
 
   it('a 409 carrying Stripe-Should-Retry: false is not retried', async () => {
-    const { attempts, why } = await failsWith(rate, stripe, { kind: 'status', status: 409, headers: { 'stripe-should-retry': 'false' }, times: 10 }, 'UPSTREAM_UNAVAILABLE');
+    const { attempts, why } = await failsWith(
+      rate,
+      stripe,
+      { kind: 'status', status: 409, headers: { 'stripe-should-retry': 'false' }, times: 10 },
+      'UPSTREAM_UNAVAILABLE',
+    );
     expect(attempts, why).toBe(1);
   });
 });

@@ -32,7 +32,8 @@ const bytes = (n: number) => Uint8Array.from({ length: n }, () => int(0, 255));
 const junk = (n: number) => Array.from({ length: n }, () => String.fromCharCode(int(32, 126))).join('');
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
-const LIST = 'query L($first: Int, $after: String, $customer: String) { invoices(first: $first, after: $after, customer: $customer) { nodes { id } pageInfo { endCursor } } }';
+const LIST =
+  'query L($first: Int, $after: String, $customer: String) { invoices(first: $first, after: $after, customer: $customer) { nodes { id } pageInfo { endCursor } } }';
 const BY_ID = 'query I($id: ID!) { invoice(id: $id) { id } }';
 const BY_NODE = 'query N($id: ID!) { node(id: $id) { id } }';
 const PREVIEW = 'mutation P($input: PreviewInvoiceInput!) { previewInvoice(input: $input) { __typename } }';
@@ -45,7 +46,11 @@ function nested(depth: number): unknown {
 }
 
 function generate(auth: Record<string, string>, bCursor: string): HostileRequest[] {
-  const json = { 'content-type': 'application/json', accept: pick(['application/json', 'application/graphql-response+json', '*/*']), ...auth };
+  const json = {
+    'content-type': 'application/json',
+    accept: pick(['application/json', 'application/graphql-response+json', '*/*']),
+    ...auth,
+  };
   const post = (kind: string, payload: unknown, headers: Record<string, string> = json): HostileRequest => ({
     kind,
     method: 'POST',
@@ -60,11 +65,33 @@ function generate(auth: Record<string, string>, bCursor: string): HostileRequest
   add(100, () => ({ kind: 'random bytes', method: 'POST', headers: json, body: bytes(int(1, 4_000)) }));
   add(100, (i) => {
     const valid = JSON.stringify({ query: LIST, variables: { first: 2 } });
-    const broken = [valid.slice(0, int(1, valid.length - 1)), `${valid}${junk(int(1, 20))}`, `{"query": ${junk(30)}}`, '', 'null', '[]', '"query"', '{"query": 42}', '{"query": null}', `{"query": "{ __typename }", "variables": "${junk(10)}"}`];
+    const broken = [
+      valid.slice(0, int(1, valid.length - 1)),
+      `${valid}${junk(int(1, 20))}`,
+      `{"query": ${junk(30)}}`,
+      '',
+      'null',
+      '[]',
+      '"query"',
+      '{"query": 42}',
+      '{"query": null}',
+      `{"query": "{ __typename }", "variables": "${junk(10)}"}`,
+    ];
     return post('invalid JSON', broken[i % broken.length]!);
   });
   add(100, (i) => {
-    const types = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'text/html', 'application/octet-stream', 'image/png', '', 'application/jsonp', 'application/graphql'];
+    const types = [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'text/html',
+      'application/octet-stream',
+      'image/png',
+      '',
+      'application/jsonp',
+      'application/graphql',
+    ];
     const type = types[i % types.length]!;
     const body = type === 'application/graphql' ? `{ ${junk(20)}` : JSON.stringify({ query: LIST });
     const headers: Record<string, string> = { ...auth, accept: 'application/json' };
@@ -119,17 +146,37 @@ function generate(auth: Record<string, string>, bCursor: string): HostileRequest
       'a'.repeat(5_000),
       '🙂'.repeat(50),
     ];
-    const cursors = [junk(int(1, 80)), b64('{"v":1,"s":{},"p":"0"}'), b64('{"v":2}'), b64(`{"v":1,"s":{"k":"invoices","p":"cloudflare","c":"${CF_DEFAULT_ACCOUNT}","t":"ALL"},"p":"-5"}`), bCursor, 'x'.repeat(3_000)];
+    const cursors = [
+      junk(int(1, 80)),
+      b64('{"v":1,"s":{},"p":"0"}'),
+      b64('{"v":2}'),
+      b64(`{"v":1,"s":{"k":"invoices","p":"cloudflare","c":"${CF_DEFAULT_ACCOUNT}","t":"ALL"},"p":"-5"}`),
+      bCursor,
+      'x'.repeat(3_000),
+    ];
     if (i % 3 === 0) return post('malformed cursor', { query: LIST, variables: { first: 2, after: cursors[i % cursors.length] } });
     return post('malformed id', { query: i % 3 === 1 ? BY_ID : BY_NODE, variables: { id: ids[i % ids.length] } });
   });
   add(50, (i) => {
     const batch = Array.from({ length: int(2, 200) }, () => ({ query: LIST, variables: { first: 1 } }));
-    return i % 2 === 0 ? post('batch', batch) : post('directive bomb', { query: `{ invoices(first: 1) { nodes { id ${'@include(if: true) '.repeat(int(21, 500))} } } }` });
+    return i % 2 === 0
+      ? post('batch', batch)
+      : post('directive bomb', { query: `{ invoices(first: 1) { nodes { id ${'@include(if: true) '.repeat(int(21, 500))} } } }` });
   });
   add(50, (i) => {
-    const queries = [`mutation { previewInvoice(input: {}) { __typename } }`, junk(int(1, 200)), `{ invoices(first: 1000) { nodes { id } } }`, `{ ${'a'.repeat(3_000)} }`, ''];
-    return { kind: 'GET', method: 'GET', headers: { accept: 'application/json', ...auth }, search: `?query=${encodeURIComponent(queries[i % queries.length]!)}&variables=${encodeURIComponent(junk(20))}` };
+    const queries = [
+      `mutation { previewInvoice(input: {}) { __typename } }`,
+      junk(int(1, 200)),
+      `{ invoices(first: 1000) { nodes { id } } }`,
+      `{ ${'a'.repeat(3_000)} }`,
+      '',
+    ];
+    return {
+      kind: 'GET',
+      method: 'GET',
+      headers: { accept: 'application/json', ...auth },
+      search: `?query=${encodeURIComponent(queries[i % queries.length]!)}&variables=${encodeURIComponent(junk(20))}`,
+    };
   });
   add(50, () => post('token bomb', { query: `{ invoices(first: 1) { nodes { id ${'__typename '.repeat(int(2_001, 9_000))} } } }` }));
   return requests;
@@ -177,14 +224,24 @@ describe('hostile input', () => {
     // Warm up (JIT, caches, pools) before the baseline.
     for (let i = 0; i < 30; i += 1) expect((await normalQuery()).body.errors).toBeUndefined();
     const bToken = await customerToken('cloudflare', [CF_EUR_ACCOUNT]);
-    const fromB = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bToken}` }, body: JSON.stringify({ query: LIST, variables: { first: 1 } }) });
+    const fromB = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bToken}` },
+      body: JSON.stringify({ query: LIST, variables: { first: 1 } }),
+    });
     const bCursor = ((await fromB.json()) as any).data.invoices.pageInfo.endCursor as string;
     const auth = { authorization: `Bearer ${token}` };
     // Warm the error paths too (their code is compiled once, and bounded caches fill): a sample of
     // every kind, then the baseline. Growth after that would be retained garbage.
     const warmUp = generate(auth, bCursor).filter((_, i) => i % 5 === 0);
     await mapWithConcurrency(warmUp, 16, async (request) => {
-      await (await fetch(url + (request.search ?? ''), { method: request.method, headers: request.headers, body: request.body as BodyInit | undefined })).text();
+      await (
+        await fetch(url + (request.search ?? ''), {
+          method: request.method,
+          headers: request.headers,
+          body: request.body as BodyInit | undefined,
+        })
+      ).text();
     });
     const before = await heap();
 
@@ -196,7 +253,11 @@ describe('hostile input', () => {
     const bodies: string[] = [];
     await mapWithConcurrency(requests, 16, async (request) => {
       kinds.set(request.kind, (kinds.get(request.kind) ?? 0) + 1);
-      const response = await fetch(url + (request.search ?? ''), { method: request.method, headers: request.headers, body: request.body as BodyInit | undefined });
+      const response = await fetch(url + (request.search ?? ''), {
+        method: request.method,
+        headers: request.headers,
+        body: request.body as BodyInit | undefined,
+      });
       const text = await response.text();
       bodies.push(text);
       const label = `${request.kind} -> ${response.status} ${text.slice(0, 160)}`;
@@ -209,7 +270,8 @@ describe('hostile input', () => {
       }
       if (!Array.isArray(body.errors) || body.errors.length === 0) return failures.push(`no errors: ${label}`);
       for (const error of body.errors) {
-        if (typeof error.message !== 'string' || !(ERROR_CODES as readonly unknown[]).includes(error.extensions?.code)) failures.push(`untyped error: ${label}`);
+        if (typeof error.message !== 'string' || !(ERROR_CODES as readonly unknown[]).includes(error.extensions?.code))
+          failures.push(`untyped error: ${label}`);
         if (error.extensions?.code === 'INTERNAL') failures.push(`INTERNAL: ${label}`);
       }
       return undefined;
@@ -226,7 +288,11 @@ describe('hostile input', () => {
     // A second pass of new hostile documents: steady state, so any growth now would be a leak.
     const again = generate(auth, bCursor);
     await mapWithConcurrency(again, 16, async (request) => {
-      const response = await fetch(url + (request.search ?? ''), { method: request.method, headers: request.headers, body: request.body as BodyInit | undefined });
+      const response = await fetch(url + (request.search ?? ''), {
+        method: request.method,
+        headers: request.headers,
+        body: request.body as BodyInit | undefined,
+      });
       await response.text();
       if (response.status >= 500) failures.push(`5xx on second pass: ${request.kind}`);
     });
@@ -241,7 +307,15 @@ describe('hostile input', () => {
     expect(secondPassMb).toBeLessThan(4);
 
     // No seeded credential in any answer or log line.
-    const secrets = [JWT_SECRET, token, bToken, SANDBOX_CREDENTIALS.cloudflare.token, SANDBOX_CREDENTIALS.cloudflare.globalKey, SANDBOX_CREDENTIALS.stripe.secretKey, SANDBOX_CREDENTIALS.flexprice.apiKey];
+    const secrets = [
+      JWT_SECRET,
+      token,
+      bToken,
+      SANDBOX_CREDENTIALS.cloudflare.token,
+      SANDBOX_CREDENTIALS.cloudflare.globalKey,
+      SANDBOX_CREDENTIALS.stripe.secretKey,
+      SANDBOX_CREDENTIALS.flexprice.apiKey,
+    ];
     const lines = stdout.split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThanOrEqual(requests.length + warmUp.length + again.length);
     for (const secret of secrets) {
@@ -249,7 +323,9 @@ describe('hostile input', () => {
       expect(stdout.includes(secret)).toBe(false);
     }
     const logged = lines.map((line) => JSON.parse(line) as { msg: string; requestId?: string; errorCodes?: string[] });
-    expect(logged.filter((l) => l.msg === 'request').every((l) => typeof l.requestId === 'string' && Array.isArray(l.errorCodes))).toBe(true);
+    expect(logged.filter((l) => l.msg === 'request').every((l) => typeof l.requestId === 'string' && Array.isArray(l.errorCodes))).toBe(
+      true,
+    );
   }, 110_000);
 });
 

@@ -7,7 +7,17 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { CF_DEFAULT_ACCOUNT } from '../../src/sandbox/cloudflare/data.js';
-import { bearer, codes, customerToken, JWT_AUDIENCE, JWT_ENV, JWT_ISSUER, JWT_SECRET, startSecureHarness, type SecureHarness } from './support.js';
+import {
+  bearer,
+  codes,
+  customerToken,
+  JWT_AUDIENCE,
+  JWT_ENV,
+  JWT_ISSUER,
+  JWT_SECRET,
+  startSecureHarness,
+  type SecureHarness,
+} from './support.js';
 
 const A = CF_DEFAULT_ACCOUNT;
 const QUERY = '{ invoices(first: 1) { nodes { customerId } } }';
@@ -49,7 +59,12 @@ describe('JWT with a shared secret (HS256)', () => {
   });
 
   it('no token, a non-Bearer header, or garbage: UNAUTHENTICATED', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer not-a-jwt' }, { authorization: 'Bearer ' + 'a'.repeat(10_000) }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Basic dXNlcjpwYXNz' },
+      { authorization: 'Bearer not-a-jwt' },
+      { authorization: 'Bearer ' + 'a'.repeat(10_000) },
+    ]) {
       const { body } = await h.graphql(QUERY, {}, headers);
       expect(codes(body), JSON.stringify(headers).slice(0, 60)).toEqual(['UNAUTHENTICATED']);
     }
@@ -129,7 +144,11 @@ describe('JWT with a JWKS file (RS256)', () => {
     await expectRejected(h, await rs(claims({ iss: 'https://evil.test/' })), 'iss');
     await expectRejected(h, await rs(claims({ aud: 'other' })), 'aud');
     const other = await generateKeyPair('RS256');
-    await expectRejected(h, await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(other.privateKey), 'other key');
+    await expectRejected(
+      h,
+      await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(other.privateKey),
+      'other key',
+    );
   });
 });
 
@@ -138,12 +157,21 @@ describe('JWT claim names are configurable (an identity provider with namespaced
   const PROVIDER_CLAIM = 'https://billing.acme.test/provider';
   const CUSTOMERS_CLAIM = 'https://billing.acme.test/customers';
   beforeAll(async () => {
-    h = await startSecureHarness({ ...JWT_ENV, BILLGRAPH_JWT_PROVIDER_CLAIM: PROVIDER_CLAIM, BILLGRAPH_JWT_CUSTOMERS_CLAIM: CUSTOMERS_CLAIM });
+    h = await startSecureHarness({
+      ...JWT_ENV,
+      BILLGRAPH_JWT_PROVIDER_CLAIM: PROVIDER_CLAIM,
+      BILLGRAPH_JWT_CUSTOMERS_CLAIM: CUSTOMERS_CLAIM,
+    });
   });
   afterAll(() => h?.close());
 
   const sign = (payload: Record<string, unknown>) =>
-    new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setIssuer(JWT_ISSUER).setAudience(JWT_AUDIENCE).setExpirationTime('10m').sign(new TextEncoder().encode(JWT_SECRET));
+    new SignJWT(payload)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(JWT_ISSUER)
+      .setAudience(JWT_AUDIENCE)
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode(JWT_SECRET));
 
   it('reads the customer from the configured claims', async () => {
     const { body } = await h.graphql(QUERY, {}, bearer(await sign({ [PROVIDER_CLAIM]: 'cloudflare', [CUSTOMERS_CLAIM]: [A] })));
@@ -163,18 +191,28 @@ describe('JWT claim names are configurable (an identity provider with namespaced
 describe('JWT configuration is pinned', () => {
   const base = { BILLGRAPH_AUTH_MODE: 'jwt', BILLGRAPH_JWT_ISSUER: 'i', BILLGRAPH_JWT_AUDIENCE: 'a' };
   it('refuses mixing algorithm families, short secrets, two key sources, missing iss/aud', () => {
-    expect(() => loadConfig({ ...base, BILLGRAPH_JWT_SECRET: JWT_SECRET, BILLGRAPH_JWT_ALGORITHMS: 'HS256,RS256' })).toThrow(/BILLGRAPH_JWT_ALGORITHMS/);
-    expect(() => loadConfig({ ...base, BILLGRAPH_JWKS_URL: 'https://idp.test/jwks', BILLGRAPH_JWT_ALGORITHMS: 'HS256' })).toThrow(/BILLGRAPH_JWT_ALGORITHMS/);
-    expect(() => loadConfig({ ...base, BILLGRAPH_JWT_ALGORITHMS: 'none', BILLGRAPH_JWT_SECRET: JWT_SECRET })).toThrow(/BILLGRAPH_JWT_ALGORITHMS/);
+    expect(() => loadConfig({ ...base, BILLGRAPH_JWT_SECRET: JWT_SECRET, BILLGRAPH_JWT_ALGORITHMS: 'HS256,RS256' })).toThrow(
+      /BILLGRAPH_JWT_ALGORITHMS/,
+    );
+    expect(() => loadConfig({ ...base, BILLGRAPH_JWKS_URL: 'https://idp.test/jwks', BILLGRAPH_JWT_ALGORITHMS: 'HS256' })).toThrow(
+      /BILLGRAPH_JWT_ALGORITHMS/,
+    );
+    expect(() => loadConfig({ ...base, BILLGRAPH_JWT_ALGORITHMS: 'none', BILLGRAPH_JWT_SECRET: JWT_SECRET })).toThrow(
+      /BILLGRAPH_JWT_ALGORITHMS/,
+    );
     expect(() => loadConfig({ ...base, BILLGRAPH_JWT_SECRET: 'short' })).toThrow(/32 bytes/);
-    expect(() => loadConfig({ ...base, BILLGRAPH_JWT_SECRET: JWT_SECRET, BILLGRAPH_JWKS_URL: 'https://idp.test/jwks' })).toThrow(/exactly one/);
+    expect(() => loadConfig({ ...base, BILLGRAPH_JWT_SECRET: JWT_SECRET, BILLGRAPH_JWKS_URL: 'https://idp.test/jwks' })).toThrow(
+      /exactly one/,
+    );
     expect(() => loadConfig({ BILLGRAPH_AUTH_MODE: 'jwt', BILLGRAPH_JWT_SECRET: JWT_SECRET })).toThrow(/BILLGRAPH_JWT_ISSUER/);
   });
 
   it('sandbox mode is refused with real upstream credentials unless BILLGRAPH_ALLOW_OPEN=true', () => {
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_live_realLookingKey123' })).toThrow(/BILLGRAPH_AUTH_MODE/);
     expect(() => loadConfig({ BILLGRAPH_AUTH_MODE: 'sandbox', CLOUDFLARE_API_TOKEN: 'real-token' })).toThrow(/BILLGRAPH_ALLOW_OPEN/);
-    expect(loadConfig({ BILLGRAPH_AUTH_MODE: 'sandbox', BILLGRAPH_ALLOW_OPEN: 'true', CLOUDFLARE_API_TOKEN: 'real-token' }).auth.mode).toBe('sandbox');
+    expect(loadConfig({ BILLGRAPH_AUTH_MODE: 'sandbox', BILLGRAPH_ALLOW_OPEN: 'true', CLOUDFLARE_API_TOKEN: 'real-token' }).auth.mode).toBe(
+      'sandbox',
+    );
     expect(loadConfig({ BILLGRAPH_AUTH_MODE: 'pass-through', CLOUDFLARE_API_TOKEN: 'real-token' }).auth.mode).toBe('pass-through');
     expect(loadConfig({}).auth.mode).toBe('sandbox');
   });
@@ -206,7 +244,8 @@ describe('JWT with a JWKS URL (fetched once, cached)', () => {
     await new Promise<void>((resolve) => jwksServer.close(() => resolve()));
   });
 
-  const es = (payload: Record<string, unknown>) => new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: 'url-k1' }).sign(privateKey);
+  const es = (payload: Record<string, unknown>) =>
+    new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: 'url-k1' }).sign(privateKey);
 
   it('tokens signed by the published key read their customer; five requests fetch the key set once', async () => {
     for (let i = 0; i < 5; i += 1) {

@@ -56,7 +56,8 @@ function introspectionOfDepth(depth: number): string {
 const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `u${i}: upcomingInvoice { id }`).join(' ')} }`;
 
 /** `n` fields each carrying one directive. */
-const directed = (n: number) => `{ upcomingInvoice { ${Array.from({ length: n }, (_, i) => `${i % 2 ? 'number' : 'id'} @include(if: true)`).join(' ')} } }`;
+const directed = (n: number) =>
+  `{ upcomingInvoice { ${Array.from({ length: n }, (_, i) => `${i % 2 ? 'number' : 'id'} @include(if: true)`).join(' ')} } }`;
 
 /** A JSON request body of exactly `bytes` bytes (padded with insignificant whitespace) that runs `query`. */
 function bodyOfSize(bytes: number, query: string): string {
@@ -67,7 +68,9 @@ function bodyOfSize(bytes: number, query: string): string {
 
 /** The request log line (msg "request") of the request with this x-request-id. */
 function requestLine(h: SecureHarness, requestId: string): Record<string, any> | undefined {
-  return h.logs.map((line) => JSON.parse(line) as Record<string, any>).find((line) => line.msg === 'request' && line.requestId === requestId);
+  return h.logs
+    .map((line) => JSON.parse(line) as Record<string, any>)
+    .find((line) => line.msg === 'request' && line.requestId === requestId);
 }
 
 const UPCOMING = '{ upcomingInvoice { id } }';
@@ -141,7 +144,8 @@ describe('abuse limits at their defaults (sandbox config)', () => {
     expect(h.config.limits.maxCost).toBe(50_000);
     // Per line: amount 1 + unitAmount 1 + credits (1 + 10 x amount 1) = 13; lines nodes 14; lines 1 + 100 x 14;
     // invoice nodes 1 + 1,401; invoices 1 + 100 x 1,402 = 140,201.
-    const heavy = 'query Heavy($n: Int) { invoices(first: $n) { nodes { lines(first: $n) { nodes { amount { amount } unitAmount { amount } credits { amount { amount } } } } } } }';
+    const heavy =
+      'query Heavy($n: Int) { invoices(first: $n) { nodes { lines(first: $n) { nodes { amount { amount } unitAmount { amount } credits { amount { amount } } } } } } }';
     h.sandbox.reset();
     const over = await postQuery(h.url, heavy, { n: 100 });
     expect(over.status).toBe(200);
@@ -189,12 +193,21 @@ describe('abuse limits at their defaults (sandbox config)', () => {
   it('body cap: a chunked body without Content-Length (the cap cannot be read) gets HTTP 411', async () => {
     const { port } = new URL(h.url);
     const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/graphql',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on('error', reject);
       const body = JSON.stringify({ query: UPCOMING });
       req.write(body.slice(0, 10));
@@ -213,12 +226,18 @@ describe('abuse limits at their defaults (sandbox config)', () => {
       it(`${type} without the header: 415, a GraphQL error, no upstream request, logged as BAD_USER_INPUT`, async () => {
         h.sandbox.reset();
         const requestId = `limits-csrf-${type.replace(/\W/g, '-')}`;
-        const answer = await send(h.url, { method: 'POST', headers: { 'content-type': sent, accept: 'application/json', 'x-request-id': requestId }, body });
+        const answer = await send(h.url, {
+          method: 'POST',
+          headers: { 'content-type': sent, accept: 'application/json', 'x-request-id': requestId },
+          body,
+        });
         expect(answer.status).toBe(415);
         expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
         expect(answer.headers.get('x-request-id')).toBe(requestId);
         expect(answer.json).toEqual(
-          refusal(`send Content-Type: application/json (a ${type} POST needs the x-billgraph-csrf header, against cross-site request forgery)`),
+          refusal(
+            `send Content-Type: application/json (a ${type} POST needs the x-billgraph-csrf header, against cross-site request forgery)`,
+          ),
         );
         expect(h.sandbox.received).toHaveLength(0);
         expect(requestLine(h, requestId)).toMatchObject({ status: 415, errorCodes: ['BAD_USER_INPUT'], upstreamCallCount: 0 });
@@ -229,7 +248,11 @@ describe('abuse limits at their defaults (sandbox config)', () => {
       h.sandbox.reset();
       for (const extra of [{}, { 'x-billgraph-csrf': '1' }] as Record<string, string>[]) {
         const requestId = `limits-text-plain-${Object.keys(extra).length}`;
-        const answer = await send(h.url, { method: 'POST', headers: { 'content-type': 'text/plain', accept: 'application/json', 'x-request-id': requestId, ...extra }, body });
+        const answer = await send(h.url, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain', accept: 'application/json', 'x-request-id': requestId, ...extra },
+          body,
+        });
         expect(answer.status).toBe(415);
         expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
         expect(answer.json).toEqual(refusal('send Content-Type: application/json'));
@@ -251,7 +274,11 @@ describe('abuse limits at their defaults (sandbox config)', () => {
     it('application/xml is refused with 415 whether or not the header is sent', async () => {
       h.sandbox.reset();
       for (const extra of [{}, { 'x-billgraph-csrf': '1' }] as Record<string, string>[]) {
-        const answer = await send(h.url, { method: 'POST', headers: { 'content-type': 'application/xml', accept: 'application/json', ...extra }, body });
+        const answer = await send(h.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/xml', accept: 'application/json', ...extra },
+          body,
+        });
         expect(answer.status).toBe(415);
         expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
         expect(answer.json).toEqual(refusal('send Content-Type: application/json'));
@@ -301,7 +328,10 @@ describe('abuse limits set by environment variables', () => {
     h.sandbox.reset();
     const over = await postQuery(h.url, '{ invoices(first: 1) { nodes { lines(first: 1) { nodes { amount { currency } } } } } }');
     expect(over.json).toEqual(refusal('Refused: Query depth limit of 5 exceeded, found 6.'));
-    const viaFragment = await postQuery(h.url, '{ invoices(first: 1) { nodes { ...L } } } fragment L on Invoice { lines(first: 1) { nodes { amount { currency } } } }');
+    const viaFragment = await postQuery(
+      h.url,
+      '{ invoices(first: 1) { nodes { ...L } } } fragment L on Invoice { lines(first: 1) { nodes { amount { currency } } } }',
+    );
     expect(viaFragment.json).toEqual(refusal('Refused: Query depth limit of 5 exceeded, found 6.'));
     expect(h.sandbox.received).toHaveLength(0);
 
@@ -386,7 +416,10 @@ describe('abuse limits set by environment variables', () => {
   it('limits apply to each operation of a batch: an over-deep one is refused, its neighbour answered', async () => {
     const answer = await postJson(
       h.url,
-      JSON.stringify([{ query: '{ invoices(first: 1) { nodes { lines(first: 1) { nodes { amount { currency } } } } } }' }, { query: '{ __typename }' }]),
+      JSON.stringify([
+        { query: '{ invoices(first: 1) { nodes { lines(first: 1) { nodes { amount { currency } } } } } }' },
+        { query: '{ __typename }' },
+      ]),
     );
     expect(answer.status).toBe(200);
     expect(answer.json).toEqual([refusal('Refused: Query depth limit of 5 exceeded, found 6.'), { data: { __typename: 'Query' } }]);
@@ -410,14 +443,18 @@ describe('NODE_ENV=production: no introspection, no GraphiQL', () => {
     const schema = await postQuery(h.url, '{ __schema { types { name } } }');
     expect(schema.status).toBe(200);
     expect(schema.json.data).toBeUndefined();
-    expect(schema.json.errors[0].message).toBe('GraphQL introspection has been disabled, but the requested query contained the field "__schema".');
+    expect(schema.json.errors[0].message).toBe(
+      'GraphQL introspection has been disabled, but the requested query contained the field "__schema".',
+    );
     expect(codes(schema.json).length).toBeGreaterThan(0);
     expect(new Set(codes(schema.json))).toEqual(new Set(['BAD_USER_INPUT']));
     expect(schema.text).not.toContain('"Invoice"');
 
     const type = await postQuery(h.url, '{ __type(name: "Invoice") { fields { name } } }');
     expect(type.json.data).toBeUndefined();
-    expect(type.json.errors[0].message).toBe('GraphQL introspection has been disabled, but the requested query contained the field "__type".');
+    expect(type.json.errors[0].message).toBe(
+      'GraphQL introspection has been disabled, but the requested query contained the field "__type".',
+    );
     expect(new Set(codes(type.json))).toEqual(new Set(['BAD_USER_INPUT']));
     expect(type.text).not.toContain('amountDue');
 
@@ -493,14 +530,18 @@ describe('INTERNAL: an unexpected error is masked, logged with the request id an
         },
       ],
     });
-    for (const leak of ['boom', 'sk_test_secret123456', 'abc.def', 'Bearer', 'TypeError', 'stack', '.ts:']) expect(answer.text).not.toContain(leak);
+    for (const leak of ['boom', 'sk_test_secret123456', 'abc.def', 'Bearer', 'TypeError', 'stack', '.ts:'])
+      expect(answer.text).not.toContain(leak);
 
     const lines = logs.map((line) => JSON.parse(line) as Record<string, any>);
     const internal = lines.filter((line) => line.msg === 'internal error');
     expect(internal).toHaveLength(1);
     expect(internal[0]).toMatchObject({ level: 50, requestId, err: { name: 'TypeError', message: 'boom [redacted] [redacted]' } });
     expect(internal[0]!.err.stack).toMatch(/^TypeError: boom \[redacted\] \[redacted\]\n/);
-    expect(lines.find((line) => line.msg === 'request' && line.requestId === requestId)).toMatchObject({ status: 200, errorCodes: ['INTERNAL'] });
+    expect(lines.find((line) => line.msg === 'request' && line.requestId === requestId)).toMatchObject({
+      status: 200,
+      errorCodes: ['INTERNAL'],
+    });
     for (const line of logs) {
       expect(line).not.toContain('sk_test_secret123456');
       expect(line).not.toContain('abc.def');
@@ -509,7 +550,9 @@ describe('INTERNAL: an unexpected error is masked, logged with the request id an
 
   it('a caller-chosen x-request-id is the one in the error and the log', async () => {
     const answer = await postQuery(url, '{ upcomingInvoice { id } }', undefined, { 'x-request-id': 'limits-internal-1' });
-    expect(answer.json.errors).toEqual([expect.objectContaining({ message: 'Internal error', extensions: { code: 'INTERNAL', requestId: 'limits-internal-1' } })]);
+    expect(answer.json.errors).toEqual([
+      expect.objectContaining({ message: 'Internal error', extensions: { code: 'INTERNAL', requestId: 'limits-internal-1' } }),
+    ]);
     expect(logs.some((line) => line.includes('"msg":"internal error"') && line.includes('"requestId":"limits-internal-1"'))).toBe(true);
   });
 });

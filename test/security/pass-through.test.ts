@@ -54,7 +54,11 @@ describe('pass-through credentials', () => {
 
   it('forwards email + global key as X-Auth-Email / X-Auth-Key', async () => {
     h.sandbox.reset();
-    const { body } = await h.graphql(QUERY, {}, { 'x-cloudflare-auth-email': CF.email, 'x-cloudflare-auth-key': CF.globalKey, cookie: 'a=b' });
+    const { body } = await h.graphql(
+      QUERY,
+      {},
+      { 'x-cloudflare-auth-email': CF.email, 'x-cloudflare-auth-key': CF.globalKey, cookie: 'a=b' },
+    );
     expect(body.errors).toBeUndefined();
     for (const request of forwarded()) {
       expect(request.headers['x-auth-email']).toBe(CF.email);
@@ -98,30 +102,49 @@ describe('pass-through credentials', () => {
   });
 
   it.each([
-    { provider: 'stripe', customer: STRIPE_DEFAULT_CUSTOMER, header: 'x-stripe-authorization', value: `Bearer ${SANDBOX_CREDENTIALS.stripe.secretKey}`, upstream: 'authorization' },
-    { provider: 'flexprice', customer: FP_DEFAULT_CUSTOMER, header: 'x-flexprice-api-key', value: SANDBOX_CREDENTIALS.flexprice.apiKey, upstream: 'x-api-key' },
-  ] as const)('$provider: $header reaches the upstream as $upstream, and nothing else of the caller does', async ({ provider, customer, header, value, upstream }) => {
-    h.sandbox.reset();
-    const query = `{ invoices(provider: ${provider.toUpperCase()}, customer: "${customer}", first: 2) { nodes { id } } }`;
-    const { body } = await h.graphql(query, {}, { [header]: value, ...HOSTILE_EXTRAS, 'x-cloudflare-authorization': `Bearer ${CF.token}` });
-    expect(body.errors).toBeUndefined();
-    const requests = h.sandbox.received.filter((r) => r.provider === provider);
-    expect(requests.length).toBeGreaterThan(0);
-    expect(h.sandbox.count('cloudflare')).toBe(0);
-    for (const request of requests) {
-      expect(request.headers[upstream]).toBe(value);
-      expect(request.headers.cookie).toBeUndefined();
-      expect(request.headers['x-evil-header']).toBeUndefined();
-      expect(request.headers['x-forwarded-for']).toBeUndefined();
-      expect(request.headers.origin).toBeUndefined();
-      expect(JSON.stringify(request.headers)).not.toContain(CF.token);
-    }
-    // Without its own header, the provider is not called with billgraph's configured key.
-    h.sandbox.reset();
-    const without = await h.graphql(query, {}, { 'x-cloudflare-authorization': `Bearer ${CF.token}` });
-    expect(codes(without.body)).toEqual(['UNAUTHENTICATED']);
-    expect(h.sandbox.received).toHaveLength(0);
-  });
+    {
+      provider: 'stripe',
+      customer: STRIPE_DEFAULT_CUSTOMER,
+      header: 'x-stripe-authorization',
+      value: `Bearer ${SANDBOX_CREDENTIALS.stripe.secretKey}`,
+      upstream: 'authorization',
+    },
+    {
+      provider: 'flexprice',
+      customer: FP_DEFAULT_CUSTOMER,
+      header: 'x-flexprice-api-key',
+      value: SANDBOX_CREDENTIALS.flexprice.apiKey,
+      upstream: 'x-api-key',
+    },
+  ] as const)(
+    '$provider: $header reaches the upstream as $upstream, and nothing else of the caller does',
+    async ({ provider, customer, header, value, upstream }) => {
+      h.sandbox.reset();
+      const query = `{ invoices(provider: ${provider.toUpperCase()}, customer: "${customer}", first: 2) { nodes { id } } }`;
+      const { body } = await h.graphql(
+        query,
+        {},
+        { [header]: value, ...HOSTILE_EXTRAS, 'x-cloudflare-authorization': `Bearer ${CF.token}` },
+      );
+      expect(body.errors).toBeUndefined();
+      const requests = h.sandbox.received.filter((r) => r.provider === provider);
+      expect(requests.length).toBeGreaterThan(0);
+      expect(h.sandbox.count('cloudflare')).toBe(0);
+      for (const request of requests) {
+        expect(request.headers[upstream]).toBe(value);
+        expect(request.headers.cookie).toBeUndefined();
+        expect(request.headers['x-evil-header']).toBeUndefined();
+        expect(request.headers['x-forwarded-for']).toBeUndefined();
+        expect(request.headers.origin).toBeUndefined();
+        expect(JSON.stringify(request.headers)).not.toContain(CF.token);
+      }
+      // Without its own header, the provider is not called with billgraph's configured key.
+      h.sandbox.reset();
+      const without = await h.graphql(query, {}, { 'x-cloudflare-authorization': `Bearer ${CF.token}` });
+      expect(codes(without.body)).toEqual(['UNAUTHENTICATED']);
+      expect(h.sandbox.received).toHaveLength(0);
+    },
+  );
 
   it('no credential value appears in the logs', async () => {
     await h.graphql(QUERY, {}, { 'x-cloudflare-authorization': `Bearer ${CF.token}`, ...HOSTILE_EXTRAS });

@@ -23,7 +23,14 @@ export function startSecureHarness(env: Record<string, string> = {}): Promise<Se
 export async function customerToken(
   provider: string,
   customers: string[],
-  options: { secret?: string; issuer?: string; audience?: string; expiresIn?: string | number; notBefore?: string | number; subject?: string } = {},
+  options: {
+    secret?: string;
+    issuer?: string;
+    audience?: string;
+    expiresIn?: string | number;
+    notBefore?: string | number;
+    subject?: string;
+  } = {},
 ): Promise<string> {
   let jwt = new SignJWT({ billgraph_provider: provider, billgraph_customers: customers })
     .setProtectedHeader({ alg: 'HS256' })

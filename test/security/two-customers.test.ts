@@ -37,122 +37,130 @@ const PREVIEW = `mutation Preview($customer: String) {
 const globalId = (local: unknown[]) => Buffer.from(`Invoice:${JSON.stringify(local)}`, 'utf8').toString('base64url');
 const localOf = (id: string) => JSON.parse(Buffer.from(id, 'base64url').toString('utf8').slice('Invoice:'.length)) as unknown[];
 
-describe.each(PROVIDERS.flatMap((p) => CACHE.map((c) => ({ ...p, ...c }))))('$provider: customer A cannot read customer B under JWT ($label)', ({ provider, A, B, env, cached }) => {
-  let h: SecureHarness;
-  let asA: Record<string, string>;
-  let asB: Record<string, string>;
-  let bInvoice: { id: string; number: string | null; amountDue: { amount: string } };
-  let bCursor: string;
+describe.each(PROVIDERS.flatMap((p) => CACHE.map((c) => ({ ...p, ...c }))))(
+  '$provider: customer A cannot read customer B under JWT ($label)',
+  ({ provider, A, B, env, cached }) => {
+    let h: SecureHarness;
+    let asA: Record<string, string>;
+    let asB: Record<string, string>;
+    let bInvoice: { id: string; number: string | null; amountDue: { amount: string } };
+    let bCursor: string;
 
-  /** Upstream requests about B (its id in the path or query) since the last reset. */
-  const requestsAboutB = () => h.sandbox.received.filter((r) => r.path.includes(B) || decodeURIComponent(r.query).includes(B) || r.body.includes(B)).length;
-  /** The answer must hold nothing of B's: no B invoice id or number, no invoice owned by B. */
-  const expectNothingOfB = (text: string) => {
-    expect(text).not.toContain(bInvoice.id);
-    if (bInvoice.number) expect(text).not.toContain(`"${bInvoice.number}"`);
-    expect(text).not.toContain(`"customerId":"${B}"`);
-  };
+    /** Upstream requests about B (its id in the path or query) since the last reset. */
+    const requestsAboutB = () =>
+      h.sandbox.received.filter((r) => r.path.includes(B) || decodeURIComponent(r.query).includes(B) || r.body.includes(B)).length;
+    /** The answer must hold nothing of B's: no B invoice id or number, no invoice owned by B. */
+    const expectNothingOfB = (text: string) => {
+      expect(text).not.toContain(bInvoice.id);
+      if (bInvoice.number) expect(text).not.toContain(`"${bInvoice.number}"`);
+      expect(text).not.toContain(`"customerId":"${B}"`);
+    };
 
-  beforeAll(async () => {
-    h = await startSecureHarness({ ...JWT_ENV, ...env });
-    asA = bearer(await customerToken(provider, [A]));
-    asB = bearer(await customerToken(provider, [B]));
-    const own = await h.graphql(LIST, {}, asB);
-    expect(own.body.errors).toBeUndefined();
-    bInvoice = own.body.data.invoices.nodes[0];
-    bCursor = own.body.data.invoices.pageInfo.endCursor;
-    expect(own.body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === B)).toBe(true);
-  });
-  afterAll(() => h?.close());
+    beforeAll(async () => {
+      h = await startSecureHarness({ ...JWT_ENV, ...env });
+      asA = bearer(await customerToken(provider, [A]));
+      asB = bearer(await customerToken(provider, [B]));
+      const own = await h.graphql(LIST, {}, asB);
+      expect(own.body.errors).toBeUndefined();
+      bInvoice = own.body.data.invoices.nodes[0];
+      bCursor = own.body.data.invoices.pageInfo.endCursor;
+      expect(own.body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === B)).toBe(true);
+    });
+    afterAll(() => h?.close());
 
-  it('A sees its own invoices (and only them) without naming a customer', async () => {
-    const { body, text } = await h.graphql(LIST, {}, asA);
-    expect(body.errors).toBeUndefined();
-    expect(body.data.invoices.nodes.length).toBeGreaterThan(0);
-    expect(body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === A)).toBe(true);
-    expectNothingOfB(text);
-  });
-
-  it('by argument: invoices, upcomingInvoice and previewInvoice for B are FORBIDDEN with no upstream call about B', async () => {
-    h.sandbox.reset();
-    for (const [query, variables] of [
-      [LIST, { customer: B }],
-      [UPCOMING, { customer: B }],
-      [PREVIEW, { customer: B }],
-    ] as const) {
-      const { body, text } = await h.graphql(query, variables, asA);
-      expect(codes(body), query).toEqual(['FORBIDDEN']);
+    it('A sees its own invoices (and only them) without naming a customer', async () => {
+      const { body, text } = await h.graphql(LIST, {}, asA);
+      expect(body.errors).toBeUndefined();
+      expect(body.data.invoices.nodes.length).toBeGreaterThan(0);
+      expect(body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === A)).toBe(true);
       expectNothingOfB(text);
-    }
-    expect(requestsAboutB()).toBe(0);
-  });
+    });
 
-  it("by invoice(id) and node(id) with B's own id: FORBIDDEN before any upstream call", async () => {
-    h.sandbox.reset();
-    for (const query of [BY_ID, BY_NODE]) {
-      const { body, text } = await h.graphql(query, { id: bInvoice.id }, asA);
-      expect(codes(body), query).toEqual(['FORBIDDEN']);
-      expectNothingOfB(text);
-    }
-    expect(h.sandbox.received).toHaveLength(0);
-  });
+    it('by argument: invoices, upcomingInvoice and previewInvoice for B are FORBIDDEN with no upstream call about B', async () => {
+      h.sandbox.reset();
+      for (const [query, variables] of [
+        [LIST, { customer: B }],
+        [UPCOMING, { customer: B }],
+        [PREVIEW, { customer: B }],
+      ] as const) {
+        const { body, text } = await h.graphql(query, variables, asA);
+        expect(codes(body), query).toEqual(['FORBIDDEN']);
+        expectNothingOfB(text);
+      }
+      expect(requestsAboutB()).toBe(0);
+    });
 
-  it("by a forged id naming A with B's invoice key: never B's invoice, nothing fetched about B", async () => {
-    h.sandbox.reset();
-    const [, , key] = localOf(bInvoice.id);
-    const forged = globalId([provider, A, key, 0]);
-    // Decided from the invoice the upstream returns (its customer is B), not from the id's claim; for
-    // Cloudflare, keys are per account so A's history simply has no such invoice.
-    // Stripe and Flexprice read the invoice by its id and see it is B's: FORBIDDEN. Cloudflare's keys are
-    // per account, so A's history has no such invoice: NOT_FOUND, and node() is null as Relay has it.
-    const byId = await h.graphql(BY_ID, { id: forged }, asA);
-    expect(codes(byId.body)).toEqual([provider === 'cloudflare' ? 'NOT_FOUND' : 'FORBIDDEN']);
-    expectNothingOfB(byId.text);
-    const byNode = await h.graphql(BY_NODE, { id: forged }, asA);
-    expect(byNode.body.data?.node ?? null).toBeNull();
-    expect(codes(byNode.body)).toEqual(provider === 'cloudflare' ? [] : ['FORBIDDEN']);
-    expectNothingOfB(byNode.text);
-    // Only reads addressed to A (or by B's invoice key, whose answer is then refused) were made.
-    expect(h.sandbox.received.filter((r) => r.path.includes(B) || decodeURIComponent(r.query).includes(`customer=${B}`))).toHaveLength(0);
-  });
+    it("by invoice(id) and node(id) with B's own id: FORBIDDEN before any upstream call", async () => {
+      h.sandbox.reset();
+      for (const query of [BY_ID, BY_NODE]) {
+        const { body, text } = await h.graphql(query, { id: bInvoice.id }, asA);
+        expect(codes(body), query).toEqual(['FORBIDDEN']);
+        expectNothingOfB(text);
+      }
+      expect(h.sandbox.received).toHaveLength(0);
+    });
 
-  it("by a cursor taken from B's query: FORBIDDEN, with or without naming a customer", async () => {
-    h.sandbox.reset();
-    for (const variables of [{ after: bCursor }, { after: bCursor, customer: A }, { after: bCursor, customer: B }]) {
-      const { body, text } = await h.graphql(LIST, variables, asA);
-      expect(codes(body), JSON.stringify(variables)).toEqual(['FORBIDDEN']);
-      expectNothingOfB(text);
-    }
-    expect(h.sandbox.received).toHaveLength(0);
-  });
+    it("by a forged id naming A with B's invoice key: never B's invoice, nothing fetched about B", async () => {
+      h.sandbox.reset();
+      const [, , key] = localOf(bInvoice.id);
+      const forged = globalId([provider, A, key, 0]);
+      // Decided from the invoice the upstream returns (its customer is B), not from the id's claim; for
+      // Cloudflare, keys are per account so A's history simply has no such invoice.
+      // Stripe and Flexprice read the invoice by its id and see it is B's: FORBIDDEN. Cloudflare's keys are
+      // per account, so A's history has no such invoice: NOT_FOUND, and node() is null as Relay has it.
+      const byId = await h.graphql(BY_ID, { id: forged }, asA);
+      expect(codes(byId.body)).toEqual([provider === 'cloudflare' ? 'NOT_FOUND' : 'FORBIDDEN']);
+      expectNothingOfB(byId.text);
+      const byNode = await h.graphql(BY_NODE, { id: forged }, asA);
+      expect(byNode.body.data?.node ?? null).toBeNull();
+      expect(codes(byNode.body)).toEqual(provider === 'cloudflare' ? [] : ['FORBIDDEN']);
+      expectNothingOfB(byNode.text);
+      // Only reads addressed to A (or by B's invoice key, whose answer is then refused) were made.
+      expect(h.sandbox.received.filter((r) => r.path.includes(B) || decodeURIComponent(r.query).includes(`customer=${B}`))).toHaveLength(0);
+    });
 
-  it('a JWT for another provider cannot read this provider', async () => {
-    const other = provider === 'stripe' ? 'flexprice' : 'stripe';
-    h.sandbox.reset();
-    const { body } = await h.graphql(`{ invoices(provider: ${provider.toUpperCase()}, customer: "${A}", first: 1) { totalCount } }`, {}, bearer(await customerToken(other, [A])));
-    expect(codes(body)).toEqual(['FORBIDDEN']);
-    expect(h.sandbox.received).toHaveLength(0);
-  });
+    it("by a cursor taken from B's query: FORBIDDEN, with or without naming a customer", async () => {
+      h.sandbox.reset();
+      for (const variables of [{ after: bCursor }, { after: bCursor, customer: A }, { after: bCursor, customer: B }]) {
+        const { body, text } = await h.graphql(LIST, variables, asA);
+        expect(codes(body), JSON.stringify(variables)).toEqual(['FORBIDDEN']);
+        expectNothingOfB(text);
+      }
+      expect(h.sandbox.received).toHaveLength(0);
+    });
 
-  it('the same document sent by B then by A answers each with their own data (caches keyed by principal)', async () => {
-    const fromB = await h.graphql(LIST, {}, asB);
-    const fromA = await h.graphql(LIST, {}, asA);
-    h.sandbox.reset();
-    const fromBAgain = await h.graphql(LIST, {}, asB);
-    // With the cache on, B's repeat is served from B's own cache entry: no upstream call.
-    expect(h.sandbox.received.length === 0).toBe(cached);
-    expect(fromB.body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === B)).toBe(true);
-    expect(fromA.body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === A)).toBe(true);
-    expect(fromBAgain.body).toEqual(fromB.body);
-    expectNothingOfB(fromA.text);
-  });
-});
+    it('a JWT for another provider cannot read this provider', async () => {
+      const other = provider === 'stripe' ? 'flexprice' : 'stripe';
+      h.sandbox.reset();
+      const { body } = await h.graphql(
+        `{ invoices(provider: ${provider.toUpperCase()}, customer: "${A}", first: 1) { totalCount } }`,
+        {},
+        bearer(await customerToken(other, [A])),
+      );
+      expect(codes(body)).toEqual(['FORBIDDEN']);
+      expect(h.sandbox.received).toHaveLength(0);
+    });
+
+    it('the same document sent by B then by A answers each with their own data (caches keyed by principal)', async () => {
+      const fromB = await h.graphql(LIST, {}, asB);
+      const fromA = await h.graphql(LIST, {}, asA);
+      h.sandbox.reset();
+      const fromBAgain = await h.graphql(LIST, {}, asB);
+      // With the cache on, B's repeat is served from B's own cache entry: no upstream call.
+      expect(h.sandbox.received.length === 0).toBe(cached);
+      expect(fromB.body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === B)).toBe(true);
+      expect(fromA.body.data.invoices.nodes.every((n: { customerId: string }) => n.customerId === A)).toBe(true);
+      expect(fromBAgain.body).toEqual(fromB.body);
+      expectNothingOfB(fromA.text);
+    });
+  },
+);
 
 /** A names one of B's subscriptions: the same answer as a subscription that does not exist, nothing of B's. */
 describe.each([
   { provider: 'flexprice', A: FP_DEFAULT_CUSTOMER, bSubscription: FP_MULTI_SUBSCRIPTIONS[0], missing: 'subs_does_not_exist' },
   { provider: 'stripe', A: STRIPE_DEFAULT_CUSTOMER, bSubscription: 'sub_SbxHooli00001', missing: 'sub_DoesNotExist01' },
-] as const)('$provider: customer A naming B\'s subscription under JWT', ({ provider, A, bSubscription, missing }) => {
+] as const)("$provider: customer A naming B's subscription under JWT", ({ provider, A, bSubscription, missing }) => {
   let h: SecureHarness;
   let asA: Record<string, string>;
   beforeAll(async () => {
@@ -178,7 +186,10 @@ describe.each([
     if (provider === 'flexprice') {
       // billgraph asks Flexprice itself whether the subscription is A's, so B's and a missing one read alike.
       expect(forB.body.errors?.[0]).toMatchObject({ message: forMissing.body.errors?.[0]?.message.replace(missing, bSubscription) });
-      expect(preview.body.data.previewInvoice).toEqual({ __typename: 'NotFoundError', message: `Flexprice customer ${A} has no subscription ${bSubscription}` });
+      expect(preview.body.data.previewInvoice).toEqual({
+        __typename: 'NotFoundError',
+        message: `Flexprice customer ${A} has no subscription ${bSubscription}`,
+      });
       // Flexprice's preview request names no customer: it must never be sent for B's subscription.
       expect(h.sandbox.received.filter((r) => r.path.endsWith('/invoices/preview') && r.body.includes(bSubscription))).toEqual([]);
     }

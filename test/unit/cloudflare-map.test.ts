@@ -12,7 +12,10 @@ const d = (text: string) => Decimal.parse(text);
 
 const history = (invoice: string) =>
   readInvoiceHistory(
-    WireReader.root('cloudflare', parseLosslessJson(`{"invoices": [${invoice}], "pagination": {"has_more": false, "page": 1, "per_page": 50, "total_count": 1}}`)),
+    WireReader.root(
+      'cloudflare',
+      parseLosslessJson(`{"invoices": [${invoice}], "pagination": {"has_more": false, "page": 1, "per_page": 50, "total_count": 1}}`),
+    ),
   ).invoices[0]!;
 
 const preview = (overrides = '') =>
@@ -102,21 +105,45 @@ describe('mapHistoryInvoice', () => {
     expect(invoice.amountDue.amount.toString()).toBe('1500');
     expect(invoice.currency).toBe('JPY');
     expect(invoice.createdAt?.toISOString()).toBe('2025-11-01T00:00:00.000Z');
-    expect(invoice).toMatchObject({ origin: 'AUTO', status: 'PAID', attemptCount: 1, attempted: true, autoAdvance: false, pdfUrl: 'https://x.test/1.pdf', description: 'usage' });
+    expect(invoice).toMatchObject({
+      origin: 'AUTO',
+      status: 'PAID',
+      attemptCount: 1,
+      attempted: true,
+      autoAdvance: false,
+      pdfUrl: 'https://x.test/1.pdf',
+      description: 'usage',
+    });
   });
 
   it('maps nulls and missing optional keys to null, and keys id-less invoices stably', () => {
-    const bare = history('{"id": null, "amount_due": 10, "amount_paid": 0, "amount_remaining": 10, "currency": "usd", "status": null, "description": null}');
+    const bare = history(
+      '{"id": null, "amount_due": 10, "amount_paid": 0, "amount_remaining": 10, "currency": "usd", "status": null, "description": null}',
+    );
     const invoice = mapHistoryInvoice(bare, 'MANUAL', { account: ACCOUNT, amountUnit: 'minor' });
-    expect(invoice).toMatchObject({ providerId: null, status: null, providerStatus: null, description: null, attemptCount: null, attempted: null, autoAdvance: null, createdAt: null, pdfUrl: null });
+    expect(invoice).toMatchObject({
+      providerId: null,
+      status: null,
+      providerStatus: null,
+      description: null,
+      attemptCount: null,
+      attempted: null,
+      autoAdvance: null,
+      createdAt: null,
+      pdfUrl: null,
+    });
     // No origin given: the filter asked for says what it is.
     expect(invoice.origin).toBe('MANUAL');
     expect(mapHistoryInvoice(bare, 'ALL', { account: ACCOUNT, amountUnit: 'minor' }).origin).toBeNull();
-    expect(historyKey(bare)).toBe(historyKey(history('{"id": null, "amount_due": 10, "amount_paid": 0, "amount_remaining": 10, "currency": "usd"}')));
+    expect(historyKey(bare)).toBe(
+      historyKey(history('{"id": null, "amount_due": 10, "amount_paid": 0, "amount_remaining": 10, "currency": "usd"}')),
+    );
     expect(invoice.ref.key.startsWith('noid:')).toBe(true);
   });
 
   it('refuses an unknown currency code with the field path', () => {
-    expect(() => history('{"amount_due": 1, "amount_paid": 0, "amount_remaining": 1, "currency": "dollars"}')).toThrow(/invoices\[0\]\.currency: expected an ISO-4217/);
+    expect(() => history('{"amount_due": 1, "amount_paid": 0, "amount_remaining": 1, "currency": "dollars"}')).toThrow(
+      /invoices\[0\]\.currency: expected an ISO-4217/,
+    );
   });
 });

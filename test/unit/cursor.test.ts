@@ -24,7 +24,12 @@ describe('cursor', () => {
 
   it('is bound to its scope: another customer, type, provider or list kind is BAD_USER_INPUT naming the argument', () => {
     const cursor = encodeCursor(scope, '6');
-    for (const [key, other] of [['c', 'b5a3c2d1e0f9a8b7c6d5e4f3a2b1c0d9'], ['t', 'MANUAL'], ['p', 'stripe'], ['k', 'lines']] as const) {
+    for (const [key, other] of [
+      ['c', 'b5a3c2d1e0f9a8b7c6d5e4f3a2b1c0d9'],
+      ['t', 'MANUAL'],
+      ['p', 'stripe'],
+      ['k', 'lines'],
+    ] as const) {
       const error = badInputOf(() => decodeCursor(cursor, { ...scope, [key]: other }, 'after'));
       expect(error.message).toContain(`its ${key} differs`);
       expect(error.details.field).toEqual(['after']);

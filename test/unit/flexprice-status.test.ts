@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { flexpriceError, readErrorBody } from '../../src/providers/flexprice/client.js';
-import { FP_INVOICE_STATUSES, FP_PAYMENT_STATUSES, FP_STATUS_TABLE, invoiceStatus, providerStatus } from '../../src/providers/flexprice/status.js';
+import {
+  FP_INVOICE_STATUSES,
+  FP_PAYMENT_STATUSES,
+  FP_STATUS_TABLE,
+  invoiceStatus,
+  providerStatus,
+} from '../../src/providers/flexprice/status.js';
 
 describe('Flexprice status table', () => {
   it('maps every one of the 36 invoice_status x payment_status pairs', () => {

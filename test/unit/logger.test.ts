@@ -21,21 +21,34 @@ describe('the request logger', () => {
       {
         authorization: 'Bearer top-level-token',
         headers: { cookie: 'session=abc' },
-        upstream: { apiKey: 'fp-key-123456', token: 'cf-token-123456', password: 'redis-pass', 'x-api-key': 'k-123456', credentials: { key: 'x' } },
+        upstream: {
+          apiKey: 'fp-key-123456',
+          token: 'cf-token-123456',
+          password: 'redis-pass',
+          'x-api-key': 'k-123456',
+          credentials: { key: 'x' },
+        },
         requestId: 'r-1',
       },
       'request',
     );
     const line = lines.join('\n');
-    for (const secret of ['top-level-token', 'session=abc', 'fp-key-123456', 'cf-token-123456', 'redis-pass', 'k-123456']) expect(line).not.toContain(secret);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ requestId: 'r-1', authorization: '[redacted]', headers: '[redacted]', upstream: { apiKey: '[redacted]' } });
+    for (const secret of ['top-level-token', 'session=abc', 'fp-key-123456', 'cf-token-123456', 'redis-pass', 'k-123456'])
+      expect(line).not.toContain(secret);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      requestId: 'r-1',
+      authorization: '[redacted]',
+      headers: '[redacted]',
+      upstream: { apiKey: '[redacted]' },
+    });
   });
 
   it('scrubs credential-looking text and the configured secrets from free text', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
     const text = `failed: ${jwt} sk_live_abcDEF123 rk_test_xyz Bearer abc.def Basic dXNlcjpwYXNz own-cloudflare-token-42`;
     const out = scrub(text, ['own-cloudflare-token-42']);
-    for (const secret of [jwt, 'sk_live_abcDEF123', 'rk_test_xyz', 'abc.def', 'dXNlcjpwYXNz', 'own-cloudflare-token-42']) expect(out).not.toContain(secret);
+    for (const secret of [jwt, 'sk_live_abcDEF123', 'rk_test_xyz', 'abc.def', 'dXNlcjpwYXNz', 'own-cloudflare-token-42'])
+      expect(out).not.toContain(secret);
     expect(out).toContain('failed:');
   });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { JsonNumber, JsonSyntaxError, numberText, parseExactJson, parseLosslessJson, stringifyLossless, type LosslessJson } from '../../src/http/lossless-json.js';
+import {
+  JsonNumber,
+  JsonSyntaxError,
+  numberText,
+  parseExactJson,
+  parseLosslessJson,
+  stringifyLossless,
+  type LosslessJson,
+} from '../../src/http/lossless-json.js';
 import { seededRandom, randomInt } from '../../src/sandbox/random.js';
 
 /** A parsed body with every number as "#<exact text>" (JsonNumber) or "n<text>" (plain number). */
@@ -17,7 +25,10 @@ const sameDigits = (value: unknown): unknown => JSON.parse(JSON.stringify(value)
 
 describe('parseLosslessJson', () => {
   it('keeps 2^53 + 1 and long decimals exact (JSON.parse rounds them)', () => {
-    const parsed = parseLosslessJson('{"amount_due": 9007199254740993, "x": 12345678901234567.89, "e": -1.5e-7}') as Record<string, JsonNumber>;
+    const parsed = parseLosslessJson('{"amount_due": 9007199254740993, "x": 12345678901234567.89, "e": -1.5e-7}') as Record<
+      string,
+      JsonNumber
+    >;
     expect(parsed.amount_due).toBeInstanceOf(JsonNumber);
     expect(parsed.amount_due!.text).toBe('9007199254740993');
     expect(parsed.x!.text).toBe('12345678901234567.89');
@@ -128,7 +139,16 @@ describe('stringifyLossless', () => {
     // A marked key next to a number, and values JSON has no place for, on the exact writer's path too.
     const keyed = stringifyLossless({ [`${mark}x`]: new JsonNumber('5'), y: 'ok' });
     expect(JSON.parse(keyed)).toEqual({ [`${mark}x`]: 5, y: 'ok' });
-    const odd = stringifyLossless({ a: () => 1, s: Symbol('s'), b: mark, list: [() => 1, mark], when: new Date(0), n: new JsonNumber('9007199254740993') });
-    expect(odd).toBe(`{"b":${JSON.stringify(mark)},"list":[null,${JSON.stringify(mark)}],"when":"1970-01-01T00:00:00.000Z","n":9007199254740993}`);
+    const odd = stringifyLossless({
+      a: () => 1,
+      s: Symbol('s'),
+      b: mark,
+      list: [() => 1, mark],
+      when: new Date(0),
+      n: new JsonNumber('9007199254740993'),
+    });
+    expect(odd).toBe(
+      `{"b":${JSON.stringify(mark)},"list":[null,${JSON.stringify(mark)}],"when":"1970-01-01T00:00:00.000Z","n":9007199254740993}`,
+    );
   });
 });

@@ -8,7 +8,13 @@ describe('the Prometheus registry', () => {
     counter.inc({ code: 'a"b\\c\nd' }, 2);
     counter.inc({ code: 'plain' });
     expect(registry.render()).toBe(
-      ['# HELP demo_total A demo.', '# TYPE demo_total counter', 'demo_total{code="a\\"b\\\\c\\nd"} 2', 'demo_total{code="plain"} 1', ''].join('\n'),
+      [
+        '# HELP demo_total A demo.',
+        '# TYPE demo_total counter',
+        'demo_total{code="a\\"b\\\\c\\nd"} 2',
+        'demo_total{code="plain"} 1',
+        '',
+      ].join('\n'),
     );
   });
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { BillingError } from '../../src/domain/errors.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, offsetWindow, pageOfList, parseOffsetPosition, toPageRequest, type PageRequest } from '../../src/domain/pagination.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  offsetWindow,
+  pageOfList,
+  parseOffsetPosition,
+  toPageRequest,
+  type PageRequest,
+} from '../../src/domain/pagination.js';
 
 const identity = (cursor: string) => cursor;
 
@@ -29,18 +37,34 @@ describe('toPageRequest', () => {
     expect(toPageRequest({ first: 7, after: 'x' }, decode)).toEqual({ direction: 'forward', size: 7, after: 'pos:x' });
     expect(toPageRequest({ last: 3, before: 'y' }, decode)).toEqual({ direction: 'backward', size: 3, before: 'pos:y' });
     expect(toPageRequest({ before: 'z' }, decode)).toEqual({ direction: 'backward', size: 20, before: 'pos:z' });
-    expect(toPageRequest({ first: 100, after: null, last: null, before: null }, decode)).toEqual({ direction: 'forward', size: 100, after: null });
+    expect(toPageRequest({ first: 100, after: null, last: null, before: null }, decode)).toEqual({
+      direction: 'forward',
+      size: 100,
+      after: null,
+    });
     expect(seen).toEqual(['after', 'before', 'before']);
   });
 
   it('refuses sizes outside 1..100 and non-integers', () => {
-    for (const first of [0, -1, 101, 1.5, Number.NaN]) expect(codeOf(() => toPageRequest({ first }, identity)), `first ${first}`).toBe('BAD_USER_INPUT');
-    for (const last of [0, -1, 101]) expect(codeOf(() => toPageRequest({ last }, identity)), `last ${last}`).toBe('BAD_USER_INPUT');
+    for (const first of [0, -1, 101, 1.5, Number.NaN])
+      expect(
+        codeOf(() => toPageRequest({ first }, identity)),
+        `first ${first}`,
+      ).toBe('BAD_USER_INPUT');
+    for (const last of [0, -1, 101])
+      expect(
+        codeOf(() => toPageRequest({ last }, identity)),
+        `last ${last}`,
+      ).toBe('BAD_USER_INPUT');
     expect(codeOf(() => toPageRequest({ first: 1 }, identity))).toBeNull();
   });
 
   it('refuses mixing directions, naming the argument', () => {
-    for (const args of [{ first: 5, before: 'c' }, { after: 'c', last: 5 }, { first: 5, last: 5 }]) {
+    for (const args of [
+      { first: 5, before: 'c' },
+      { after: 'c', last: 5 },
+      { first: 5, last: 5 },
+    ]) {
       try {
         toPageRequest(args, identity);
         throw new Error('accepted');
@@ -71,8 +95,14 @@ describe('offsetWindow', () => {
 
   it('refuses positions that are not small decimal indexes', () => {
     for (const bad of ['-1', 'abc', '1.5', '1e3', '', '9999999999']) {
-      expect(codeOf(() => parseOffsetPosition(bad, 'after')), bad).toBe('BAD_USER_INPUT');
-      expect(codeOf(() => offsetWindow(forward(1, bad), null)), bad).toBe('BAD_USER_INPUT');
+      expect(
+        codeOf(() => parseOffsetPosition(bad, 'after')),
+        bad,
+      ).toBe('BAD_USER_INPUT');
+      expect(
+        codeOf(() => offsetWindow(forward(1, bad), null)),
+        bad,
+      ).toBe('BAD_USER_INPUT');
     }
   });
 });

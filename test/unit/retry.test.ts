@@ -43,7 +43,8 @@ describe('parseRetryAfter', () => {
   });
 
   it('is null when absent or unreadable', () => {
-    for (const value of [undefined, '', '   ', 'soon', '-5', '1e3', '5 seconds', '2026-11-15T12:00:30Z']) expect(parseRetryAfter(value, now), String(value)).toBeNull();
+    for (const value of [undefined, '', '   ', 'soon', '-5', '1e3', '5 seconds', '2026-11-15T12:00:30Z'])
+      expect(parseRetryAfter(value, now), String(value)).toBeNull();
   });
 });
 

@@ -21,11 +21,22 @@ describe('WireReader', () => {
   const body = reader(
     '{"result": {"invoices": [{"amount_due": 100}, {"amount_due": "twelve", "n": 1.5, "big": 9007199254740993, "neg": -1, "s": "x", "b": true, "nul": null, "arr": 1, "quoted": "12.50"}], "status": "pending"}}',
   );
-  const second = () => body.at('result').at('invoices').asArray((item) => item)[1]!;
+  const second = () =>
+    body
+      .at('result')
+      .at('invoices')
+      .asArray((item) => item)[1]!;
 
   it('reads valid fields exactly', () => {
     expect(body.at('result').array('invoices', (i) => i.has('n'))).toEqual([false, true]);
-    expect(body.at('result').at('invoices').asArray((i) => i)[0]!.number('amount_due').toString()).toBe('100');
+    expect(
+      body
+        .at('result')
+        .at('invoices')
+        .asArray((i) => i)[0]!
+        .number('amount_due')
+        .toString(),
+    ).toBe('100');
     expect(second().integer('big')).toBe(9007199254740993n);
     expect(second().string('s')).toBe('x');
     expect(second().boolean('b')).toBe(true);
@@ -39,7 +50,9 @@ describe('WireReader', () => {
   });
 
   it('keeps numbers and decimal strings apart: each is a broken contract where the other is expected', () => {
-    expect(failure(() => second().number('quoted')).message).toContain('result.invoices[1].quoted: expected a number, got the string "12.50"');
+    expect(failure(() => second().number('quoted')).message).toContain(
+      'result.invoices[1].quoted: expected a number, got the string "12.50"',
+    );
     expect(failure(() => second().integer('quoted')).message).toContain('expected a number, got the string "12.50"');
     expect(failure(() => second().at('n').asDecimalString()).message).toContain('expected a decimal string, got the number 1.5');
     expect(failure(() => second().at('s').asDecimalString()).message).toContain('expected a decimal string, got the string "x"');
@@ -47,7 +60,9 @@ describe('WireReader', () => {
 
   it('names the exact path of a broken field, with the upstream details', () => {
     const error = failure(() => second().number('amount_due'));
-    expect(error.message).toBe('cloudflare response broke its contract at result.invoices[1].amount_due: expected a number, got the string "twelve"');
+    expect(error.message).toBe(
+      'cloudflare response broke its contract at result.invoices[1].amount_due: expected a number, got the string "twelve"',
+    );
     expect(error.details).toMatchObject({ provider: 'cloudflare', upstreamStatus: 200, upstreamRequestId: 'ray-1' });
   });
 
@@ -59,7 +74,9 @@ describe('WireReader', () => {
     expect(failure(() => second().at('neg').asCount()).message).toContain('expected a non-negative count, got -1');
     expect(failure(() => second().at('big').asCount()).message).toContain('expected a non-negative count');
     expect(failure(() => second().array('arr', (x) => x)).message).toContain('result.invoices[1].arr: expected an array, got the number 1');
-    expect(failure(() => body.at('result').at('status').asEnum(['draft', 'open'])).message).toContain('expected one of draft, open, got "pending"');
+    expect(failure(() => body.at('result').at('status').asEnum(['draft', 'open'])).message).toContain(
+      'expected one of draft, open, got "pending"',
+    );
     expect(failure(() => second().at('s').at('x')).message).toContain('result.invoices[1].s: expected an object, got the string "x"');
     expect(failure(() => second().at('nul').asNumber()).message).toContain('expected a number, got null');
     expect(failure(() => reader('[1]').at('result')).message).toContain('at $: expected an object, got an array');

@@ -21,7 +21,13 @@ export class CloudflareClient {
     deadlines: Deadlines,
     retry: RetryPolicy,
   ) {
-    this.http = new UpstreamClient({ provider: 'cloudflare', baseUrl: settings.baseUrl, deadlines, retry, shouldRetryHeader: 'x-should-retry' });
+    this.http = new UpstreamClient({
+      provider: 'cloudflare',
+      baseUrl: settings.baseUrl,
+      deadlines,
+      retry,
+      shouldRetryHeader: 'x-should-retry',
+    });
   }
 
   private authHeaders(call: ProviderCall): Record<string, string> {
@@ -57,8 +63,13 @@ export class CloudflareClient {
     return { result: envelope.at('result'), envelope };
   }
 
-  private errorFor(status: number, envelope: WireReader | null, details: BillingError['details'], retryAfter: string | undefined): BillingError {
-    let first: { code: string; message: string } | null = null;
+  private errorFor(
+    status: number,
+    envelope: WireReader | null,
+    details: BillingError['details'],
+    retryAfter: string | undefined,
+  ): BillingError {
+    let first: { code: string; message: string } | null;
     try {
       const errors = envelope?.maybe('errors')?.asArray((e) => ({ code: errorCode(e), message: e.nullableString('message') ?? '' }));
       first = errors?.[0] ?? null;

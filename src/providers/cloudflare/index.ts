@@ -55,7 +55,10 @@ export class CloudflareProvider implements BillingProvider {
 
   async upcomingInvoice(call: ProviderCall, query: { customer: string; subscription: string | null }): Promise<Invoice | null> {
     if (query.subscription !== null) {
-      throw unsupported('Cloudflare AI Gateway billing has no subscriptions; leave `subscription` out', { provider: 'cloudflare', choices: ['subscription'] });
+      throw unsupported('Cloudflare AI Gateway billing has no subscriptions; leave `subscription` out', {
+        provider: 'cloudflare',
+        choices: ['subscription'],
+      });
     }
     const path = this.billingPath(query.customer, 'invoice-preview');
     const { result } = await call.memo(`cloudflare GET ${path}`, () => this.client.get(path, new URLSearchParams(), call));
@@ -78,12 +81,22 @@ export class CloudflareProvider implements BillingProvider {
   /** A part of the list other than the one asked for: slicing it in would give a wrong page. */
   private static checkPageNumber(page: CfHistoryPage, asked: number): void {
     if (page.page !== asked) {
-      throw badResponse('cloudflare', 'result.pagination.page', `asked for page ${asked} and got page ${page.page}, which is not the whole list`);
+      throw badResponse(
+        'cloudflare',
+        'result.pagination.page',
+        `asked for page ${asked} and got page ${page.page}, which is not the whole list`,
+      );
     }
   }
 
   /** Reads the history needed to cover list indexes [start, end). */
-  private async historyRange(call: ProviderCall, account: string, type: InvoiceTypeFilter, start: number, end: number): Promise<HistoryRange> {
+  private async historyRange(
+    call: ProviderCall,
+    account: string,
+    type: InvoiceTypeFilter,
+    start: number,
+    end: number,
+  ): Promise<HistoryRange> {
     let pageNumber = Math.floor(start / HISTORY_PAGE_SIZE) + 1;
     let page = await this.historyPage(call, account, type, pageNumber);
     if (CloudflareProvider.isEverything(page)) {
@@ -114,7 +127,8 @@ export class CloudflareProvider implements BillingProvider {
 
   async listInvoices(call: ProviderCall, { customer, type, page }: InvoiceListQuery): Promise<Page<Invoice>> {
     // Paging backward from the end needs the total first; page 1 tells it (and is memoised).
-    const total = page.direction === 'backward' && page.before === null ? (await this.historyPage(call, customer, type, 1)).totalCount : null;
+    const total =
+      page.direction === 'backward' && page.before === null ? (await this.historyPage(call, customer, type, 1)).totalCount : null;
     const { start, end } = offsetWindow(page, total);
     // Nothing to list (backward from the first invoice): the count still comes from page 1 (memoised).
     if (end <= start) return emptyWindowPage(page, total ?? (await this.historyPage(call, customer, type, 1)).totalCount);
@@ -134,7 +148,13 @@ export class CloudflareProvider implements BillingProvider {
   async getInvoice(call: ProviderCall, ref: InvoiceRef): Promise<Invoice | null> {
     // No retrieve endpoint: walk the history (pages are memoised, so a page already read costs nothing).
     for (let pageNumber = 1; pageNumber <= MAX_SCAN_PAGES; pageNumber += 1) {
-      const range = await this.historyRange(call, ref.customer, 'ALL', (pageNumber - 1) * HISTORY_PAGE_SIZE, pageNumber * HISTORY_PAGE_SIZE);
+      const range = await this.historyRange(
+        call,
+        ref.customer,
+        'ALL',
+        (pageNumber - 1) * HISTORY_PAGE_SIZE,
+        pageNumber * HISTORY_PAGE_SIZE,
+      );
       const found = range.invoices.find((wire) => historyKey(wire) === ref.key);
       if (found) return mapHistoryInvoice(found, 'ALL', this.mapping(ref.customer));
       if (range.offset + range.invoices.length >= range.total || range.invoices.length === 0) return null;
@@ -170,4 +190,3 @@ export class CloudflareProvider implements BillingProvider {
     return this.client.close();
   }
 }
-

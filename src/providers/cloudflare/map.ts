@@ -87,7 +87,10 @@ export function mapInvoicePreview(wire: CfInvoicePreview, { account, amountUnit 
     amountRemaining: money(wire.amountRemaining, wire.currency, amountUnit),
     // Cloudflare sends no subtotal or tax: the subtotal is what the lines add up to, the discount what
     // their pretax credits add up to; tax and total are left null rather than guessed.
-    subtotal: sum(lines.map((l) => l.amount), wire.currency),
+    subtotal: sum(
+      lines.map((l) => l.amount),
+      wire.currency,
+    ),
     tax: null,
     discount: sum(credits, wire.currency),
     total: null,

@@ -104,13 +104,27 @@ export class FlexpriceClient {
     return this.send('POST', path, undefined, stringifyLossless(body), call);
   }
 
-  private async send(method: 'GET' | 'POST', path: string, query: URLSearchParams | undefined, body: string | undefined, call: ProviderCall): Promise<WireReader> {
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    query: URLSearchParams | undefined,
+    body: string | undefined,
+    call: ProviderCall,
+  ): Promise<WireReader> {
     const headers: Record<string, string> = { accept: 'application/json', ...this.authHeaders(call) };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await this.http.send({ method, path, ...(query ? { query } : {}), headers, ...(body !== undefined ? { body } : {}), retryable: true }, call);
+    const response = await this.http.send(
+      { method, path, ...(query ? { query } : {}), headers, ...(body !== undefined ? { body } : {}), retryable: true },
+      call,
+    );
     const requestId = response.headers['x-request-id'];
-    const details: BillingErrorDetails = { provider: 'flexprice', upstreamStatus: response.status, ...(requestId ? { upstreamRequestId: requestId } : {}) };
-    if (response.status < 200 || response.status >= 300) throw flexpriceError(response.status, response.body, response.headers['retry-after'], details);
+    const details: BillingErrorDetails = {
+      provider: 'flexprice',
+      upstreamStatus: response.status,
+      ...(requestId ? { upstreamRequestId: requestId } : {}),
+    };
+    if (response.status < 200 || response.status >= 300)
+      throw flexpriceError(response.status, response.body, response.headers['retry-after'], details);
     try {
       return WireReader.root('flexprice', parseLosslessJson(response.body), details);
     } catch (error) {

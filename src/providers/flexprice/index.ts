@@ -18,6 +18,7 @@ const SUBSCRIPTION_SEARCH_LIMIT = 50;
 /** Subscriptions that will produce a next invoice. */
 const BILLING_SUBSCRIPTION_STATUSES = ['active', 'trialing'];
 /** Control characters and path separators have no place in a Flexprice id. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const ID_PATTERN = /^[^\s/?#\\\u0000-\u001f\u007f]{1,255}$/;
 
 type SearchResult = { items: FpInvoice[]; total: number };
@@ -54,7 +55,8 @@ export class FlexpriceProvider implements BillingProvider {
       const list = readInvoiceList(await this.client.post('/invoices/search', body, call));
       const items = list.items.slice(0, limit);
       items.forEach((invoice, i) => {
-        if (invoice.customerId !== customer) throw badResponse('flexprice', `items[${i}].customer_id`, `an invoice of another customer was listed for ${customer}`);
+        if (invoice.customerId !== customer)
+          throw badResponse('flexprice', `items[${i}].customer_id`, `an invoice of another customer was listed for ${customer}`);
       });
       // A total smaller than what was just listed cannot be right; trust what is in hand.
       return { items, total: Math.max(list.pagination.total, offset + items.length) };
@@ -62,7 +64,9 @@ export class FlexpriceProvider implements BillingProvider {
   }
 
   private preview(call: ProviderCall, body: Record<string, unknown>): Promise<FpInvoice> {
-    return call.memo(`flexprice POST /invoices/preview ${JSON.stringify(body)}`, async () => readInvoice(await this.client.post('/invoices/preview', body, call)));
+    return call.memo(`flexprice POST /invoices/preview ${JSON.stringify(body)}`, async () =>
+      readInvoice(await this.client.post('/invoices/preview', body, call)),
+    );
   }
 
   private billingSubscriptions(call: ProviderCall, customer: string): Promise<FpSubscription[]> {
@@ -88,7 +92,11 @@ export class FlexpriceProvider implements BillingProvider {
   }
 
   /** The one subscription to preview when the caller named none; null when the customer has none. */
-  private async onlySubscription(call: ProviderCall, customer: string, field: readonly string[] = ['subscription']): Promise<string | null> {
+  private async onlySubscription(
+    call: ProviderCall,
+    customer: string,
+    field: readonly string[] = ['subscription'],
+  ): Promise<string | null> {
     const subscriptions = await this.billingSubscriptions(call, customer);
     if (subscriptions.length === 0) {
       await this.assertCustomerExists(call, customer);
@@ -105,7 +113,11 @@ export class FlexpriceProvider implements BillingProvider {
     return subscriptions[0]?.id ?? null;
   }
 
-  private async previewFor(call: ProviderCall, customer: string, body: { subscription_id: string } & Record<string, unknown>): Promise<Invoice> {
+  private async previewFor(
+    call: ProviderCall,
+    customer: string,
+    body: { subscription_id: string } & Record<string, unknown>,
+  ): Promise<Invoice> {
     const unknown = () => notFound(`Flexprice customer ${customer} has no subscription ${body.subscription_id}`, { provider: 'flexprice' });
     if (!(await this.isCustomersSubscription(call, customer, body.subscription_id))) throw unknown();
     const wire = await this.preview(call, body);
@@ -118,7 +130,10 @@ export class FlexpriceProvider implements BillingProvider {
 
   async upcomingInvoice(call: ProviderCall, query: { customer: string; subscription: string | null }): Promise<Invoice | null> {
     const customer = FlexpriceProvider.checkId(query.customer, 'customer');
-    const subscription = query.subscription === null ? await this.onlySubscription(call, customer) : FlexpriceProvider.checkId(query.subscription, 'subscription');
+    const subscription =
+      query.subscription === null
+        ? await this.onlySubscription(call, customer)
+        : FlexpriceProvider.checkId(query.subscription, 'subscription');
     if (subscription === null) return null;
     return this.previewFor(call, customer, { subscription_id: subscription });
   }
@@ -189,16 +204,19 @@ export class FlexpriceProvider implements BillingProvider {
   checkPreview(input: PreviewInvoiceInput): void {
     const fields = changedPreviewFields(input);
     if (fields.length > 0) {
-      throw unsupported(
-        `Flexprice previews a subscription's invoice for a billing period only; it cannot preview ${fields.join(', ')}`,
-        { provider: 'flexprice', choices: fields },
-      );
+      throw unsupported(`Flexprice previews a subscription's invoice for a billing period only; it cannot preview ${fields.join(', ')}`, {
+        provider: 'flexprice',
+        choices: fields,
+      });
     }
     FlexpriceProvider.checkId(input.customer, ['input', 'customer']);
     if (input.subscription !== null) FlexpriceProvider.checkId(input.subscription, ['input', 'subscription']);
     if ((input.periodStart === null) !== (input.periodEnd === null)) {
       // Flexprice fills a missing end from the current period, which can then precede the given start.
-      throw badInput('give both `periodStart` and `periodEnd`, or neither for the current period', ['input', input.periodStart === null ? 'periodStart' : 'periodEnd']);
+      throw badInput('give both `periodStart` and `periodEnd`, or neither for the current period', [
+        'input',
+        input.periodStart === null ? 'periodStart' : 'periodEnd',
+      ]);
     }
   }
 
@@ -206,9 +224,7 @@ export class FlexpriceProvider implements BillingProvider {
     this.checkPreview(input);
     const customer = input.customer;
     const subscription =
-      input.subscription === null
-        ? await this.onlySubscription(call, customer, ['input', 'subscription'])
-        : input.subscription;
+      input.subscription === null ? await this.onlySubscription(call, customer, ['input', 'subscription']) : input.subscription;
     if (subscription === null) {
       throw notFound(`Flexprice customer ${customer} has no active subscription to preview`, { provider: 'flexprice' });
     }

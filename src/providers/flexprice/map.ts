@@ -28,7 +28,12 @@ const maybeMoney = (amount: Decimal | null, currency: string): Money | null => (
 function credits(line: FpLine): InvoiceLineCredit[] {
   const result: InvoiceLineCredit[] = [];
   if (line.prepaidCreditsApplied && !line.prepaidCreditsApplied.isZero()) {
-    result.push({ amount: money(line.prepaidCreditsApplied, line.currency), type: 'prepaid_credits', creditBalanceTransaction: null, discount: null });
+    result.push({
+      amount: money(line.prepaidCreditsApplied, line.currency),
+      type: 'prepaid_credits',
+      creditBalanceTransaction: null,
+      discount: null,
+    });
   }
   if (line.lineItemDiscount && !line.lineItemDiscount.isZero()) {
     result.push({ amount: money(line.lineItemDiscount, line.currency), type: 'discount', creditBalanceTransaction: null, discount: null });

@@ -27,7 +27,13 @@ export class StripeClient {
     deadlines: Deadlines,
     retry: RetryPolicy,
   ) {
-    this.http = new UpstreamClient({ provider: 'stripe', baseUrl: settings.baseUrl, deadlines, retry, shouldRetryHeader: 'stripe-should-retry' });
+    this.http = new UpstreamClient({
+      provider: 'stripe',
+      baseUrl: settings.baseUrl,
+      deadlines,
+      retry,
+      shouldRetryHeader: 'stripe-should-retry',
+    });
   }
 
   private headers(call: ProviderCall): Record<string, string> {
@@ -55,13 +61,18 @@ export class StripeClient {
 
   private read(response: UpstreamResponse, fieldOf: FieldOf): WireReader {
     const requestId = response.headers['request-id'];
-    const details: BillingErrorDetails = { provider: 'stripe', upstreamStatus: response.status, ...(requestId ? { upstreamRequestId: requestId } : {}) };
+    const details: BillingErrorDetails = {
+      provider: 'stripe',
+      upstreamStatus: response.status,
+      ...(requestId ? { upstreamRequestId: requestId } : {}),
+    };
     let body;
     try {
       body = parseLosslessJson(response.body);
     } catch (error) {
       if (response.status >= 400) throw this.errorFor(response, null, details, fieldOf);
-      if (error instanceof JsonSyntaxError) throw new BillingError('UPSTREAM_BAD_RESPONSE', `stripe sent a body that is not JSON (${error.message})`, details);
+      if (error instanceof JsonSyntaxError)
+        throw new BillingError('UPSTREAM_BAD_RESPONSE', `stripe sent a body that is not JSON (${error.message})`, details);
       throw error;
     }
     const root = WireReader.root('stripe', body, details);
@@ -75,7 +86,13 @@ export class StripeClient {
     let error: { type: string | null; code: string | null; message: string | null; param: string | null } | null = null;
     try {
       const e = root?.maybe('error');
-      if (e) error = { type: e.nullableString('type'), code: e.nullableString('code'), message: e.nullableString('message'), param: e.nullableString('param') };
+      if (e)
+        error = {
+          type: e.nullableString('type'),
+          code: e.nullableString('code'),
+          message: e.nullableString('message'),
+          param: e.nullableString('param'),
+        };
     } catch {
       error = null;
     }

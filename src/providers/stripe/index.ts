@@ -49,7 +49,9 @@ function checkChargeAmount(amount: Decimal, quantity: Decimal | null, currency: 
 
 /** Stripe params of list reads -> the GraphQL argument they came from. */
 const LIST_FIELDS: FieldOf = (param) =>
-  ({ starting_after: ['after'], ending_before: ['before'], limit: ['first'], customer: ['customer'], subscription: ['subscription'] })[param] ?? null;
+  ({ starting_after: ['after'], ending_before: ['before'], limit: ['first'], customer: ['customer'], subscription: ['subscription'] })[
+    param
+  ] ?? null;
 
 /**
  * The Stripe adapter: create_preview for the upcoming invoice and previews, id-cursor paging over
@@ -70,7 +72,9 @@ export class StripeProvider implements BillingProvider {
 
   private invoicePage(call: ProviderCall, customer: string, params: Record<string, string>): Promise<StList<StInvoice>> {
     const query = new URLSearchParams({ customer, ...params });
-    return call.memo(`stripe GET /v1/invoices?${query}`, async () => readList(await this.client.get('/v1/invoices', query, call, LIST_FIELDS), readInvoice));
+    return call.memo(`stripe GET /v1/invoices?${query}`, async () =>
+      readList(await this.client.get('/v1/invoices', query, call, LIST_FIELDS), readInvoice),
+    );
   }
 
   private linesPage(call: ProviderCall, invoiceId: string, params: Record<string, string>) {
@@ -94,7 +98,10 @@ export class StripeProvider implements BillingProvider {
   private activeSubscriptions(call: ProviderCall, customer: string, field: (string | number)[]): Promise<string[]> {
     const query = new URLSearchParams({ customer, status: 'active', limit: String(MAX_LIMIT) });
     return call.memo(`stripe GET /v1/subscriptions?${query}`, async () => {
-      const list = readList(await this.client.get('/v1/subscriptions', query, call, (param) => (param === 'customer' ? field : null)), readSubscriptionId);
+      const list = readList(
+        await this.client.get('/v1/subscriptions', query, call, (param) => (param === 'customer' ? field : null)),
+        readSubscriptionId,
+      );
       return list.data;
     });
   }
@@ -124,7 +131,9 @@ export class StripeProvider implements BillingProvider {
     const subscription = query.subscription ?? (await this.onlySubscription(call, query.customer, ['subscription']));
     if (subscription === null) return null;
     try {
-      const wire = await this.preview(call, { customer: query.customer, subscription }, (param) => (param === 'customer' || param === 'subscription' ? [param] : null));
+      const wire = await this.preview(call, { customer: query.customer, subscription }, (param) =>
+        param === 'customer' || param === 'subscription' ? [param] : null,
+      );
       return mapInvoice(wire, query.customer);
     } catch (error) {
       // A subscription with nothing left to bill (canceled at period end) has no upcoming invoice.
@@ -155,13 +164,21 @@ export class StripeProvider implements BillingProvider {
         cursor = upstream.data.at(-1)?.id ?? cursor;
       }
       // More exist when we saw one beyond the page, or stopped scanning with the upstream not done.
-      return { items: found.slice(0, page.size).map(item), hasNextPage: found.length > page.size || more, hasPreviousPage: page.after !== null, totalCount: null };
+      return {
+        items: found.slice(0, page.size).map(item),
+        hasNextPage: found.length > page.size || more,
+        hasPreviousPage: page.after !== null,
+        totalCount: null,
+      };
     }
 
     if (page.before === null) {
       // Stripe lists newest first and cannot start from the oldest end: walk to it (bounded).
       const all = await this.walk(MAX_WALK, async (cursor) => {
-        const upstream = await this.invoicePage(call, customer, { limit: String(MAX_LIMIT), ...(cursor ? { starting_after: cursor } : {}) });
+        const upstream = await this.invoicePage(call, customer, {
+          limit: String(MAX_LIMIT),
+          ...(cursor ? { starting_after: cursor } : {}),
+        });
         return { data: upstream.data.filter(matches), last: upstream.data.at(-1)?.id ?? null, hasMore: upstream.hasMore };
       });
       const start = Math.max(0, all.length - page.size);
@@ -186,7 +203,10 @@ export class StripeProvider implements BillingProvider {
   }
 
   /** Reads pages forward until the upstream is done; refuses lists longer than `maxPages` pages. */
-  private async walk<T>(maxPages: number, read: (cursor: string | null) => Promise<{ data: T[]; last: string | null; hasMore: boolean }>): Promise<T[]> {
+  private async walk<T>(
+    maxPages: number,
+    read: (cursor: string | null) => Promise<{ data: T[]; last: string | null; hasMore: boolean }>,
+  ): Promise<T[]> {
     const all: T[] = [];
     let cursor: string | null = null;
     for (let pages = 0; pages < maxPages; pages += 1) {
@@ -195,7 +215,10 @@ export class StripeProvider implements BillingProvider {
       if (!page.hasMore || page.last === null) return all;
       cursor = page.last;
     }
-    throw badInput(`this list is longer than ${maxPages * MAX_LIMIT} items; page from the start with \`first\`/\`after\` instead of \`last\` alone`, ['last']);
+    throw badInput(
+      `this list is longer than ${maxPages * MAX_LIMIT} items; page from the start with \`first\`/\`after\` instead of \`last\` alone`,
+      ['last'],
+    );
   }
 
   async getInvoice(call: ProviderCall, ref: InvoiceRef): Promise<Invoice | null> {
@@ -217,11 +240,21 @@ export class StripeProvider implements BillingProvider {
       if (page.after === null && (page.size <= invoice.lines.length || !invoice.linesHasMore)) {
         // The first page is already embedded in the invoice: no upstream call.
         const items = invoice.lines.slice(0, page.size);
-        return { items: items.map(item), hasNextPage: page.size < invoice.lines.length || invoice.linesHasMore, hasPreviousPage: false, totalCount: null };
+        return {
+          items: items.map(item),
+          hasNextPage: page.size < invoice.lines.length || invoice.linesHasMore,
+          hasPreviousPage: false,
+          totalCount: null,
+        };
       }
       if (page.after !== null) checkPosition(page.after, LINE_ID, 'after');
       const upstream = await this.linesPage(call, id, { limit: String(page.size), ...(page.after ? { starting_after: page.after } : {}) });
-      return { items: upstream.data.map(mapLine).map(item), hasNextPage: upstream.hasMore, hasPreviousPage: page.after !== null, totalCount: null };
+      return {
+        items: upstream.data.map(mapLine).map(item),
+        hasNextPage: upstream.hasMore,
+        hasPreviousPage: page.after !== null,
+        totalCount: null,
+      };
     }
     if (page.before === null) {
       const all = await this.walk(MAX_WALK, async (cursor) => {
@@ -259,7 +292,8 @@ export class StripeProvider implements BillingProvider {
     input.invoiceItems.forEach((item, i) => {
       // Known without asking Stripe only when the currency is given; otherwise previewParams checks it.
       const currency = item.currency ?? input.currency;
-      if (item.amount !== null && currency !== null) checkChargeAmount(item.amount, item.quantity, currency, ['input', 'invoiceItems', i, 'amount']);
+      if (item.amount !== null && currency !== null)
+        checkChargeAmount(item.amount, item.quantity, currency, ['input', 'invoiceItems', i, 'amount']);
     });
   }
 
@@ -293,7 +327,10 @@ export class StripeProvider implements BillingProvider {
         if (!(onlyInvoiceItems && error instanceof BillingError && error.details.choices)) throw error;
       }
       if (subscription === null && (needsSubscription || (input.addItems.length === 0 && input.invoiceItems.length === 0))) {
-        throw badInput(`customer ${input.customer} has no active subscription: add items to start one, or add invoice items`, ['input', 'subscription']);
+        throw badInput(`customer ${input.customer} has no active subscription: add items to start one, or add invoice items`, [
+          'input',
+          'subscription',
+        ]);
       }
     }
 
@@ -309,7 +346,11 @@ export class StripeProvider implements BillingProvider {
     });
     input.changeItems.forEach((change, i) => {
       itemField(['input', 'changeItems', i], { id: 'item', price: 'price', quantity: 'quantity' });
-      items.push({ id: change.item, price: change.price ?? undefined, quantity: wholeQuantity(change.quantity, ['input', 'changeItems', i, 'quantity']) });
+      items.push({
+        id: change.item,
+        price: change.price ?? undefined,
+        quantity: wholeQuantity(change.quantity, ['input', 'changeItems', i, 'quantity']),
+      });
     });
     input.removeItems.forEach((id, i) => {
       itemField(['input', 'removeItems', i], {});
@@ -322,27 +363,50 @@ export class StripeProvider implements BillingProvider {
     const invoiceItems: FormValue[] = [];
     for (const [i, one] of input.invoiceItems.entries()) {
       const path = ['input', 'invoiceItems', i];
-      for (const [stripe, ours] of Object.entries({ price: 'price', amount: 'amount', unit_amount_decimal: 'amount', quantity: 'quantity', quantity_decimal: 'quantity', description: 'description', currency: 'currency' })) {
+      for (const [stripe, ours] of Object.entries({
+        price: 'price',
+        amount: 'amount',
+        unit_amount_decimal: 'amount',
+        quantity: 'quantity',
+        quantity_decimal: 'quantity',
+        description: 'description',
+        currency: 'currency',
+      })) {
         fields.set(`invoice_items[${i}][${stripe}]`, [...path, ours]);
       }
       fields.set(`invoice_items[${i}]`, path);
-      const quantity = one.quantity === null ? {} : one.quantity.toUnits(0) !== null ? { quantity: one.quantity.toUnits(0)?.toString() } : { quantity_decimal: one.quantity.toString() };
+      const quantity =
+        one.quantity === null
+          ? {}
+          : one.quantity.toUnits(0) !== null
+            ? { quantity: one.quantity.toUnits(0)?.toString() }
+            : { quantity_decimal: one.quantity.toString() };
       if (one.price !== null) {
-        invoiceItems.push({ price: one.price, ...quantity, description: one.description ?? undefined, currency: one.currency?.toLowerCase() });
+        invoiceItems.push({
+          price: one.price,
+          ...quantity,
+          description: one.description ?? undefined,
+          currency: one.currency?.toLowerCase(),
+        });
         continue;
       }
       let currency = one.currency ?? input.currency;
       if (currency === null) {
         currencyOfCustomer ??= (await this.customer(call, input.customer))?.currency ?? null;
-        if (currencyOfCustomer === null) throw badInput('name the `currency` of this amount (the customer has none yet)', [...path, 'currency']);
+        if (currencyOfCustomer === null)
+          throw badInput('name the `currency` of this amount (the customer has none yet)', [...path, 'currency']);
         currency = currencyOfCustomer;
         // checkPreview could not check this amount without the currency; now it is known.
         checkChargeAmount(one.amount as NonNullable<typeof one.amount>, one.quantity, currency, [...path, 'amount']);
       }
       const minor = toMinorUnits(one.amount as NonNullable<typeof one.amount>, normalizeCurrency(currency) ?? currency);
-      if (minor.decimal.scale > 12) throw badInput(`\`amount\` has more decimal places than Stripe takes for ${currency}`, [...path, 'amount']);
+      if (minor.decimal.scale > 12)
+        throw badInput(`\`amount\` has more decimal places than Stripe takes for ${currency}`, [...path, 'amount']);
       // Whole minor units without a quantity go as `amount`; anything else as an exact unit amount.
-      const price = minor.integer !== null && one.quantity === null ? { amount: minor.integer.toString() } : { unit_amount_decimal: minor.decimal.toString(), ...quantity };
+      const price =
+        minor.integer !== null && one.quantity === null
+          ? { amount: minor.integer.toString() }
+          : { unit_amount_decimal: minor.decimal.toString(), ...quantity };
       invoiceItems.push({ ...price, description: one.description ?? undefined, currency: one.currency?.toLowerCase() });
     }
 
@@ -377,4 +441,3 @@ export class StripeProvider implements BillingProvider {
 function checkPosition(position: string, pattern: RegExp, argument: string): void {
   if (!pattern.test(position)) throw badInput(`\`${argument}\` does not point at a position in this list`, [argument]);
 }
-

@@ -20,7 +20,8 @@ export const isPreviewId = (id: string) => id.startsWith('upcoming_in');
 export function originOf(billingReason: string | null): InvoiceOrigin | null {
   if (billingReason === null) return null;
   if (billingReason.startsWith('subscription') || billingReason === 'upcoming') return 'AUTO';
-  if (billingReason === 'manual' || billingReason === 'quote_accept' || billingReason === 'automatic_pending_invoice_item_invoice') return 'MANUAL';
+  if (billingReason === 'manual' || billingReason === 'quote_accept' || billingReason === 'automatic_pending_invoice_item_invoice')
+    return 'MANUAL';
   return null;
 }
 
@@ -36,10 +37,18 @@ const STATUS: Record<NonNullable<StInvoice['status']>, InvoiceStatus> = {
 const time = (seconds: bigint) => new Date(Number(seconds) * 1000);
 
 /** Stripe's integer amounts, through Stripe's own exponents (ISK and MGA differ from ISO). */
-const minor = (units: bigint, currency: string): Money => ({ amount: Decimal.fromMinorUnits(units, stripeExponent(currency)).normalize(), currency });
+const minor = (units: bigint, currency: string): Money => ({
+  amount: Decimal.fromMinorUnits(units, stripeExponent(currency)).normalize(),
+  currency,
+});
 
 function sum(values: bigint[] | null, currency: string): Money | null {
-  return values === null ? null : minor(values.reduce((a, b) => a + b, 0n), currency);
+  return values === null
+    ? null
+    : minor(
+        values.reduce((a, b) => a + b, 0n),
+        currency,
+      );
 }
 
 export function mapLine(wire: StLine): InvoiceLine {

@@ -132,7 +132,8 @@ export function readList<T>(list: WireReader, each: (item: WireReader) => T): St
 }
 
 export function readInvoice(invoice: WireReader): StInvoice {
-  if (invoice.string('object') !== 'invoice') invoice.fail('expected an invoice object', `${invoice.path === '$' ? '' : `${invoice.path}.`}object`);
+  if (invoice.string('object') !== 'invoice')
+    invoice.fail('expected an invoice object', `${invoice.path === '$' ? '' : `${invoice.path}.`}object`);
   const status = invoice.at('status');
   const lines = readList(invoice.at('lines'), readLine);
   const subscription = invoice.maybe('parent')?.maybe('subscription_details')?.maybe('subscription') ?? null;
@@ -172,7 +173,7 @@ export function readCustomer(customer: WireReader): StCustomer {
     id: customer.string('id'),
     name: deleted ? null : customer.nullableString('name'),
     email: deleted ? null : customer.nullableString('email'),
-    currency: deleted ? null : (customer.maybe('currency') ? currency(customer, 'currency') : null),
+    currency: deleted ? null : customer.maybe('currency') ? currency(customer, 'currency') : null,
     deleted,
   };
 }

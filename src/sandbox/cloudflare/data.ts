@@ -34,7 +34,12 @@ interface AccountSeed {
   seed: number;
   /** Typical monthly usage charge in minor units. */
   monthlyBase: number;
-  previewLines: { description: string | null; quantity: number; unitAmountDecimal: string | null; credit?: { amount: number; type: string; discount?: string | null; cbt?: string | null } }[];
+  previewLines: {
+    description: string | null;
+    quantity: number;
+    unitAmountDecimal: string | null;
+    credit?: { amount: number; type: string; discount?: string | null; cbt?: string | null };
+  }[];
 }
 
 const SEEDS: AccountSeed[] = [
@@ -48,11 +53,21 @@ const SEEDS: AccountSeed[] = [
     seed: 1,
     monthlyBase: 12_000,
     previewLines: [
-      { description: 'Workers AI: @cf/meta/llama-3.1-8b-instruct input tokens', quantity: 1_234_567, unitAmountDecimal: '0.0011', credit: { amount: 150, type: 'discount', discount: 'di_startup_program' } },
+      {
+        description: 'Workers AI: @cf/meta/llama-3.1-8b-instruct input tokens',
+        quantity: 1_234_567,
+        unitAmountDecimal: '0.0011',
+        credit: { amount: 150, type: 'discount', discount: 'di_startup_program' },
+      },
       { description: 'Workers AI: @cf/meta/llama-3.1-8b-instruct output tokens', quantity: 456_789, unitAmountDecimal: '0.0083' },
       { description: 'AI Gateway: cached responses served', quantity: 98_000, unitAmountDecimal: '0' },
       { description: 'AI Gateway: logs stored (per 100k)', quantity: 12, unitAmountDecimal: '25' },
-      { description: 'OpenAI passthrough: gpt-4.1 input tokens', quantity: 2_000_000, unitAmountDecimal: '0.0002', credit: { amount: 100, type: 'credit_balance_transaction', cbt: 'cbtxn_sandbox_topup_01', discount: null } },
+      {
+        description: 'OpenAI passthrough: gpt-4.1 input tokens',
+        quantity: 2_000_000,
+        unitAmountDecimal: '0.0002',
+        credit: { amount: 100, type: 'credit_balance_transaction', cbt: 'cbtxn_sandbox_topup_01', discount: null },
+      },
       { description: 'OpenAI passthrough: gpt-4.1 output tokens', quantity: 500_000, unitAmountDecimal: '0.0008' },
       { description: 'Anthropic passthrough: claude input tokens', quantity: 750_000, unitAmountDecimal: '0.0003' },
       { description: 'Anthropic passthrough: claude output tokens', quantity: 120_000, unitAmountDecimal: '0.0015' },
@@ -71,7 +86,12 @@ const SEEDS: AccountSeed[] = [
     monthlyBase: 4_500,
     previewLines: [
       { description: 'Workers AI: neurons', quantity: 2_500_000, unitAmountDecimal: '0.0011' },
-      { description: 'AI Gateway: logs stored (per 100k)', quantity: 3, unitAmountDecimal: '25', credit: { amount: 75, type: 'discount', discount: 'di_eu_launch' } },
+      {
+        description: 'AI Gateway: logs stored (per 100k)',
+        quantity: 3,
+        unitAmountDecimal: '25',
+        credit: { amount: 75, type: 'discount', discount: 'di_eu_launch' },
+      },
       { description: 'Vectorize queries', quantity: 10_001, unitAmountDecimal: '0.01' },
     ],
   },
@@ -87,7 +107,12 @@ const SEEDS: AccountSeed[] = [
     previewLines: [
       { description: 'Workers AI: neurons', quantity: 9_000_000, unitAmountDecimal: '0.0015' },
       { description: 'AI Gateway: logs stored (per 100k)', quantity: 7, unitAmountDecimal: '400' },
-      { description: 'Vectorize queries', quantity: 120_000, unitAmountDecimal: '0.02', credit: { amount: 500, type: 'credit_balance_transaction', cbt: 'cbtxn_jp_promo', discount: null } },
+      {
+        description: 'Vectorize queries',
+        quantity: 120_000,
+        unitAmountDecimal: '0.02',
+        credit: { amount: 500, type: 'credit_balance_transaction', cbt: 'cbtxn_jp_promo', discount: null },
+      },
       { description: 'Images transformed', quantity: 5_000, unitAmountDecimal: '0.5' },
     ],
   },
@@ -120,7 +145,12 @@ function buildAccount(seed: AccountSeed): CfAccount {
     };
     if (line.credit) {
       result.pretax_credit_amounts = [
-        { amount: n(line.credit.amount), type: line.credit.type, credit_balance_transaction: line.credit.cbt ?? null, discount: line.credit.discount ?? null },
+        {
+          amount: n(line.credit.amount),
+          type: line.credit.type,
+          credit_balance_transaction: line.credit.cbt ?? null,
+          discount: line.credit.discount ?? null,
+        },
       ];
     }
     return { result, amount, credit: BigInt(line.credit?.amount ?? 0) };
@@ -176,46 +206,60 @@ function buildAccount(seed: AccountSeed): CfAccount {
     if (monthsAgo % 4 === 2) {
       const topUp = BigInt(randomInt(random, 10, 50) * 1000);
       const toppedUpAt = new Date(created.getTime() + 9 * 86_400_000);
-      history.push({
-        id: `in_${randomHex(random, 24)}`,
-        amount_due: n(topUp),
-        amount_paid: n(topUp),
-        amount_remaining: n(0),
-        currency: seed.currency,
-        attempt_count: n(1),
-        attempted: true,
-        auto_advance: false,
-        created: time(toppedUpAt),
-        created_by: 'ops@example.test',
-        description: 'Credit top-up',
-        invoice_origin: 'manual',
-        invoice_pdf: `https://pay.cloudflare.test/invoices/${seed.id}/topup-${monthsAgo}.pdf`,
-        status: 'paid',
-      }, toppedUpAt);
+      history.push(
+        {
+          id: `in_${randomHex(random, 24)}`,
+          amount_due: n(topUp),
+          amount_paid: n(topUp),
+          amount_remaining: n(0),
+          currency: seed.currency,
+          attempt_count: n(1),
+          attempted: true,
+          auto_advance: false,
+          created: time(toppedUpAt),
+          created_by: 'ops@example.test',
+          description: 'Credit top-up',
+          invoice_origin: 'manual',
+          invoice_pdf: `https://pay.cloudflare.test/invoices/${seed.id}/topup-${monthsAgo}.pdf`,
+          status: 'paid',
+        },
+        toppedUpAt,
+      );
     }
   }
   if (seed.id === CF_DEFAULT_ACCOUNT) {
     // 2^53 + 1 cents: a float64 would silently round this to 2^53. billgraph must not.
     const committedAt = new Date(monthStart(SANDBOX_NOW, 2).getTime() + 20 * 86_400_000);
-    history.push({
-      id: 'in_precision_beyond_float64',
-      amount_due: n('9007199254740993'),
-      amount_paid: n('9007199254740993'),
-      amount_remaining: n(0),
-      currency: seed.currency,
-      attempt_count: n(1),
-      attempted: true,
-      auto_advance: false,
-      created: time(committedAt),
-      created_by: 'ops@example.test',
-      description: 'Enterprise commitment (precision check: beyond 2^53 cents)',
-      invoice_origin: 'manual',
-      invoice_pdf: null,
-      status: 'paid',
-    }, committedAt);
+    history.push(
+      {
+        id: 'in_precision_beyond_float64',
+        amount_due: n('9007199254740993'),
+        amount_paid: n('9007199254740993'),
+        amount_remaining: n(0),
+        currency: seed.currency,
+        attempt_count: n(1),
+        attempted: true,
+        auto_advance: false,
+        created: time(committedAt),
+        created_by: 'ops@example.test',
+        description: 'Enterprise commitment (precision check: beyond 2^53 cents)',
+        invoice_origin: 'manual',
+        invoice_pdf: null,
+        status: 'paid',
+      },
+      committedAt,
+    );
   }
   entries.sort((a, b) => b.at - a.at);
-  return { id: seed.id, name: seed.name, currency: seed.currency, timeUnit: seed.timeUnit, ignoresPaging: seed.ignoresPaging, preview, history: entries.map((entry) => entry.invoice) };
+  return {
+    id: seed.id,
+    name: seed.name,
+    currency: seed.currency,
+    timeUnit: seed.timeUnit,
+    ignoresPaging: seed.ignoresPaging,
+    preview,
+    history: entries.map((entry) => entry.invoice),
+  };
 }
 
 export function seedCloudflareAccounts(): Map<string, CfAccount> {

@@ -70,7 +70,10 @@ export function createCloudflareDialect(): SandboxDialect {
         return envelope(200, { invoices: matching, pagination });
       }
       const page = Math.max(1, Number.parseInt(request.query.get('page') ?? '1', 10) || 1);
-      const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Number.parseInt(request.query.get('per_page') ?? `${DEFAULT_PER_PAGE}`, 10) || DEFAULT_PER_PAGE));
+      const perPage = Math.min(
+        MAX_PER_PAGE,
+        Math.max(1, Number.parseInt(request.query.get('per_page') ?? `${DEFAULT_PER_PAGE}`, 10) || DEFAULT_PER_PAGE),
+      );
       const slice = matching.slice((page - 1) * perPage, page * perPage);
       const hasMore = page * perPage < matching.length;
       const pagination = { has_more: hasMore, page: n(page), per_page: n(perPage), total_count: n(matching.length) };

@@ -20,7 +20,17 @@ export const FP_CANCELLED_SUBSCRIPTION = 'subs_tanaka_cancelled';
 export const FP_PRECISION_INVOICE = 'inv_precision_beyond_float64';
 
 const INVOICE_STATUSES = ['DRAFT', 'FINALIZED', 'VOIDED', 'SKIPPED'] as const;
-const PAYMENT_STATUSES = ['INITIATED', 'PENDING', 'PROCESSING', 'SUCCEEDED', 'OVERPAID', 'FAILED', 'REFUNDED', 'PARTIALLY_REFUNDED', 'VOIDED'] as const;
+const PAYMENT_STATUSES = [
+  'INITIATED',
+  'PENDING',
+  'PROCESSING',
+  'SUCCEEDED',
+  'OVERPAID',
+  'FAILED',
+  'REFUNDED',
+  'PARTIALLY_REFUNDED',
+  'VOIDED',
+] as const;
 export const FP_STATUS_PAIRS = INVOICE_STATUSES.flatMap((invoice) => PAYMENT_STATUSES.map((payment) => [invoice, payment] as const));
 
 const ENV = 'env_sandbox';
@@ -73,12 +83,49 @@ export interface FpCustomerSeed {
 }
 
 export const FP_CUSTOMERS: FpCustomerSeed[] = [
-  { id: FP_DEFAULT_CUSTOMER, externalId: 'acme-001', name: 'Acme Analytics Inc.', email: 'billing@acme.test', country: 'US', currency: 'usd', months: 26, taxRate: '0', seed: 41 },
-  { id: FP_MULTI_CUSTOMER, externalId: 'globex-de-7', name: 'Globex GmbH', email: 'rechnung@globex.test', country: 'DE', currency: 'eur', months: 25, taxRate: '0.19', seed: 42 },
-  { id: FP_IDLE_CUSTOMER, externalId: 'tanaka-jp', name: 'Tanaka Shoji KK', email: 'keiri@tanaka.test', country: 'JP', currency: 'jpy', months: 24, taxRate: '0.1', seed: 43 },
+  {
+    id: FP_DEFAULT_CUSTOMER,
+    externalId: 'acme-001',
+    name: 'Acme Analytics Inc.',
+    email: 'billing@acme.test',
+    country: 'US',
+    currency: 'usd',
+    months: 26,
+    taxRate: '0',
+    seed: 41,
+  },
+  {
+    id: FP_MULTI_CUSTOMER,
+    externalId: 'globex-de-7',
+    name: 'Globex GmbH',
+    email: 'rechnung@globex.test',
+    country: 'DE',
+    currency: 'eur',
+    months: 25,
+    taxRate: '0.19',
+    seed: 42,
+  },
+  {
+    id: FP_IDLE_CUSTOMER,
+    externalId: 'tanaka-jp',
+    name: 'Tanaka Shoji KK',
+    email: 'keiri@tanaka.test',
+    country: 'JP',
+    currency: 'jpy',
+    months: 24,
+    taxRate: '0.1',
+    seed: 43,
+  },
 ];
 
-const usage = (priceId: string, meterId: string, displayName: string, unitPrice: string, quantity: [number, number], quantityScale: number): FpCharge => ({
+const usage = (
+  priceId: string,
+  meterId: string,
+  displayName: string,
+  unitPrice: string,
+  quantity: [number, number],
+  quantityScale: number,
+): FpCharge => ({
   priceId,
   meterId,
   displayName,
@@ -86,7 +133,14 @@ const usage = (priceId: string, meterId: string, displayName: string, unitPrice:
   quantity,
   quantityScale,
 });
-const fixed = (priceId: string, displayName: string, unitPrice: string): FpCharge => ({ priceId, meterId: null, displayName, unitPrice, quantity: 'fixed', quantityScale: 0 });
+const fixed = (priceId: string, displayName: string, unitPrice: string): FpCharge => ({
+  priceId,
+  meterId: null,
+  displayName,
+  unitPrice,
+  quantity: 'fixed',
+  quantityScale: 0,
+});
 
 export const FP_SUBSCRIPTIONS: FpSubscriptionSeed[] = [
   {
@@ -155,7 +209,9 @@ export function chargeLines(subscription: FpSubscriptionSeed, periodStart: Date)
     let quantity = d('1');
     if (charge.quantity !== 'fixed') {
       const whole = randomInt(random, charge.quantity[0], charge.quantity[1]);
-      const fraction = charge.quantityScale ? `.${String(randomInt(random, 0, 10 ** charge.quantityScale - 1)).padStart(charge.quantityScale, '0')}` : '';
+      const fraction = charge.quantityScale
+        ? `.${String(randomInt(random, 0, 10 ** charge.quantityScale - 1)).padStart(charge.quantityScale, '0')}`
+        : '';
       quantity = d(`${whole}${fraction}`);
     }
     return { charge, quantity, amount: quantity.mul(d(charge.unitPrice)) };
@@ -171,7 +227,16 @@ interface InvoiceDraft {
   periodStart: Date;
   periodEnd: Date;
   createdAt: Date;
-  lines: { displayName: string; quantity: Decimal; amount: Decimal; priceId: string | null; meterId: string | null; priceType: 'USAGE' | 'FIXED' | null; discount: Decimal; prepaid: Decimal }[];
+  lines: {
+    displayName: string;
+    quantity: Decimal;
+    amount: Decimal;
+    priceId: string | null;
+    meterId: string | null;
+    priceType: 'USAGE' | 'FIXED' | null;
+    discount: Decimal;
+    prepaid: Decimal;
+  }[];
 }
 
 export function lineJson(
@@ -277,7 +342,9 @@ function invoiceJson(
     period_start: iso(draft.periodStart),
     period_end: iso(draft.periodEnd),
     metadata: {},
-    line_items: lines.map((line, i) => lineJson(draft.id, customer, draft.subscription, line, i, draft.periodStart, draft.periodEnd, draft.createdAt)),
+    line_items: lines.map((line, i) =>
+      lineJson(draft.id, customer, draft.subscription, line, i, draft.periodStart, draft.periodEnd, draft.createdAt),
+    ),
     coupon_applications: [],
     taxes: [],
     version: int(1),
@@ -416,7 +483,18 @@ function customerInvoices(customer: FpCustomerSeed, subscriptions: FpSubscriptio
         periodStart: at,
         periodEnd: at,
         createdAt: at,
-        lines: [{ displayName: 'Solutions engineering (hours)', quantity: hours, amount: hours.mul(d(rate)), priceId: null, meterId: null, priceType: null, discount: Decimal.ZERO, prepaid: Decimal.ZERO }],
+        lines: [
+          {
+            displayName: 'Solutions engineering (hours)',
+            quantity: hours,
+            amount: hours.mul(d(rate)),
+            priceId: null,
+            meterId: null,
+            priceType: null,
+            discount: Decimal.ZERO,
+            prepaid: Decimal.ZERO,
+          },
+        ],
       });
     }
     if (monthsAgo % 5 === 2) {
@@ -431,7 +509,18 @@ function customerInvoices(customer: FpCustomerSeed, subscriptions: FpSubscriptio
         periodStart: at,
         periodEnd: at,
         createdAt: at,
-        lines: [{ displayName: 'Wallet top-up', quantity: credits, amount: credits, priceId: null, meterId: null, priceType: null, discount: Decimal.ZERO, prepaid: Decimal.ZERO }],
+        lines: [
+          {
+            displayName: 'Wallet top-up',
+            quantity: credits,
+            amount: credits,
+            priceId: null,
+            meterId: null,
+            priceType: null,
+            discount: Decimal.ZERO,
+            prepaid: Decimal.ZERO,
+          },
+        ],
       });
     }
   }
@@ -447,8 +536,26 @@ function customerInvoices(customer: FpCustomerSeed, subscriptions: FpSubscriptio
       periodEnd: at,
       createdAt: at,
       lines: [
-        { displayName: 'Annual commitment', quantity: d('1'), amount: d('90071992547409.93'), priceId: null, meterId: null, priceType: null, discount: Decimal.ZERO, prepaid: Decimal.ZERO },
-        { displayName: 'Metered overage (per event)', quantity: d('123456789.123456789'), amount: d('123456789.123456789').mul(d('0.000000001234567891')), priceId: null, meterId: null, priceType: null, discount: Decimal.ZERO, prepaid: Decimal.ZERO },
+        {
+          displayName: 'Annual commitment',
+          quantity: d('1'),
+          amount: d('90071992547409.93'),
+          priceId: null,
+          meterId: null,
+          priceType: null,
+          discount: Decimal.ZERO,
+          prepaid: Decimal.ZERO,
+        },
+        {
+          displayName: 'Metered overage (per event)',
+          quantity: d('123456789.123456789'),
+          amount: d('123456789.123456789').mul(d('0.000000001234567891')),
+          priceId: null,
+          meterId: null,
+          priceType: null,
+          discount: Decimal.ZERO,
+          prepaid: Decimal.ZERO,
+        },
       ],
     });
   }
@@ -479,10 +586,32 @@ function customerInvoices(customer: FpCustomerSeed, subscriptions: FpSubscriptio
 export function seedFlexprice(): FpDataset {
   const customers = new Map(FP_CUSTOMERS.map((seed) => [seed.id, customerJson(seed)]));
   const subscriptions = new Map(
-    FP_SUBSCRIPTIONS.map((seed) => [seed.id, { seed, json: subscriptionJson(seed, FP_CUSTOMERS.find((c) => c.id === seed.customerId)!) }]),
+    FP_SUBSCRIPTIONS.map((seed) => [
+      seed.id,
+      {
+        seed,
+        json: subscriptionJson(
+          seed,
+          FP_CUSTOMERS.find((c) => c.id === seed.customerId)!,
+        ),
+      },
+    ]),
   );
-  const invoices = FP_CUSTOMERS.flatMap((customer) => customerInvoices(customer, FP_SUBSCRIPTIONS.filter((s) => s.customerId === customer.id)));
-  invoices.sort((a, b) => (String(b.created_at) === String(a.created_at) ? (String(a.id) < String(b.id) ? 1 : -1) : String(b.created_at) < String(a.created_at) ? -1 : 1));
+  const invoices = FP_CUSTOMERS.flatMap((customer) =>
+    customerInvoices(
+      customer,
+      FP_SUBSCRIPTIONS.filter((s) => s.customerId === customer.id),
+    ),
+  );
+  invoices.sort((a, b) =>
+    String(b.created_at) === String(a.created_at)
+      ? String(a.id) < String(b.id)
+        ? 1
+        : -1
+      : String(b.created_at) < String(a.created_at)
+        ? -1
+        : 1,
+  );
   return { customers, subscriptions, invoices, invoicesById: new Map(invoices.map((invoice) => [String(invoice.id), invoice])) };
 }
 

@@ -10,7 +10,17 @@ type Json = Record<string, unknown>;
 
 const INVOICE_TYPES = ['SUBSCRIPTION', 'ONE_OFF', 'CREDIT'];
 const INVOICE_STATUSES = ['DRAFT', 'FINALIZED', 'VOIDED', 'SKIPPED'];
-const PAYMENT_STATUSES = ['INITIATED', 'PENDING', 'PROCESSING', 'SUCCEEDED', 'OVERPAID', 'FAILED', 'REFUNDED', 'PARTIALLY_REFUNDED', 'VOIDED'];
+const PAYMENT_STATUSES = [
+  'INITIATED',
+  'PENDING',
+  'PROCESSING',
+  'SUCCEEDED',
+  'OVERPAID',
+  'FAILED',
+  'REFUNDED',
+  'PARTIALLY_REFUNDED',
+  'VOIDED',
+];
 const SUBSCRIPTION_STATUSES = ['active', 'paused', 'cancelled', 'incomplete', 'trialing', 'draft'];
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
@@ -102,7 +112,11 @@ export function createFlexpriceDialect(): SandboxDialect {
   const list = (items: Json[], limit: number, offset: number) =>
     ok({
       items: items.slice(offset, offset + limit),
-      pagination: { total: new JsonNumber(String(items.length)), limit: new JsonNumber(String(limit)), offset: new JsonNumber(String(offset)) },
+      pagination: {
+        total: new JsonNumber(String(items.length)),
+        limit: new JsonNumber(String(limit)),
+        offset: new JsonNumber(String(offset)),
+      },
     });
 
   function searchInvoices(body: Json): SandboxResponse {
@@ -111,7 +125,8 @@ export function createFlexpriceDialect(): SandboxDialect {
     const customer = optionalString(body, 'customer_id');
     const subscription = optionalString(body, 'subscription_id');
     const type = optionalString(body, 'invoice_type');
-    if (type !== null && !INVOICE_TYPES.includes(type)) throw new ValidationError(`invoice_type must be one of ${INVOICE_TYPES.join(', ')}`);
+    if (type !== null && !INVOICE_TYPES.includes(type))
+      throw new ValidationError(`invoice_type must be one of ${INVOICE_TYPES.join(', ')}`);
     const invoiceStatuses = stringList(body, 'invoice_status', INVOICE_STATUSES);
     const paymentStatuses = stringList(body, 'payment_status', PAYMENT_STATUSES);
     const ids = idList(body, 'invoice_ids');
@@ -140,7 +155,9 @@ export function createFlexpriceDialect(): SandboxDialect {
     const matching = [...data.subscriptions.values()]
       .filter(
         ({ seed }) =>
-          (customer === null || seed.customerId === customer) && (statuses === null || statuses.includes(seed.status)) && (ids === null || ids.includes(seed.id)),
+          (customer === null || seed.customerId === customer) &&
+          (statuses === null || statuses.includes(seed.status)) &&
+          (ids === null || ids.includes(seed.id)),
       )
       .map(({ json }) => json);
     return list(matching, limit, offset);
@@ -151,7 +168,8 @@ export function createFlexpriceDialect(): SandboxDialect {
     const subscriptionId = optionalString(body, 'subscription_id');
     if (!subscriptionId) throw new ValidationError('subscription_id is required');
     const hideZero = body.hide_zero_charges_line_items;
-    if (hideZero !== undefined && typeof hideZero !== 'boolean') throw new ValidationError('hide_zero_charges_line_items must be a boolean');
+    if (hideZero !== undefined && typeof hideZero !== 'boolean')
+      throw new ValidationError('hide_zero_charges_line_items must be a boolean');
     const subscription = data.subscriptions.get(subscriptionId);
     if (!subscription) return error(404, `subscription ${subscriptionId} not found`);
     const start = time(body, 'period_start') ?? FP_CURRENT_PERIOD.start;
@@ -249,7 +267,8 @@ export function createFlexpriceDialect(): SandboxDialect {
       try {
         if (request.method === 'POST') {
           const parsed: unknown = JSON.parse(request.body || 'null');
-          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return error(400, 'invalid request body: expected a JSON object');
+          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+            return error(400, 'invalid request body: expected a JSON object');
           body = parsed as Json;
         }
         switch (matched.name) {

@@ -104,8 +104,26 @@ const PRICES: PriceSeed[] = [
   price('price_SbxSeatGbp', 'prod_SbxSeat', 'Seat', 'gbp', '1000'),
   price('price_SbxProEur', 'prod_SbxPro', 'Pro plan', 'eur', '4500'),
   price('price_SbxConsultEur', 'prod_SbxConsult', 'Consulting hour', 'eur', '15000', false),
-  ...['Analytics', 'Audit log', 'SSO', 'SCIM', 'Sandbox envs', 'Data export', 'Webhooks+', 'Custom roles', 'IP allowlist', 'Priority queue', 'Regional hosting'].map(
-    (name, i) => price(`price_SbxModule${String(i + 1).padStart(2, '0')}`, `prod_SbxModule${String(i + 1).padStart(2, '0')}`, `Module: ${name}`, 'usd', String(500 + i * 100)),
+  ...[
+    'Analytics',
+    'Audit log',
+    'SSO',
+    'SCIM',
+    'Sandbox envs',
+    'Data export',
+    'Webhooks+',
+    'Custom roles',
+    'IP allowlist',
+    'Priority queue',
+    'Regional hosting',
+  ].map((name, i) =>
+    price(
+      `price_SbxModule${String(i + 1).padStart(2, '0')}`,
+      `prod_SbxModule${String(i + 1).padStart(2, '0')}`,
+      `Module: ${name}`,
+      'usd',
+      String(500 + i * 100),
+    ),
   ),
 ];
 
@@ -119,10 +137,38 @@ const CUSTOMERS: CustomerSeed[] = [
   { id: STRIPE_DEFAULT_CUSTOMER, name: 'Acme Corp', email: 'billing@acme.test', currency: 'usd', taxRate: TAX.us, invoicePrefix: 'ACME' },
   { id: STRIPE_JPY_CUSTOMER, name: 'Sakura KK', email: 'keiri@sakura.test', currency: 'jpy', taxRate: TAX.jp, invoicePrefix: 'SAKU' },
   { id: STRIPE_KWD_CUSTOMER, name: 'Gulf Trading WLL', email: 'accounts@gulf.test', currency: 'kwd', taxRate: null, invoicePrefix: 'GULF' },
-  { id: STRIPE_MULTI_SUBSCRIPTION_CUSTOMER, name: 'Globex Corporation', email: 'ap@globex.test', currency: 'usd', taxRate: TAX.us, invoicePrefix: 'GLBX' },
-  { id: STRIPE_NO_SUBSCRIPTION_CUSTOMER, name: 'Initech GmbH', email: 'buchhaltung@initech.test', currency: 'eur', taxRate: TAX.eu, invoicePrefix: 'INIT' },
-  { id: STRIPE_GBP_CUSTOMER, name: 'Umbrella Ltd', email: 'finance@umbrella.test', currency: 'gbp', taxRate: TAX.uk, invoicePrefix: 'UMBR' },
-  { id: STRIPE_SECOND_USD_CUSTOMER, name: 'Hooli Inc', email: 'payables@hooli.test', currency: 'usd', taxRate: TAX.us, invoicePrefix: 'HOOL' },
+  {
+    id: STRIPE_MULTI_SUBSCRIPTION_CUSTOMER,
+    name: 'Globex Corporation',
+    email: 'ap@globex.test',
+    currency: 'usd',
+    taxRate: TAX.us,
+    invoicePrefix: 'GLBX',
+  },
+  {
+    id: STRIPE_NO_SUBSCRIPTION_CUSTOMER,
+    name: 'Initech GmbH',
+    email: 'buchhaltung@initech.test',
+    currency: 'eur',
+    taxRate: TAX.eu,
+    invoicePrefix: 'INIT',
+  },
+  {
+    id: STRIPE_GBP_CUSTOMER,
+    name: 'Umbrella Ltd',
+    email: 'finance@umbrella.test',
+    currency: 'gbp',
+    taxRate: TAX.uk,
+    invoicePrefix: 'UMBR',
+  },
+  {
+    id: STRIPE_SECOND_USD_CUSTOMER,
+    name: 'Hooli Inc',
+    email: 'payables@hooli.test',
+    currency: 'usd',
+    taxRate: TAX.us,
+    invoicePrefix: 'HOOL',
+  },
 ];
 
 interface SubscriptionPlan {
@@ -138,23 +184,87 @@ interface SubscriptionPlan {
 }
 
 const PLANS: SubscriptionPlan[] = [
-  { id: 'sub_SbxAcmePro001', customer: STRIPE_DEFAULT_CUSTOMER, items: [['si_SbxAcmePlan01', 'price_SbxProMonthly', 1], ['si_SbxAcmeSeats1', 'price_SbxSeatUsd', 5]], meteredPrice: 'price_SbxApiUsd', months: 30 },
-  { id: 'sub_SbxSakura001', customer: STRIPE_JPY_CUSTOMER, items: [['si_SbxSakuPlan01', 'price_SbxStandardJpy', 1], ['si_SbxSakuSeats1', 'price_SbxSeatJpy', 3]], meteredPrice: 'price_SbxApiJpy', months: 26 },
-  { id: 'sub_SbxGulf00001', customer: STRIPE_KWD_CUSTOMER, items: [['si_SbxGulfPlan01', 'price_SbxBusinessKwd', 1], ['si_SbxGulfSeats1', 'price_SbxSeatKwd', 4]], meteredPrice: 'price_SbxApiKwd', months: 25 },
-  { id: 'sub_SbxGlobexBas1', customer: STRIPE_MULTI_SUBSCRIPTION_CUSTOMER, items: [['si_SbxGlbxBasic1', 'price_SbxBasicUsd', 1]], months: 24, coupon: 'TENOFF' },
+  {
+    id: 'sub_SbxAcmePro001',
+    customer: STRIPE_DEFAULT_CUSTOMER,
+    items: [
+      ['si_SbxAcmePlan01', 'price_SbxProMonthly', 1],
+      ['si_SbxAcmeSeats1', 'price_SbxSeatUsd', 5],
+    ],
+    meteredPrice: 'price_SbxApiUsd',
+    months: 30,
+  },
+  {
+    id: 'sub_SbxSakura001',
+    customer: STRIPE_JPY_CUSTOMER,
+    items: [
+      ['si_SbxSakuPlan01', 'price_SbxStandardJpy', 1],
+      ['si_SbxSakuSeats1', 'price_SbxSeatJpy', 3],
+    ],
+    meteredPrice: 'price_SbxApiJpy',
+    months: 26,
+  },
+  {
+    id: 'sub_SbxGulf00001',
+    customer: STRIPE_KWD_CUSTOMER,
+    items: [
+      ['si_SbxGulfPlan01', 'price_SbxBusinessKwd', 1],
+      ['si_SbxGulfSeats1', 'price_SbxSeatKwd', 4],
+    ],
+    meteredPrice: 'price_SbxApiKwd',
+    months: 25,
+  },
+  {
+    id: 'sub_SbxGlobexBas1',
+    customer: STRIPE_MULTI_SUBSCRIPTION_CUSTOMER,
+    items: [['si_SbxGlbxBasic1', 'price_SbxBasicUsd', 1]],
+    months: 24,
+    coupon: 'TENOFF',
+  },
   {
     id: 'sub_SbxGlobexEnt1',
     customer: STRIPE_MULTI_SUBSCRIPTION_CUSTOMER,
     items: [
       ['si_SbxGlbxEntPl1', 'price_SbxEnterpriseUsd', 1],
-      ...Array.from({ length: 11 }, (_, i) => [`si_SbxGlbxMod${String(i + 1).padStart(3, '0')}`, `price_SbxModule${String(i + 1).padStart(2, '0')}`, 1] as [string, string, number]),
+      ...Array.from(
+        { length: 11 },
+        (_, i) =>
+          [`si_SbxGlbxMod${String(i + 1).padStart(3, '0')}`, `price_SbxModule${String(i + 1).padStart(2, '0')}`, 1] as [
+            string,
+            string,
+            number,
+          ],
+      ),
     ],
     months: 24,
   },
-  { id: 'sub_SbxUmbrella01', customer: STRIPE_GBP_CUSTOMER, items: [['si_SbxUmbrPlan01', 'price_SbxProGbp', 1], ['si_SbxUmbrSeats1', 'price_SbxSeatGbp', 7]], months: 28 },
+  {
+    id: 'sub_SbxUmbrella01',
+    customer: STRIPE_GBP_CUSTOMER,
+    items: [
+      ['si_SbxUmbrPlan01', 'price_SbxProGbp', 1],
+      ['si_SbxUmbrSeats1', 'price_SbxSeatGbp', 7],
+    ],
+    months: 28,
+  },
   // Acme's old Basic plan, canceled when it moved to Pro: create_preview answers invoice_upcoming_none.
-  { id: 'sub_SbxAcmeOld001', customer: STRIPE_DEFAULT_CUSTOMER, items: [['si_SbxAcmeOld001', 'price_SbxBasicUsd', 1]], months: 36, canceled: true },
-  { id: 'sub_SbxHooli00001', customer: STRIPE_SECOND_USD_CUSTOMER, items: [['si_SbxHoolPlan01', 'price_SbxProMonthly', 1], ['si_SbxHoolSeats1', 'price_SbxSeatUsd', 12]], months: 27, coupon: 'SAVE20' },
+  {
+    id: 'sub_SbxAcmeOld001',
+    customer: STRIPE_DEFAULT_CUSTOMER,
+    items: [['si_SbxAcmeOld001', 'price_SbxBasicUsd', 1]],
+    months: 36,
+    canceled: true,
+  },
+  {
+    id: 'sub_SbxHooli00001',
+    customer: STRIPE_SECOND_USD_CUSTOMER,
+    items: [
+      ['si_SbxHoolPlan01', 'price_SbxProMonthly', 1],
+      ['si_SbxHoolSeats1', 'price_SbxSeatUsd', 12],
+    ],
+    months: 27,
+    coupon: 'SAVE20',
+  },
 ];
 
 export function discountId(owner: string, coupon: string): string {
@@ -210,7 +320,19 @@ function subscriptionLines(sub: SubscriptionSeed, quantities: bigint[], period: 
   });
 }
 
-const REGIONS = ['us-east', 'us-west', 'eu-west', 'eu-central', 'ap-south', 'ap-northeast', 'sa-east', 'me-central', 'af-south', 'ca-central', 'au-east'];
+const REGIONS = [
+  'us-east',
+  'us-west',
+  'eu-west',
+  'eu-central',
+  'ap-south',
+  'ap-northeast',
+  'sa-east',
+  'me-central',
+  'af-south',
+  'ca-central',
+  'au-east',
+];
 
 export function seedStripeAccount(): StripeAccount {
   const prices = new Map(PRICES.map((p) => [p.id, p]));
@@ -243,7 +365,9 @@ export function seedStripeAccount(): StripeAccount {
       plansOfCustomer.forEach((plan, planIndex) => {
         const sub = subscriptions.find((s) => s.id === plan.id) as SubscriptionSeed;
         // Seat counts drift over time; the newest months bill today's quantities.
-        const quantities = sub.items.map((item) => (m === 0 || item.quantity === 1n ? item.quantity : BigInt(Math.max(1, Number(item.quantity) - randomInt(random, 0, 2)))));
+        const quantities = sub.items.map((item) =>
+          m === 0 || item.quantity === 1n ? item.quantity : BigInt(Math.max(1, Number(item.quantity) - randomInt(random, 0, 2))),
+        );
         const lines = subscriptionLines(sub, quantities, period);
         if (plan.meteredPrice && m % 3 === 1) {
           const metered = prices.get(plan.meteredPrice) as PriceSeed;
@@ -284,7 +408,8 @@ export function seedStripeAccount(): StripeAccount {
       if (m % manualEvery === 2 % manualEvery) {
         const hours = BigInt(randomInt(random, 2, 12));
         const oneOff = customer.currency === 'eur' ? (prices.get('price_SbxConsultEur') as PriceSeed) : null;
-        const unit = oneOff?.unitAmount ?? Decimal.fromInteger(customer.currency === 'jpy' ? 20000n : customer.currency === 'kwd' ? 45000n : 15000n);
+        const unit =
+          oneOff?.unitAmount ?? Decimal.fromInteger(customer.currency === 'jpy' ? 20000n : customer.currency === 'kwd' ? 45000n : 15000n);
         const manualCreated = created + 14 * 86_400;
         const status = m === 0 ? 'open' : m === 7 ? 'void' : m === 12 ? 'uncollectible' : 'paid';
         specs.push({

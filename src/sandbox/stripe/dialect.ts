@@ -24,29 +24,54 @@ interface StripeErrorBody {
   param?: string;
 }
 
-const ERROR_CODES: Record<number, string> = { 401: 'api_key_invalid', 403: 'secret_key_required', 404: 'resource_missing', 409: 'lock_timeout', 429: 'rate_limit' };
+const ERROR_CODES: Record<number, string> = {
+  401: 'api_key_invalid',
+  403: 'secret_key_required',
+  404: 'resource_missing',
+  409: 'lock_timeout',
+  429: 'rate_limit',
+};
 
 /** Paging exactly like Stripe's list endpoints: id cursors, limit 1..100 (default 10), has_more, url. */
-function paginate<T extends { id: string }>(items: readonly T[], query: URLSearchParams, url: string, noun: string): SandboxResponse | StripeListJson<T> {
+function paginate<T extends { id: string }>(
+  items: readonly T[],
+  query: URLSearchParams,
+  url: string,
+  noun: string,
+): SandboxResponse | StripeListJson<T> {
   const limitText = query.get('limit');
   let limit = 10;
   if (limitText !== null) {
-    if (!/^-?\d+$/.test(limitText)) return stripeError(400, { type: 'invalid_request_error', message: `Invalid integer: ${limitText}`, param: 'limit' });
+    if (!/^-?\d+$/.test(limitText))
+      return stripeError(400, { type: 'invalid_request_error', message: `Invalid integer: ${limitText}`, param: 'limit' });
     limit = Number(limitText);
     if (limit < 1 || limit > 100) {
-      return stripeError(400, { type: 'invalid_request_error', message: 'This value must be greater than or equal to 1 and less than or equal to 100.', param: 'limit' });
+      return stripeError(400, {
+        type: 'invalid_request_error',
+        message: 'This value must be greater than or equal to 1 and less than or equal to 100.',
+        param: 'limit',
+      });
     }
   }
   const after = query.get('starting_after');
   const before = query.get('ending_before');
   if (after && before) {
-    return stripeError(400, { type: 'invalid_request_error', message: 'You may only specify one of these parameters: ending_before, starting_after.', param: 'starting_after' });
+    return stripeError(400, {
+      type: 'invalid_request_error',
+      message: 'You may only specify one of these parameters: ending_before, starting_after.',
+      param: 'starting_after',
+    });
   }
   const cursor = after ?? before;
   if (cursor) {
     const index = items.findIndex((item) => item.id === cursor);
     if (index < 0) {
-      return stripeError(404, { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${noun}: '${cursor}'`, param: after ? 'starting_after' : 'ending_before' });
+      return stripeError(404, {
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        message: `No such ${noun}: '${cursor}'`,
+        param: after ? 'starting_after' : 'ending_before',
+      });
     }
     if (after) {
       const data = items.slice(index + 1, index + 1 + limit);
@@ -59,7 +84,11 @@ function paginate<T extends { id: string }>(items: readonly T[], query: URLSearc
 }
 
 function stripeError(status: number, error: StripeErrorBody, headers: Record<string, string> = {}): SandboxResponse {
-  return { status, headers: { 'request-id': requestId(), ...headers }, json: { error: { ...error, doc_url: error.code ? `https://stripe.com/docs/error-codes/${error.code.replace(/_/g, '-')}` : undefined } } };
+  return {
+    status,
+    headers: { 'request-id': requestId(), ...headers },
+    json: { error: { ...error, doc_url: error.code ? `https://stripe.com/docs/error-codes/${error.code.replace(/_/g, '-')}` : undefined } },
+  };
 }
 
 function requestId(): string {
@@ -79,18 +108,27 @@ export function createStripeDialect(): SandboxDialect {
   const account = seedStripeAccount();
   const key = SANDBOX_CREDENTIALS.stripe.secretKey;
 
-  const ok = (json: unknown): SandboxResponse => ({ status: 200, headers: { 'request-id': requestId(), 'stripe-version': '2026-07-29.dahlia' }, json });
+  const ok = (json: unknown): SandboxResponse => ({
+    status: 200,
+    headers: { 'request-id': requestId(), 'stripe-version': '2026-07-29.dahlia' },
+    json,
+  });
 
   const authenticate = (request: SandboxRequest): SandboxResponse | null => {
     const authorization = request.headers.authorization;
     if (!authorization) {
-      return stripeError(401, { type: 'invalid_request_error', message: 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth.' });
+      return stripeError(401, {
+        type: 'invalid_request_error',
+        message: 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth.',
+      });
     }
     let given: string | null = null;
     if (authorization.startsWith('Bearer ')) given = authorization.slice(7).trim();
-    else if (authorization.startsWith('Basic ')) given = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':')[0] ?? null;
+    else if (authorization.startsWith('Basic '))
+      given = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':')[0] ?? null;
     if (given === key) return null;
-    const shown = given && given.length > 8 ? `${given.slice(0, 8)}${'*'.repeat(Math.max(0, given.length - 12))}${given.slice(-4)}` : '****';
+    const shown =
+      given && given.length > 8 ? `${given.slice(0, 8)}${'*'.repeat(Math.max(0, given.length - 12))}${given.slice(-4)}` : '****';
     return stripeError(401, { type: 'invalid_request_error', code: 'api_key_invalid', message: `Invalid API Key provided: ${shown}` });
   };
 
@@ -158,7 +196,13 @@ export function createStripeDialect(): SandboxDialect {
                 id: item.id,
                 object: 'subscription_item',
                 quantity: Number(item.quantity),
-                price: { id: item.price.id, object: 'price', currency: item.price.currency, product: item.price.product, unit_amount_decimal: item.price.unitAmount.toString() },
+                price: {
+                  id: item.price.id,
+                  object: 'price',
+                  currency: item.price.currency,
+                  product: item.price.product,
+                  unit_amount_decimal: item.price.unitAmount.toString(),
+                },
               })),
               has_more: false,
               url: `/v1/subscription_items?subscription=${s.id}`,
@@ -170,20 +214,32 @@ export function createStripeDialect(): SandboxDialect {
       case 'invoices.create_preview': {
         const contentType = String(request.headers['content-type'] ?? '');
         if (request.body && !contentType.startsWith('application/x-www-form-urlencoded')) {
-          return stripeError(400, { type: 'invalid_request_error', message: 'Stripe accepts application/x-www-form-urlencoded request bodies.' });
+          return stripeError(400, {
+            type: 'invalid_request_error',
+            message: 'Stripe accepts application/x-www-form-urlencoded request bodies.',
+          });
         }
         try {
           return ok(createPreview(account, parseForm(request.body)).invoice);
         } catch (error) {
           if (error instanceof StripeParamError) {
-            return stripeError(400, { type: 'invalid_request_error', code: error.code, message: error.message, ...(error.param ? { param: error.param } : {}) });
+            return stripeError(400, {
+              type: 'invalid_request_error',
+              code: error.code,
+              message: error.message,
+              ...(error.param ? { param: error.param } : {}),
+            });
           }
-          if (error instanceof FormParseError) return stripeError(400, { type: 'invalid_request_error', message: error.message, param: error.param });
+          if (error instanceof FormParseError)
+            return stripeError(400, { type: 'invalid_request_error', message: error.message, param: error.param });
           throw error;
         }
       }
       default:
-        return stripeError(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${request.method}: ${request.path}).` });
+        return stripeError(404, {
+          type: 'invalid_request_error',
+          message: `Unrecognized request URL (${request.method}: ${request.path}).`,
+        });
     }
   };
 

@@ -93,7 +93,11 @@ export function buildInvoice(spec: InvoiceSpec): { invoice: StripeInvoiceJson; l
   for (const { id, coupon } of spec.discounts) {
     if (coupon.percentOff) {
       amounts.forEach((amount, i) => {
-        const off = roundDecimal(Decimal.fromInteger(amount).mul(coupon.percentOff as Decimal).movePoint(-2));
+        const off = roundDecimal(
+          Decimal.fromInteger(amount)
+            .mul(coupon.percentOff as Decimal)
+            .movePoint(-2),
+        );
         if (off !== 0n) lineDiscounts[i]?.push({ amount: off, discount: id });
       });
     } else if (coupon.amountOff !== null) {
@@ -123,9 +127,19 @@ export function buildInvoice(spec: InvoiceSpec): { invoice: StripeInvoiceJson; l
     const discounts = lineDiscounts[i] ?? [];
     const tax = taxes[i];
     const credits: StripeCreditJson[] = discounts.map((d) => ({ amount: int(d.amount), type: 'discount', discount: d.discount }));
-    const taxJson: StripeTaxJson[] | null = rate && tax
-      ? [{ amount: int(tax.amount), tax_behavior: 'exclusive', tax_rate_details: { tax_rate: rate.id }, taxability_reason: 'standard_rated', taxable_amount: int(tax.taxable), type: 'tax_rate_details' }]
-      : [];
+    const taxJson: StripeTaxJson[] | null =
+      rate && tax
+        ? [
+            {
+              amount: int(tax.amount),
+              tax_behavior: 'exclusive',
+              tax_rate_details: { tax_rate: rate.id },
+              taxability_reason: 'standard_rated',
+              taxable_amount: int(tax.taxable),
+              type: 'tax_rate_details',
+            },
+          ]
+        : [];
     const integral = line.quantity.toUnits(0);
     const onSubscription = line.subscriptionItem !== null;
     return {
@@ -180,7 +194,10 @@ export function buildInvoice(spec: InvoiceSpec): { invoice: StripeInvoiceJson; l
 
   const subtotal = amounts.reduce((a, b) => a + b, 0n);
   const discountTotals = spec.discounts.map(({ id }) => ({
-    amount: lineDiscounts.flat().filter((d) => d.discount === id).reduce((sum, d) => sum + d.amount, 0n),
+    amount: lineDiscounts
+      .flat()
+      .filter((d) => d.discount === id)
+      .reduce((sum, d) => sum + d.amount, 0n),
     discount: id,
   }));
   const discountTotal = discountTotals.reduce((sum, d) => sum + d.amount, 0n);
@@ -287,7 +304,16 @@ export function buildInvoice(spec: InvoiceSpec): { invoice: StripeInvoiceJson; l
     total_excluding_tax: int(subtotal - discountTotal),
     total_pretax_credit_amounts: discountTotals.map((d) => ({ amount: int(d.amount), type: 'discount' as const, discount: d.discount })),
     total_taxes: rate
-      ? [{ amount: int(taxTotal), tax_behavior: 'exclusive', tax_rate_details: { tax_rate: rate.id }, taxability_reason: 'standard_rated', taxable_amount: int(taxableTotal), type: 'tax_rate_details' }]
+      ? [
+          {
+            amount: int(taxTotal),
+            tax_behavior: 'exclusive',
+            tax_rate_details: { tax_rate: rate.id },
+            taxability_reason: 'standard_rated',
+            taxable_amount: int(taxableTotal),
+            type: 'tax_rate_details',
+          },
+        ]
       : [],
     webhooks_delivered_at: spec.preview ? null : spec.created,
   };

@@ -40,7 +40,12 @@ export interface StripeLineJson {
   metadata: Record<string, string>;
   parent: {
     type: 'invoice_item_details' | 'subscription_item_details';
-    invoice_item_details: { invoice_item: string; proration: boolean; proration_details: { credited_items: null } | null; subscription: string | null } | null;
+    invoice_item_details: {
+      invoice_item: string;
+      proration: boolean;
+      proration_details: { credited_items: null } | null;
+      subscription: string | null;
+    } | null;
     subscription_item_details: {
       invoice_item: string | null;
       proration: boolean;
@@ -130,7 +135,12 @@ export interface StripeInvoiceJson {
   starting_balance: number;
   statement_descriptor: string | null;
   status: InvoiceStatusJson | null;
-  status_transitions: { finalized_at: number | null; marked_uncollectible_at: number | null; paid_at: number | null; voided_at: number | null };
+  status_transitions: {
+    finalized_at: number | null;
+    marked_uncollectible_at: number | null;
+    paid_at: number | null;
+    voided_at: number | null;
+  };
   subtotal: number;
   subtotal_excluding_tax: number | null;
   test_clock: string | null;

@@ -20,10 +20,70 @@ export class StripeParamError extends Error {
   }
 }
 
-const TOP_LEVEL = new Set(['automatic_tax', 'currency', 'customer', 'customer_account', 'customer_details', 'discounts', 'expand', 'invoice_items', 'issuer', 'on_behalf_of', 'preview_mode', 'schedule', 'schedule_details', 'subscription', 'subscription_details']);
-const SUBSCRIPTION_DETAILS = new Set(['billing_cycle_anchor', 'billing_mode', 'cancel_at', 'cancel_at_period_end', 'cancel_now', 'default_tax_rates', 'items', 'metadata', 'proration_behavior', 'proration_date', 'resume_at', 'start_date', 'trial_end']);
-const ITEM = new Set(['id', 'price', 'quantity', 'deleted', 'clear_usage', 'discounts', 'metadata', 'tax_rates', 'price_data', 'plan', 'billing_thresholds']);
-const INVOICE_ITEM = new Set(['amount', 'currency', 'description', 'discountable', 'discounts', 'invoiceitem', 'metadata', 'period', 'price', 'price_data', 'quantity', 'quantity_decimal', 'tax_behavior', 'tax_code', 'tax_rates', 'unit_amount', 'unit_amount_decimal']);
+const TOP_LEVEL = new Set([
+  'automatic_tax',
+  'currency',
+  'customer',
+  'customer_account',
+  'customer_details',
+  'discounts',
+  'expand',
+  'invoice_items',
+  'issuer',
+  'on_behalf_of',
+  'preview_mode',
+  'schedule',
+  'schedule_details',
+  'subscription',
+  'subscription_details',
+]);
+const SUBSCRIPTION_DETAILS = new Set([
+  'billing_cycle_anchor',
+  'billing_mode',
+  'cancel_at',
+  'cancel_at_period_end',
+  'cancel_now',
+  'default_tax_rates',
+  'items',
+  'metadata',
+  'proration_behavior',
+  'proration_date',
+  'resume_at',
+  'start_date',
+  'trial_end',
+]);
+const ITEM = new Set([
+  'id',
+  'price',
+  'quantity',
+  'deleted',
+  'clear_usage',
+  'discounts',
+  'metadata',
+  'tax_rates',
+  'price_data',
+  'plan',
+  'billing_thresholds',
+]);
+const INVOICE_ITEM = new Set([
+  'amount',
+  'currency',
+  'description',
+  'discountable',
+  'discounts',
+  'invoiceitem',
+  'metadata',
+  'period',
+  'price',
+  'price_data',
+  'quantity',
+  'quantity_decimal',
+  'tax_behavior',
+  'tax_code',
+  'tax_rates',
+  'unit_amount',
+  'unit_amount_decimal',
+]);
 
 type Tree = Record<string, FormTree>;
 
@@ -92,14 +152,23 @@ export function createPreview(account: StripeAccount, params: Tree): { invoice: 
   if (subscriptionId !== null) {
     sub = account.subscriptions.find((s) => s.id === subscriptionId) ?? null;
     if (!sub) throw new StripeParamError(`No such subscription: '${subscriptionId}'`, 'subscription', 'resource_missing');
-    if (sub.status !== 'active') throw new StripeParamError(`The subscription ${sub.id} is canceled and has no upcoming invoice`, 'subscription', 'invoice_upcoming_none');
+    if (sub.status !== 'active')
+      throw new StripeParamError(
+        `The subscription ${sub.id} is canceled and has no upcoming invoice`,
+        'subscription',
+        'invoice_upcoming_none',
+      );
   }
   const customerId = asString(params.customer, 'customer') ?? sub?.customer ?? null;
   if (customerId === null) throw new StripeParamError('Missing required param: customer.', 'customer', 'parameter_missing');
   const customer = account.customers.get(customerId);
   if (!customer) throw new StripeParamError(`No such customer: '${customerId}'`, 'customer', 'resource_missing');
   if (sub && sub.customer !== customer.id) {
-    throw new StripeParamError(`The subscription ${sub.id} does not belong to customer ${customer.id}`, 'subscription', 'parameter_invalid');
+    throw new StripeParamError(
+      `The subscription ${sub.id} does not belong to customer ${customer.id}`,
+      'subscription',
+      'parameter_invalid',
+    );
   }
 
   const details = asObject(params.subscription_details, 'subscription_details') ?? {};
@@ -116,15 +185,22 @@ export function createPreview(account: StripeAccount, params: Tree): { invoice: 
     );
   }
   const currency = (asString(params.currency, 'currency') ?? sub?.currency ?? customer.currency).toLowerCase();
-  if (sub && currency !== sub.currency) throw new StripeParamError(`The subscription bills in ${sub.currency}, not ${currency}`, 'currency');
+  if (sub && currency !== sub.currency)
+    throw new StripeParamError(`The subscription bills in ${sub.currency}, not ${currency}`, 'currency');
 
   const behavior = asString(details.proration_behavior, 'subscription_details[proration_behavior]') ?? 'create_prorations';
   if (!['create_prorations', 'always_invoice', 'none'].includes(behavior)) {
-    throw new StripeParamError(`Invalid proration_behavior: must be one of create_prorations, always_invoice, none`, 'subscription_details[proration_behavior]');
+    throw new StripeParamError(
+      `Invalid proration_behavior: must be one of create_prorations, always_invoice, none`,
+      'subscription_details[proration_behavior]',
+    );
   }
   const prorationDateParam = asInteger(details.proration_date, 'subscription_details[proration_date]');
   if (prorationDateParam !== null && (!sub || itemParams.length === 0)) {
-    throw new StripeParamError('`proration_date` requires `subscription` and `subscription_details.items`', 'subscription_details[proration_date]');
+    throw new StripeParamError(
+      '`proration_date` requires `subscription` and `subscription_details.items`',
+      'subscription_details[proration_date]',
+    );
   }
   const prorationDate = prorationDateParam === null ? NOW : Number(prorationDateParam);
   if (sub && (prorationDate < CURRENT_PERIOD.start || prorationDate >= CURRENT_PERIOD.end)) {
@@ -140,16 +216,20 @@ export function createPreview(account: StripeAccount, params: Tree): { invoice: 
     const priceId = asString(item.price, `${param}[price]`);
     const price = priceId === null ? null : account.prices.get(priceId);
     if (priceId !== null && !price) throw new StripeParamError(`No such price: '${priceId}'`, `${param}[price]`, 'resource_missing');
-    if (price && !price.recurring) throw new StripeParamError(`The price ${price.id} is not recurring and cannot be a subscription item`, `${param}[price]`);
-    if (price && price.currency !== currency) throw new StripeParamError(`The price ${price.id} is in ${price.currency}, the invoice in ${currency}`, `${param}[price]`);
+    if (price && !price.recurring)
+      throw new StripeParamError(`The price ${price.id} is not recurring and cannot be a subscription item`, `${param}[price]`);
+    if (price && price.currency !== currency)
+      throw new StripeParamError(`The price ${price.id} is in ${price.currency}, the invoice in ${currency}`, `${param}[price]`);
     const quantity = asInteger(item.quantity, `${param}[quantity]`);
-    if (quantity !== null && quantity < 0n) throw new StripeParamError('This value must be greater than or equal to 0.', `${param}[quantity]`);
+    if (quantity !== null && quantity < 0n)
+      throw new StripeParamError('This value must be greater than or equal to 0.', `${param}[quantity]`);
     const id = asString(item.id, `${param}[id]`);
     if (id !== null) {
       const index = next.findIndex((existing) => existing.id === id);
       if (index < 0) throw new StripeParamError(`No such subscription item: '${id}'`, `${param}[id]`, 'resource_missing');
       if (item.deleted === 'true') next = next.filter((existing) => existing.id !== id);
-      else next[index] = { id, price: price ?? (next[index] as ItemState).price, quantity: quantity ?? (next[index] as ItemState).quantity };
+      else
+        next[index] = { id, price: price ?? (next[index] as ItemState).price, quantity: quantity ?? (next[index] as ItemState).quantity };
     } else {
       if (!price) throw new StripeParamError('Missing required param: price.', `${param}[price]`, 'parameter_missing');
       next.push({ id: `si_${shortHash(`${sub?.id ?? customer.id}/new/${i}/${price.id}`)}`, price, quantity: quantity ?? 1n });
@@ -157,7 +237,13 @@ export function createPreview(account: StripeAccount, params: Tree): { invoice: 
   });
 
   const subscription = sub?.id ?? null;
-  const lineOf = (item: ItemState, description: string, period: { start: number; end: number }, proration: boolean, amount?: bigint): LineSpec => ({
+  const lineOf = (
+    item: ItemState,
+    description: string,
+    period: { start: number; end: number },
+    proration: boolean,
+    amount?: bigint,
+  ): LineSpec => ({
     description,
     unitAmount: item.price.unitAmount,
     quantity: Decimal.fromInteger(item.quantity),
@@ -178,8 +264,26 @@ export function createPreview(account: StripeAccount, params: Tree): { invoice: 
       const before = current.find((item) => item.id === id);
       const after = next.find((item) => item.id === id);
       if (before && after && before.price.id === after.price.id && before.quantity === after.quantity) continue;
-      if (before) prorations.push(lineOf(before, `Unused time on ${before.quantity} × ${before.price.productName} after ${when}`, remaining, true, prorated(before, prorationDate, -1n)));
-      if (after) prorations.push(lineOf(after, `Remaining time on ${after.quantity} × ${after.price.productName} after ${when}`, remaining, true, prorated(after, prorationDate, 1n)));
+      if (before)
+        prorations.push(
+          lineOf(
+            before,
+            `Unused time on ${before.quantity} × ${before.price.productName} after ${when}`,
+            remaining,
+            true,
+            prorated(before, prorationDate, -1n),
+          ),
+        );
+      if (after)
+        prorations.push(
+          lineOf(
+            after,
+            `Remaining time on ${after.quantity} × ${after.price.productName} after ${when}`,
+            remaining,
+            true,
+            prorated(after, prorationDate, 1n),
+          ),
+        );
     }
   }
 
@@ -188,16 +292,31 @@ export function createPreview(account: StripeAccount, params: Tree): { invoice: 
     const item = asObject(raw, param) ?? {};
     checkKeys(item, INVOICE_ITEM, param);
     const itemCurrency = asString(item.currency, `${param}[currency]`)?.toLowerCase() ?? currency;
-    if (itemCurrency !== currency) throw new StripeParamError(`The invoice item is in ${itemCurrency}, the invoice in ${currency}`, `${param}[currency]`);
+    if (itemCurrency !== currency)
+      throw new StripeParamError(`The invoice item is in ${itemCurrency}, the invoice in ${currency}`, `${param}[currency]`);
     const priceId = asString(item.price, `${param}[price]`);
     const price = priceId === null ? null : account.prices.get(priceId);
     if (priceId !== null && !price) throw new StripeParamError(`No such price: '${priceId}'`, `${param}[price]`, 'resource_missing');
-    if (price && price.currency !== currency) throw new StripeParamError(`The price ${price.id} is in ${price.currency}, the invoice in ${currency}`, `${param}[price]`);
-    const quantity = asDecimal(item.quantity_decimal, `${param}[quantity_decimal]`) ?? (asInteger(item.quantity, `${param}[quantity]`) === null ? Decimal.fromInteger(1n) : Decimal.fromInteger(asInteger(item.quantity, `${param}[quantity]`) as bigint));
+    if (price && price.currency !== currency)
+      throw new StripeParamError(`The price ${price.id} is in ${price.currency}, the invoice in ${currency}`, `${param}[price]`);
+    const quantity =
+      asDecimal(item.quantity_decimal, `${param}[quantity_decimal]`) ??
+      (asInteger(item.quantity, `${param}[quantity]`) === null
+        ? Decimal.fromInteger(1n)
+        : Decimal.fromInteger(asInteger(item.quantity, `${param}[quantity]`) as bigint));
     const amount = asInteger(item.amount, `${param}[amount]`);
-    const unit = price?.unitAmount ?? asDecimal(item.unit_amount_decimal, `${param}[unit_amount_decimal]`) ?? (asInteger(item.unit_amount, `${param}[unit_amount]`) === null ? null : Decimal.fromInteger(asInteger(item.unit_amount, `${param}[unit_amount]`) as bigint));
+    const unit =
+      price?.unitAmount ??
+      asDecimal(item.unit_amount_decimal, `${param}[unit_amount_decimal]`) ??
+      (asInteger(item.unit_amount, `${param}[unit_amount]`) === null
+        ? null
+        : Decimal.fromInteger(asInteger(item.unit_amount, `${param}[unit_amount]`) as bigint));
     if (unit === null && amount === null) {
-      throw new StripeParamError('You must specify either `amount`, `price`, `unit_amount` or `unit_amount_decimal`.', `${param}[amount]`, 'parameter_missing');
+      throw new StripeParamError(
+        'You must specify either `amount`, `price`, `unit_amount` or `unit_amount_decimal`.',
+        `${param}[amount]`,
+        'parameter_missing',
+      );
     }
     if (amount !== null && (item.quantity !== undefined || item.quantity_decimal !== undefined)) {
       throw new StripeParamError('`amount` cannot be combined with `quantity`; use `unit_amount_decimal`', `${param}[amount]`);
@@ -254,7 +373,11 @@ export function createPreview(account: StripeAccount, params: Tree): { invoice: 
     lines = [...prorations, ...oneOffs];
     period = { start: prorationDate, end: prorationDate };
   } else {
-    lines = [...prorations, ...oneOffs, ...next.map((item) => lineOf(item, `${item.quantity} × ${item.price.productName}`, NEXT_PERIOD, false))];
+    lines = [
+      ...prorations,
+      ...oneOffs,
+      ...next.map((item) => lineOf(item, `${item.quantity} × ${item.price.productName}`, NEXT_PERIOD, false)),
+    ];
   }
 
   const id = `upcoming_in_${shortHash(JSON.stringify(params), 24)}`;
