@@ -27,5 +27,5 @@ export function usePrincipalResponseCache({ ttlMs, cache, states }: PrincipalRes
         () => `unauthenticated:${randomUUID()}`,
       ),
     includeExtensionMetadata: false,
-  }) as Plugin;
+  });
 }
