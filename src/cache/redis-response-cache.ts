@@ -18,6 +18,31 @@ const COMMAND_TIMEOUT_MS = 250;
 const CONNECT_TIMEOUT_MS = 1_000;
 const PROBE_AFTER_MS = 1_000;
 
+/** A Redis outage, logged once when it starts and once when it ends. */
+class Outage {
+  /** When the current outage began (null: none). */
+  since: number | null = null;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly secrets: readonly string[],
+  ) {}
+
+  failed(operation: string, error: unknown): void {
+    if (this.since === null) {
+      const message = scrub(error instanceof Error ? error.message : String(error), this.secrets);
+      this.logger.warn({ cache: 'redis', operation, err: { message } }, 'response cache unavailable: answering without it');
+    }
+    this.since = Date.now();
+  }
+
+  recovered(): void {
+    if (this.since === null) return;
+    this.since = null;
+    this.logger.info({ cache: 'redis' }, 'response cache available again');
+  }
+}
+
 export function createRedisResponseCache(
   settings: Pick<ResponseCacheSettings, 'redisUrl' | 'keyPrefix'>,
   logger: Logger,
@@ -38,41 +63,26 @@ export function createRedisResponseCache(
   const password = decodeURIComponent(new URL(settings.redisUrl).password);
   const secrets = password ? [password] : [];
 
-  /** When the current outage began (null: none). It is logged once when it starts and once when it ends. */
-  let downSince: number | null = null;
-  const failed = (operation: string, error: unknown) => {
-    if (downSince === null) {
-      logger.warn(
-        { cache: 'redis', operation, err: { message: scrub(error instanceof Error ? error.message : String(error), secrets) } },
-        'response cache unavailable: answering without it',
-      );
-    }
-    downSince = Date.now();
-  };
-  const recovered = () => {
-    if (downSince === null) return;
-    downSince = null;
-    logger.info({ cache: 'redis' }, 'response cache available again');
-  };
+  const outage = new Outage(logger, secrets);
   // Without an 'error' listener ioredis prints every reconnect failure to stderr.
-  redis.on('error', (error) => failed('connect', error));
-  redis.on('ready', recovered);
+  redis.on('error', (error) => outage.failed('connect', error));
+  redis.on('ready', () => outage.recovered());
   /**
    * During an outage requests skip the cache at once instead of queueing behind a reconnect. A connection
    * that stayed up but timed out is tried again after PROBE_AFTER_MS.
    */
   const usable = () =>
-    redis.status !== 'end' && (downSince === null || (redis.status === 'ready' && Date.now() - downSince > PROBE_AFTER_MS));
+    redis.status !== 'end' && (outage.since === null || (redis.status === 'ready' && Date.now() - outage.since > PROBE_AFTER_MS));
 
   const cache: Cache = {
     async get(key) {
       if (!usable()) return undefined;
       try {
         const cached = await inner.get(key);
-        recovered();
+        outage.recovered();
         return cached;
       } catch (error) {
-        failed('get', error);
+        outage.failed('get', error);
         return undefined;
       }
     },
@@ -83,9 +93,9 @@ export function createRedisResponseCache(
         // No entity index: billgraph's only mutation (previewInvoice) changes nothing upstream, so there is
         // nothing to invalidate, and the plugin's index sets never expire and are invalidated with KEYS.
         await inner.set(key, result, [], ttl);
-        recovered();
+        outage.recovered();
       } catch (error) {
-        failed('set', error);
+        outage.failed('set', error);
       }
     },
     invalidate() {},

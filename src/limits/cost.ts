@@ -10,6 +10,8 @@ import {
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
   type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLSchema,
@@ -21,6 +23,34 @@ import {
 export const DEFAULT_PAGE = 20;
 /** Items assumed for a plain list field (no paging arguments), e.g. `linesAdded`. */
 export const DEFAULT_LIST = 10;
+
+/** The field a selection names; introspection is costed like data: `__schema { types { fields { ... } } }` multiplies too. */
+function fieldOf(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
+  if (name === '__schema') return SchemaMetaFieldDef;
+  if (name === '__type') return TypeMetaFieldDef;
+  return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+}
+
+/** How many times a field's selection counts: its `first`/`last` (DEFAULT_PAGE when absent), DEFAULT_LIST for a plain list. */
+function multiplierOf(
+  field: GraphQLField<unknown, unknown>,
+  selection: FieldNode,
+  parent: GraphQLCompositeType,
+  vars: Record<string, unknown>,
+): number {
+  const paged = field.args.some((arg) => arg.name === 'first' || arg.name === 'last');
+  if (paged) {
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(field, selection, vars);
+    } catch {
+      args = {};
+    }
+    const asked = [args.first, args.last].filter((n): n is number => typeof n === 'number');
+    return asked.length > 0 ? Math.max(0, ...asked) : DEFAULT_PAGE;
+  }
+  return isListType(getNullableType(field.type)) && !parent.name.endsWith('Connection') ? DEFAULT_LIST : 1;
+}
 
 /**
  * The cost of one operation with its variables: every object field costs 1 (leaves are free), a field taking `first`/`last`
@@ -42,12 +72,7 @@ export function operationCost(
       operation ??= definition;
   }
   if (!operation) return 0;
-  const root =
-    operation.operation === 'mutation'
-      ? schema.getMutationType()
-      : operation.operation === 'subscription'
-        ? schema.getSubscriptionType()
-        : schema.getQueryType();
+  const root = schema.getRootType(operation.operation);
   if (!root) return 0;
   const memo = new Map<string, number>();
   const vars = variables ?? {};
@@ -57,30 +82,9 @@ export function operationCost(
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
-        // Introspection is costed like data: `__schema { types { fields { ... } } }` multiplies too.
-        const field =
-          name === '__schema'
-            ? SchemaMetaFieldDef
-            : name === '__type'
-              ? TypeMetaFieldDef
-              : isObjectType(parent) || isInterfaceType(parent)
-                ? parent.getFields()[name]
-                : undefined;
+        const field = fieldOf(parent, name);
         if (!field) continue;
-        let multiplier = 1;
-        const paged = field.args.some((arg) => arg.name === 'first' || arg.name === 'last');
-        if (paged) {
-          let args: Record<string, unknown>;
-          try {
-            args = getArgumentValues(field, selection, vars);
-          } catch {
-            args = {};
-          }
-          const asked = [args.first, args.last].filter((n): n is number => typeof n === 'number');
-          multiplier = asked.length > 0 ? Math.max(0, ...asked) : DEFAULT_PAGE;
-        } else if (isListType(getNullableType(field.type)) && !parent.name.endsWith('Connection')) {
-          multiplier = DEFAULT_LIST;
-        }
+        const multiplier = multiplierOf(field, selection, parent, vars);
         const type = getNamedType(field.type);
         // Leaves are free (they come with their object); objects and lists are what a query multiplies.
         if (!selection.selectionSet || !isCompositeType(type)) continue;

@@ -100,10 +100,17 @@ export function createLoaders(
     },
   );
 
-  // Customers are batched: all customers a request needs from one provider go to it in one call,
-  // which the adapter serves with as few upstream reads as it can (a page of 100 invoices of
-  // 7 customers costs 7 reads, not 100).
-  const customer = new DataLoader<CustomerKey, Customer | null, string>(
+  const customer = customerLoader(providers, callFor);
+
+  return { upcomingInvoice, invoicePage, invoice, invoiceLines, customer };
+}
+
+/**
+ * Customers are batched: all customers a request needs from one provider go to it in one call, which the
+ * adapter serves with as few upstream reads as it can (a page of 100 invoices of 7 customers costs 7 reads, not 100).
+ */
+function customerLoader(providers: ProviderRegistry, callFor: (provider: ProviderName) => ProviderCall) {
+  return new DataLoader<CustomerKey, Customer | null, string>(
     async (keys) => {
       const byProvider = new Map<ProviderName, string[]>();
       for (const key of keys) byProvider.set(key.provider, [...(byProvider.get(key.provider) ?? []), key.id]);
@@ -123,8 +130,6 @@ export function createLoaders(
     },
     { cacheKeyFn: (key) => `${key.provider}:${key.id}`, maxBatchSize: 100 },
   );
-
-  return { upcomingInvoice, invoicePage, invoice, invoiceLines, customer };
 }
 
 /** The per-request memo behind ProviderCall.memo: one promise per distinct upstream read. */

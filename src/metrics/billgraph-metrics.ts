@@ -8,7 +8,7 @@ export interface RequestSummary {
   durationMs: number;
   /** null when the request was refused before an operation ran (bad body, limits, parse errors). */
   operationType: 'query' | 'mutation' | 'subscription' | null;
-  /** One entry per error in the response, each a DESIGN.md section 8 code. */
+  /** One entry per error in the response, each a docs/ARCHITECTURE.md section 8 code. */
   errorCodes: readonly string[];
   upstreamCalls: readonly UpstreamAttempt[];
 }

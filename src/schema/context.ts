@@ -5,7 +5,7 @@ import type { Loaders } from '../loaders/index.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 
-/** What every resolver of one request sees. Built per request in src/app.ts. */
+/** What every resolver of one request sees. Built per request by src/server/context.ts. */
 export interface Context {
   requestId: string;
   principal: Principal;

@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { BillingError } from '../domain/errors.js';
 import { builder } from './builder.js';
 import { BillingProviderEnum } from './invoice.js';
@@ -7,25 +6,6 @@ import { BillingProviderEnum } from './invoice.js';
  * Errors as GraphQL sees them. Top-level errors carry `extensions.code` from DESIGN.md section 8;
  * mutation failures a caller can act on are members of the result union instead (the types below).
  */
-
-/** Turns a BillingError into a GraphQL error with only the safe, typed facts in its extensions. */
-export function billingErrorToGraphQL(error: BillingError, base?: GraphQLError): GraphQLError {
-  const { provider, upstreamStatus, upstreamRequestId, retryAfter, field, choices } = error.details;
-  const extensions: Record<string, unknown> = { code: error.code };
-  if (provider) extensions.provider = provider;
-  if (upstreamStatus !== undefined) extensions.upstreamStatus = upstreamStatus;
-  if (upstreamRequestId) extensions.upstreamRequestId = upstreamRequestId;
-  if (retryAfter !== undefined) extensions.retryAfter = retryAfter;
-  if (field) extensions.field = field;
-  if (choices) extensions.choices = choices;
-  return new GraphQLError(error.message, {
-    nodes: base?.nodes,
-    source: base?.source,
-    positions: base?.positions,
-    path: base?.path,
-    extensions,
-  });
-}
 
 export interface InvalidInputProblem {
   kind: 'InvalidInputError';

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/principal.js';
+import type { UpstreamAttempt } from '../http/client.js';
+import type { Slots } from '../http/concurrency.js';
+
+/** What the server learns about one HTTP request while it runs (for the request log, metrics and context). */
+export interface RequestState {
+  requestId: string;
+  startedAt: number;
+  operationName: string | null;
+  operationType: 'query' | 'mutation' | 'subscription' | null;
+  principal: Principal | null;
+  upstreamCalls: UpstreamAttempt[];
+  errorCodes: string[];
+  /** Upstream attempts in flight for this HTTP request: shared by every operation of a batch. */
+  slots: Slots | null;
+}
+
+/** Per-request state keyed by the Request itself, so it lives exactly as long as the request. */
+export class RequestStates {
+  private readonly states = new WeakMap<Request, RequestState>();
+  private readonly principals = new WeakMap<Request, Promise<Principal>>();
+
+  constructor(private readonly resolvePrincipal: (headers: Headers) => Promise<Principal>) {}
+
+  /** The request's state, made on first use with the caller's request id (if well-formed) or a new one. */
+  of(request: Request): RequestState {
+    let state = this.states.get(request);
+    if (!state) {
+      const requestId = request.headers.get('x-request-id')?.match(/^[\w-]{1,64}$/)?.[0] ?? randomUUID();
+      state = {
+        requestId,
+        startedAt: performance.now(),
+        operationName: null,
+        operationType: null,
+        principal: null,
+        upstreamCalls: [],
+        errorCodes: [],
+        slots: null,
+      };
+      this.states.set(request, state);
+    }
+    return state;
+  }
+
+  /** The principal of a request, resolved (JWT verified) at most once whoever asks first. */
+  principalOf(request: Request): Promise<Principal> {
+    let principal = this.principals.get(request);
+    if (!principal) {
+      principal = this.resolvePrincipal(request.headers);
+      this.principals.set(request, principal);
+      principal.catch(() => {}); // the context factory reports the failure
+    }
+    return principal;
+  }
+}

@@ -1,0 +1,31 @@
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { operationCost } from '../limits/cost.js';
+
+export interface OperationLimitOptions {
+  /** The most an operation may cost (list fields cost by `first`; src/limits/cost.ts). */
+  maxCost: number;
+  /** Whether callers may introspect the schema. */
+  introspection: boolean;
+}
+
+/** Limits on what a valid operation may ask for: its cost, and introspection when switched off. */
+export function useOperationLimits({ maxCost, introspection }: OperationLimitOptions): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      if (!introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues);
+      if (cost <= maxCost) return;
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError(
+            `this operation costs ${cost}, more than the limit of ${maxCost}: ask for smaller pages (\`first\`) or fewer fields`,
+            { extensions: { code: 'BAD_USER_INPUT', cost, maxCost } },
+          ),
+        ],
+      });
+    },
+  };
+}
