@@ -1,3 +1,4 @@
+/* global process, console */
 // `npm start`: with NODE_ENV=production, plain node on the compiled dist/ (built first when it is missing or
 // older than src/), so operators, the container and the benchmarks run one path; otherwise TypeScript through
 // tsx, so a newcomer's `npm install && npm start` needs no build step.
