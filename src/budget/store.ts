@@ -1,0 +1,70 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
+/** Where budgets are counted: Redis shared by every instance, or this process alone. */
+export interface BudgetStore {
+  redis: Redis | null;
+  keyPrefix: string;
+  /** Instances sharing the budget: without Redis (or while it is down) each one spends only its share. */
+  instances: number;
+  /** Redis failed a budget command and this process's share answered instead. */
+  onStoreError?: (error: unknown) => void;
+  /** A Redis budget command succeeded (the store is back). */
+  onStoreOk?: () => void;
+}
+
+export type Take = { ok: true; remaining: number } | { ok: false; waitMs: number };
+
+/**
+ * A fixed-window counter (rate-limiter-flexible: an atomic Redis script, or memory) that falls back to this
+ * process's share of the points while Redis fails, and goes back to Redis as soon as it answers again.
+ */
+export class WindowCounter {
+  private readonly shared: RateLimiterAbstract | null;
+  private readonly local: RateLimiterMemory;
+
+  constructor(
+    private readonly store: BudgetStore,
+    name: string,
+    readonly points: number,
+    durationSec: number,
+  ) {
+    const localPoints = Math.max(1, Math.floor(points / Math.max(1, store.instances)));
+    this.local = new RateLimiterMemory({ points: store.redis ? localPoints : points, duration: durationSec, keyPrefix: name });
+    this.shared = store.redis
+      ? new RateLimiterRedis({
+          storeClient: store.redis,
+          points,
+          duration: durationSec,
+          keyPrefix: `${store.keyPrefix}budget:${name}`,
+          // Fail at once while Redis is not connected, so a dead Redis costs no wait.
+          rejectIfRedisNotReady: true,
+        })
+      : null;
+  }
+
+  async take(key: string, points: number): Promise<Take> {
+    if (this.shared) {
+      try {
+        const res = await this.shared.consume(key, points);
+        this.store.onStoreOk?.();
+        return { ok: true, remaining: res.remainingPoints };
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return { ok: false, waitMs: rejection.msBeforeNext };
+        this.store.onStoreError?.(rejection);
+      }
+    }
+    try {
+      const res = await this.local.consume(key, points);
+      return { ok: true, remaining: res.remainingPoints };
+    } catch (rejection) {
+      return { ok: false, waitMs: rejection instanceof RateLimiterRes ? rejection.msBeforeNext : 1_000 };
+    }
+  }
+
+  /** Gives back points spent but not used (a request whose estimate was above what it really cost). */
+  async refund(key: string, points: number): Promise<void> {
+    if (points <= 0) return;
+    await Promise.allSettled([this.shared?.reward(key, points), this.local.reward(key, points)]);
+  }
+}

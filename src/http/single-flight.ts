@@ -1,0 +1,26 @@
+/**
+ * Shares one upstream read among concurrent callers that ask for the same thing with the same credential
+ * (single-flight across requests). Only reads still in flight are shared: once a read settles its entry is
+ * gone, so this is no cache, and each caller still authorizes what it gets back on its own.
+ */
+export class SingleFlight {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Reads that joined one already in flight instead of asking the upstream (for metrics and tests). */
+  joined = 0;
+
+  /** `key` must name the credential and the whole read (method, path, query or body digest). */
+  run<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const pending = this.inFlight.get(key) as Promise<T> | undefined;
+    if (pending) {
+      this.joined += 1;
+      return pending;
+    }
+    const started = read().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, started);
+    return started;
+  }
+
+  get size(): number {
+    return this.inFlight.size;
+  }
+}

@@ -1,0 +1,70 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { credentialKey, UpstreamBudget } from '../../src/budget/upstream-budget.js';
+import type { BudgetStore } from '../../src/budget/store.js';
+
+const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+const prefix = `test:${process.pid}:${Date.now()}:`;
+afterAll(() => redis.quit());
+
+/** Resolves without waiting, so a test sees how many requests a slice lets through. */
+const noWait = async () => {};
+
+describe('the budget of one upstream credential', () => {
+  it('two instances on one Redis together spend at most one slice of the spendable share', async () => {
+    await redis.connect();
+    const store: BudgetStore = { redis, keyPrefix: prefix, instances: 2 };
+    // 100 per 1 s at 80 %: 8 per 100 ms slice, shared by both instances.
+    const spec = { limit: 100, windowMs: 1_000, headroom: 0.8 };
+    const a = new UpstreamBudget(store, 'stripe:k1', spec, noWait);
+    const b = new UpstreamBudget(store, 'stripe:k1', spec, noWait);
+    // Start right after a slice begins, so the whole burst falls in one slice.
+    await new Promise((r) => setTimeout(r, 100 - (Date.now() % 100)));
+    const deadline = Date.now() + 50; // shorter than the next slice: refusals, not waits
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).spend(deadline)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(8);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfter: 1 } });
+  });
+
+  it('a request waits for the next slice when it begins before its deadline', async () => {
+    const store: BudgetStore = { redis: null, keyPrefix: prefix, instances: 1 };
+    const budget = new UpstreamBudget(store, 'cloudflare:k2', { limit: 20, windowMs: 1_000, headroom: 1 });
+    const started = Date.now();
+    const waited = await Promise.all(Array.from({ length: 5 }, () => budget.spend(Date.now() + 2_000)));
+    // 2 per 100 ms slice: the fifth request is in the third slice.
+    expect(Math.max(...waited)).toBeGreaterThan(50);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('after the upstream says "wait", nothing is sent before that time, and a short deadline is refused at once', async () => {
+    const store: BudgetStore = { redis: null, keyPrefix: prefix, instances: 1 };
+    const budget = new UpstreamBudget(store, 'cloudflare:k3', { limit: 1200, windowMs: 300_000, headroom: 0.8 });
+    budget.closeFor(30_000);
+    const started = Date.now();
+    await expect(budget.spend(Date.now() + 5_000)).rejects.toMatchObject({ code: 'RATE_LIMITED', details: { retryAfter: 30 } });
+    expect(Date.now() - started).toBeLessThan(100);
+  });
+
+  it('falls back to its per-instance share while Redis does not answer, and tells once per failure', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    dead.on('error', () => {});
+    const errors: unknown[] = [];
+    const store: BudgetStore = { redis: dead, keyPrefix: prefix, instances: 4, onStoreError: (e) => errors.push(e) };
+    // 8 per slice shared; 2 per slice for each of 4 instances while Redis is gone.
+    const budget = new UpstreamBudget(store, 'stripe:k4', { limit: 100, windowMs: 1_000, headroom: 0.8 }, noWait);
+    await new Promise((r) => setTimeout(r, 100 - (Date.now() % 100)));
+    const deadline = Date.now() + 50;
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => budget.spend(deadline)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    expect(errors.length).toBeGreaterThan(0);
+    dead.disconnect();
+  });
+
+  it('names a credential by a digest, never the secret', () => {
+    const key = credentialKey('stripe', 'sk_test_secret123');
+    expect(key).toMatch(/^stripe:[\w-]{22}$/);
+    expect(key).not.toContain('secret');
+    expect(credentialKey('stripe', 'sk_test_other')).not.toBe(key);
+  });
+});
