@@ -290,7 +290,7 @@ written by the script too, from the responses it received in this run.
 - Processes, all on this machine over loopback: the billgraph sandbox (Flexprice dialect at \`/flexprice/v1\`), Hive
   Gateway serving the Mesh supergraph (\`hive-gateway supergraph ... --fork 1\`, one process), billgraph (one
   process, response cache off), and autocannon in this process, all sharing those ${cpu.length} vCPUs. ${DURATION} s per measurement after a 2 s warm-up.
-- Mesh side: \`mesh-compose\` over \`shared/contracts/flexprice-openapi-3.0.json\` (bench/mesh/mesh.config.ts:
+- Mesh side: \`mesh-compose\` over \`test/contracts/flexprice-openapi-3.0.json\` (bench/mesh/mesh.config.ts:
   \`loadOpenAPISubgraph\` with \`endpoint\` = the sandbox, \`operationHeaders: { 'x-api-key': ... }\`,
   \`selectQueryOrMutationField\` moving \`POST /invoices/search\` to Query). Composition took ${composeSeconds.toFixed(1)} s and produced a
   supergraph of the whole API (213 paths), untouched otherwise.
