@@ -47,7 +47,7 @@ builder.objectField(InvoiceType, 'lines', (t) =>
         const page = toPageRequest(args, (cursor, argument) => decodeCursor(cursor, scope, argument));
         const provider = ctx.providers.get(invoice.ref.provider);
         // Issued invoices page the rest upstream; previews cannot (Stripe has no lines endpoint for them
-        // since basil, UPSTREAMS 2.5), so only their embedded lines are served.
+        // since basil, docs/UPSTREAMS.md 2.5), so only their embedded lines are served.
         if (invoice.linesHasMore && !invoice.ref.preview && provider.listInvoiceLines) {
           return toConnection(await ctx.loaders.invoiceLines.load({ invoice, page }), scope);
         }

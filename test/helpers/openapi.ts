@@ -26,7 +26,7 @@ export function loadFlexpriceSpec(): OpenApiDoc {
 
 /**
  * PATCH "flexprice-nullable-fields": the file marks nothing nullable, but Flexprice's Go structs have
- * these pointer fields without `omitempty`, so it sends `null` for them (UPSTREAMS 3.3, pitfall 2/3).
+ * these pointer fields without `omitempty`, so it sends `null` for them (docs/UPSTREAMS.md 3.3, 3.7 pitfalls 2 and 3).
  * Exactly these three fields of InvoiceResponse become nullable; nothing else changes.
  */
 export const FLEXPRICE_NULLABLE_PATCH: Readonly<Record<string, readonly string[]>> = {
