@@ -3,13 +3,18 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, needsSandbox, type Config } from './config.js';
 import { createMetricsServer } from './metrics/server.js';
 import { withSandbox } from './sandbox/config.js';
+import { SANDBOX_PUBLIC_KEYS } from './sandbox/credentials.js';
 import { startSandbox, type Sandbox } from './sandbox/server.js';
 
-/** Process entry: config, the sandbox when nothing is configured, listen, graceful shutdown. */
+/**
+ * Process entry: config, the sandbox when nothing is configured, listen, graceful shutdown. The entry point,
+ * not the configuration, knows the sandbox: it starts it and hands its URL and keys to the config.
+ */
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig();
+    // The sandbox's keys are published: configuring one against a real upstream guards nothing.
+    config = loadConfig(process.env, { publicKeys: SANDBOX_PUBLIC_KEYS });
   } catch (error) {
     exitOnConfigError(error);
   }

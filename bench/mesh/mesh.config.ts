@@ -13,7 +13,7 @@ export const composeConfig = defineConfig({
   subgraphs: [
     {
       sourceHandler: loadOpenAPISubgraph('Flexprice', {
-        source: '../../../shared/contracts/flexprice-openapi-3.0.json',
+        source: '../../test/contracts/flexprice-openapi-3.0.json',
         endpoint,
         operationHeaders: { 'x-api-key': apiKey },
         // POST /invoices/search is a read; Mesh would otherwise put every POST under Mutation.

@@ -290,7 +290,7 @@ written by the script too, from the responses it received in this run.
 - Processes, all on this machine over loopback: the billgraph sandbox (Flexprice dialect at \`/flexprice/v1\`), Hive
   Gateway serving the Mesh supergraph (\`hive-gateway supergraph ... --fork 1\`, one process), billgraph (one
   process, response cache off), and autocannon in this process, all sharing those ${cpu.length} vCPUs. ${DURATION} s per measurement after a 2 s warm-up.
-- Mesh side: \`mesh-compose\` over \`shared/contracts/flexprice-openapi-3.0.json\` (bench/mesh/mesh.config.ts:
+- Mesh side: \`mesh-compose\` over \`test/contracts/flexprice-openapi-3.0.json\` (bench/mesh/mesh.config.ts:
   \`loadOpenAPISubgraph\` with \`endpoint\` = the sandbox, \`operationHeaders: { 'x-api-key': ... }\`,
   \`selectQueryOrMutationField\` moving \`POST /invoices/search\` to Query). Composition took ${composeSeconds.toFixed(1)} s and produced a
   supergraph of the whole API (213 paths), untouched otherwise.
@@ -342,7 +342,7 @@ Differences, read off the schema each one serves and the responses above:
 | Status | \`types_InvoiceStatus\` as Flexprice has it (\`DRAFT\`/\`FINALIZED\`/\`VOIDED\`): a finalized invoice looks the same paid or unpaid; the caller must combine it with \`payment_status\`. | One \`InvoiceStatus\` across providers (\`DRAFT\`/\`OPEN\`/\`PAID\`/\`VOID\`/\`UNCOLLECTIBLE\`), derived from invoice and payment status; the raw value stays in \`providerStatus\`. |
 | Pagination | Flexprice's \`limit\`/\`offset\` input and \`pagination { total limit offset }\`; no cursors. | Relay connection: \`first/after/last/before\`, opaque cursors, \`pageInfo\`, \`totalCount\`; \`first\` is bounded (1..100). |
 | Shape | The whole API (every Flexprice endpoint, ~${Math.round(supergraphLines / 100) / 10}k lines of supergraph SDL), named after Flexprice (\`queryInvoice\`, \`ListInvoicesResponse\`, \`errors_ErrorResponse\`); results are unions of success and error types, so each query needs inline fragments. | A billing-domain graph (\`invoices\`, \`invoice\`, \`upcomingInvoice\`, \`previewInvoice\`) that is the same for Cloudflare, Stripe and Flexprice. |
-| Errors | See below: upstream error envelopes come back either as data (an \`errors_ErrorResponse\` member of the union, for status codes the spec lists) or as \`DOWNSTREAM_SERVICE_ERROR\` with the upstream's raw status, headers and body in \`extensions\`; no retry. | Typed error codes from DESIGN.md section 8 (\`UNAUTHENTICATED\`, \`UPSTREAM_UNAVAILABLE\`, \`UPSTREAM_BAD_RESPONSE\`, \`BAD_USER_INPUT\` ...), with provider and upstream status; retries with backoff honouring Retry-After; upstream JSON validated field by field. |
+| Errors | See below: upstream error envelopes come back either as data (an \`errors_ErrorResponse\` member of the union, for status codes the spec lists) or as \`DOWNSTREAM_SERVICE_ERROR\` with the upstream's raw status, headers and body in \`extensions\`; no retry. | Typed error codes from docs/ARCHITECTURE.md section 8 (\`UNAUTHENTICATED\`, \`UPSTREAM_UNAVAILABLE\`, \`UPSTREAM_BAD_RESPONSE\`, \`BAD_USER_INPUT\` ...), with provider and upstream status; retries with backoff honouring Retry-After; upstream JSON validated field by field. |
 
 ## Upstream faults (sandbox fault injection, same fault for each side)
 

@@ -1,6 +1,6 @@
-import { readCursorScope } from '../domain/cursor.js';
+import { readCursorCustomer } from '../domain/cursor.js';
 import { BillingError, badInput } from '../domain/errors.js';
-import { PROVIDERS, type Invoice, type ProviderName } from '../domain/invoice.js';
+import type { Invoice, ProviderName } from '../domain/invoice.js';
 import type { Principal } from './principal.js';
 
 /** The provider and customer a root field works on, after defaults and the principal's limits. */
@@ -62,11 +62,6 @@ export function assertInvoiceVisible(principal: Principal, invoice: Invoice): vo
  */
 export function assertCursorVisible(principal: Principal, cursor: string): void {
   if (principal.kind !== 'customer') return;
-  const scope = readCursorScope(cursor);
-  if (!scope) return;
-  const provider = scope.p;
-  const customer = scope.c;
-  if (provider === undefined || customer === undefined) return;
-  if (!(PROVIDERS as readonly string[]).includes(provider)) return;
-  assertCustomer(principal, provider as ProviderName, customer);
+  const claimed = readCursorCustomer(cursor);
+  if (claimed) assertCustomer(principal, claimed.provider, claimed.customer);
 }

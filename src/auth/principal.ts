@@ -5,7 +5,7 @@ import type { ProviderName } from '../domain/invoice.js';
 export type CredentialHeaders = Readonly<Record<string, string>>;
 
 /**
- * Who is asking, resolved once per request (DESIGN.md section 6, src/auth/resolve.ts).
+ * Who is asking, resolved once per request (docs/ARCHITECTURE.md section 6, src/auth/resolve.ts).
  * - `service`: billgraph's own configured upstream credentials (sandbox mode); sees every customer.
  * - `pass-through`: the caller's own upstream credentials are forwarded; the upstream decides.
  * - `customer`: a verified JWT names the provider and the customers the caller may see.

@@ -5,11 +5,15 @@ import type { Decimal } from './decimal.js';
 export const PROVIDERS = ['cloudflare', 'stripe', 'flexprice'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
-export type InvoiceStatus = 'DRAFT' | 'OPEN' | 'PAID' | 'UNCOLLECTIBLE' | 'VOID';
+/** billgraph's invoice statuses (Stripe's five); each adapter maps its upstream's statuses onto these. */
+export const INVOICE_STATUSES = ['DRAFT', 'OPEN', 'PAID', 'UNCOLLECTIBLE', 'VOID'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 /** How an invoice came to be: by the billing cycle (AUTO) or by hand (MANUAL). */
-export type InvoiceOrigin = 'AUTO' | 'MANUAL';
+export const INVOICE_ORIGINS = ['AUTO', 'MANUAL'] as const;
+export type InvoiceOrigin = (typeof INVOICE_ORIGINS)[number];
 /** The history filter: AUTO, MANUAL or both. */
-export type InvoiceTypeFilter = 'ALL' | InvoiceOrigin;
+export const INVOICE_TYPE_FILTERS = ['ALL', ...INVOICE_ORIGINS] as const;
+export type InvoiceTypeFilter = (typeof INVOICE_TYPE_FILTERS)[number];
 
 export interface InvoiceLineCredit {
   amount: Money;

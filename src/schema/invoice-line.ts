@@ -1,6 +1,6 @@
-import { decodeCursor } from '../domain/cursor.js';
+import { decodeCursor, invoiceLinesScope } from '../domain/cursor.js';
 import { unsupported } from '../domain/errors.js';
-import { lineCursorScope, type InvoiceLine, type InvoiceLineCredit } from '../domain/invoice.js';
+import type { InvoiceLine, InvoiceLineCredit } from '../domain/invoice.js';
 import { pageOfList, toPageRequest } from '../domain/pagination.js';
 import { builder } from './builder.js';
 import { toConnection } from './connection.js';
@@ -43,11 +43,11 @@ builder.objectField(InvoiceType, 'lines', (t) =>
       description:
         'The lines of the invoice. When the upstream embedded only some lines and cannot page the rest (Stripe previews), `pageInfo.hasNextPage` says so.',
       resolve: async (invoice, args, ctx) => {
-        const scope = { k: 'lines', i: lineCursorScope(invoice) };
+        const scope = invoiceLinesScope(invoice);
         const page = toPageRequest(args, (cursor, argument) => decodeCursor(cursor, scope, argument));
         const provider = ctx.providers.get(invoice.ref.provider);
         // Issued invoices page the rest upstream; previews cannot (Stripe has no lines endpoint for them
-        // since basil, UPSTREAMS 2.5), so only their embedded lines are served.
+        // since basil, docs/UPSTREAMS.md 2.5), so only their embedded lines are served.
         if (invoice.linesHasMore && !invoice.ref.preview && provider.listInvoiceLines) {
           return toConnection(await ctx.loaders.invoiceLines.load({ invoice, page }), scope);
         }

@@ -1,26 +1,16 @@
 import { assertCursorVisible, assertCustomer, assertInvoiceVisible, resolveTarget } from '../auth/authorize.js';
-import { decodeCursor } from '../domain/cursor.js';
+import { decodeCursor, invoiceHistoryScope } from '../domain/cursor.js';
 import { badInput, notFound } from '../domain/errors.js';
 import { invoiceRefString, PROVIDERS, type Invoice, type InvoiceRef, type ProviderName } from '../domain/invoice.js';
 import { toPageRequest } from '../domain/pagination.js';
 import { builder } from './builder.js';
 import { toConnection } from './connection.js';
 import type { Context } from './context.js';
+import { BillingProviderEnum, InvoiceStatusEnum, InvoiceTypeEnum } from './enums.js';
 import { MoneyType } from './money.js';
 
-export const BillingProviderEnum = builder.enumType('BillingProvider', {
-  description: 'The billing backend an invoice lives in.',
-  values: { CLOUDFLARE: { value: 'cloudflare' }, STRIPE: { value: 'stripe' }, FLEXPRICE: { value: 'flexprice' } } as const,
-});
-
-export const InvoiceTypeEnum = builder.enumType('InvoiceType', {
-  description: 'Which invoices of the history: created by the billing cycle (AUTO), by hand (MANUAL), or both.',
-  values: ['ALL', 'AUTO', 'MANUAL'] as const,
-});
-
-export const InvoiceStatusEnum = builder.enumType('InvoiceStatus', {
-  values: ['DRAFT', 'OPEN', 'PAID', 'UNCOLLECTIBLE', 'VOID'] as const,
-});
+// Defined with the domain's constant lists in enums.ts; re-exported here, where the Invoice type uses them.
+export { BillingProviderEnum, InvoiceStatusEnum, InvoiceTypeEnum } from './enums.js';
 
 export function parseInvoiceLocalId(localId: string): InvoiceRef {
   let parts: unknown;
@@ -152,7 +142,7 @@ builder.queryFields((t) => ({
       resolve: async (_root, args, ctx) => {
         const target = targetOf(ctx, args);
         const type = args.type ?? 'ALL';
-        const scope = { k: 'invoices', p: target.provider, c: target.customer, t: type };
+        const scope = invoiceHistoryScope(target, type);
         const page = toPageRequest(args, (cursor, argument) => {
           assertCursorVisible(ctx.principal, cursor);
           return decodeCursor(cursor, scope, argument);

@@ -6,12 +6,12 @@ import addFormatsModule from 'ajv-formats';
 
 /**
  * Flexprice's own OpenAPI 3.0 file as a strict JSON-Schema validator (ajv 8, strict mode, all errors).
- * The file lives next to the repository (`../shared/contracts/`, as CI clones it). OpenAPI-only keywords
+ * The file is kept in this repository, unmodified (test/contracts/, source and version in its README). OpenAPI-only keywords
  * are converted (`nullable`) or dropped (`example`, `x-*`); nothing else is relaxed, except the one
  * named patch below.
  */
 const here = dirname(fileURLToPath(import.meta.url));
-export const FLEXPRICE_SPEC_PATH = resolve(here, '..', '..', '..', 'shared', 'contracts', 'flexprice-openapi-3.0.json');
+export const FLEXPRICE_SPEC_PATH = resolve(here, '..', 'contracts', 'flexprice-openapi-3.0.json');
 
 type Schema = Record<string, unknown>;
 export interface OpenApiDoc {
@@ -26,7 +26,7 @@ export function loadFlexpriceSpec(): OpenApiDoc {
 
 /**
  * PATCH "flexprice-nullable-fields": the file marks nothing nullable, but Flexprice's Go structs have
- * these pointer fields without `omitempty`, so it sends `null` for them (UPSTREAMS 3.3, pitfall 2/3).
+ * these pointer fields without `omitempty`, so it sends `null` for them (docs/UPSTREAMS.md 3.3, 3.7 pitfalls 2 and 3).
  * Exactly these three fields of InvoiceResponse become nullable; nothing else changes.
  */
 export const FLEXPRICE_NULLABLE_PATCH: Readonly<Record<string, readonly string[]>> = {

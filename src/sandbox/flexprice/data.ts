@@ -19,8 +19,9 @@ export const FP_CANCELLED_SUBSCRIPTION = 'subs_tanaka_cancelled';
 /** A one-off invoice of the default customer: 2^53 + 1 cents, which a float64 cannot hold. */
 export const FP_PRECISION_INVOICE = 'inv_precision_beyond_float64';
 
-const INVOICE_STATUSES = ['DRAFT', 'FINALIZED', 'VOIDED', 'SKIPPED'] as const;
-const PAYMENT_STATUSES = [
+/** Flexprice's invoice_status and payment_status values (docs/UPSTREAMS.md 3.3); the search route checks filters against them. */
+export const INVOICE_STATUSES = ['DRAFT', 'FINALIZED', 'VOIDED', 'SKIPPED'] as const;
+export const PAYMENT_STATUSES = [
   'INITIATED',
   'PENDING',
   'PROCESSING',

@@ -1,13 +1,16 @@
-import { createHash } from 'node:crypto';
-import { Decimal } from '../../domain/decimal.js';
-import type { BillingReason, InvoiceStatusJson, StripeCreditJson, StripeInvoiceJson, StripeLineJson, StripeTaxJson } from './objects.js';
+import type { Decimal } from '../../domain/decimal.js';
+import { allocateDiscounts, lineAmount, lineTaxes, type LineDiscount, type LineTax } from './amounts.js';
+import { lineJson } from './invoice-lines.js';
+import type { BillingReason, InvoiceStatusJson, StripeInvoiceJson, StripeLineJson } from './objects.js';
 
 /**
  * Builds coherent Stripe invoices from line specs: line amounts from exact unit amounts and quantities,
  * discounts allocated per line, exclusive taxes per line, and totals that add up the way Stripe's do.
- * Shared by the seeded history and create_preview. Arithmetic is bigint / exact Decimal throughout;
- * amounts become JSON numbers only when written (integers far below 2^53).
+ * Shared by the seeded history and create_preview. Arithmetic is bigint / exact Decimal throughout
+ * (amounts.ts); amounts become JSON numbers only when written (integers far below 2^53).
  */
+export { lineAmount, roundDecimal, roundRatio, shortHash } from './amounts.js';
+
 export interface TaxRateSeed {
   id: string;
   percentage: Decimal;
@@ -59,139 +62,21 @@ export interface InvoiceSpec {
 /** Lines embedded in an invoice; the rest come from GET /v1/invoices/{id}/lines. */
 export const EMBEDDED_LINES = 10;
 
-export function shortHash(text: string, length = 14): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const digest = createHash('sha256').update(text).digest();
-  let out = '';
-  for (let i = 0; out.length < length; i += 1) out += alphabet[(digest[i % digest.length] as number) % alphabet.length];
-  return out;
-}
-
-/** num / den rounded half away from zero. */
-export function roundRatio(num: bigint, den: bigint): bigint {
-  if (den < 0n) return roundRatio(-num, -den);
-  const negative = num < 0n;
-  const abs = negative ? -num : num;
-  const rounded = (abs * 2n + den) / (den * 2n);
-  return negative ? -rounded : rounded;
-}
-
-export function roundDecimal(value: Decimal): bigint {
-  return roundRatio(value.coefficient, 10n ** BigInt(value.scale));
-}
-
 const int = (value: bigint) => Number(value);
 
-export function lineAmount(spec: LineSpec): bigint {
-  return spec.amount ?? roundDecimal(spec.unitAmount.mul(spec.quantity));
+interface Totals {
+  subtotal: bigint;
+  discountTotals: { amount: bigint; discount: string }[];
+  discountTotal: bigint;
+  taxTotal: bigint;
+  taxableTotal: bigint;
+  total: bigint;
+  due: bigint;
+  paid: bigint;
+  remaining: bigint;
 }
 
-export function buildInvoice(spec: InvoiceSpec): { invoice: StripeInvoiceJson; lines: StripeLineJson[] } {
-  const amounts = spec.lines.map(lineAmount);
-  // Discounts, per line: percentages line by line; fixed amounts spread over positive lines by weight.
-  const lineDiscounts = amounts.map(() => [] as { amount: bigint; discount: string }[]);
-  for (const { id, coupon } of spec.discounts) {
-    if (coupon.percentOff) {
-      amounts.forEach((amount, i) => {
-        const off = roundDecimal(
-          Decimal.fromInteger(amount)
-            .mul(coupon.percentOff as Decimal)
-            .movePoint(-2),
-        );
-        if (off !== 0n) lineDiscounts[i]?.push({ amount: off, discount: id });
-      });
-    } else if (coupon.amountOff !== null) {
-      const positive = amounts.map((a) => (a > 0n ? a : 0n));
-      const base = positive.reduce((a, b) => a + b, 0n);
-      const total = coupon.amountOff < base ? coupon.amountOff : base;
-      let given = 0n;
-      const last = positive.findLastIndex((a) => a > 0n);
-      positive.forEach((a, i) => {
-        if (a === 0n || base === 0n) return;
-        const share = i === last ? total - given : (total * a) / base;
-        given += share;
-        if (share !== 0n) lineDiscounts[i]?.push({ amount: share, discount: id });
-      });
-    }
-  }
-  const rate = spec.customer.taxRate;
-  const taxes = amounts.map((amount, i) => {
-    if (!rate) return null;
-    const taxable = amount - (lineDiscounts[i] ?? []).reduce((sum, d) => sum + d.amount, 0n);
-    return { taxable, amount: roundDecimal(Decimal.fromInteger(taxable).mul(rate.percentage).movePoint(-2)) };
-  });
-
-  const lineIdPrefix = spec.preview ? 'il_tmp_' : 'il_';
-  const lines: StripeLineJson[] = spec.lines.map((line, i) => {
-    const amount = amounts[i] as bigint;
-    const discounts = lineDiscounts[i] ?? [];
-    const tax = taxes[i];
-    const credits: StripeCreditJson[] = discounts.map((d) => ({ amount: int(d.amount), type: 'discount', discount: d.discount }));
-    const taxJson: StripeTaxJson[] | null =
-      rate && tax
-        ? [
-            {
-              amount: int(tax.amount),
-              tax_behavior: 'exclusive',
-              tax_rate_details: { tax_rate: rate.id },
-              taxability_reason: 'standard_rated',
-              taxable_amount: int(tax.taxable),
-              type: 'tax_rate_details',
-            },
-          ]
-        : [];
-    const integral = line.quantity.toUnits(0);
-    const onSubscription = line.subscriptionItem !== null;
-    return {
-      id: `${lineIdPrefix}${shortHash(`${spec.id}/${i}`, 24)}`,
-      object: 'line_item',
-      amount: int(amount),
-      currency: spec.currency,
-      description: line.description,
-      discount_amounts: discounts.map((d) => ({ amount: int(d.amount), discount: d.discount })),
-      discountable: true,
-      discounts: discounts.map((d) => d.discount),
-      invoice: spec.id,
-      livemode: false,
-      metadata: {},
-      parent: onSubscription
-        ? {
-            type: 'subscription_item_details',
-            invoice_item_details: null,
-            subscription_item_details: {
-              invoice_item: line.invoiceItem,
-              proration: line.proration,
-              proration_details: { credited_items: null },
-              subscription: line.subscription,
-              subscription_item: line.subscriptionItem as string,
-            },
-          }
-        : {
-            type: 'invoice_item_details',
-            invoice_item_details: {
-              invoice_item: line.invoiceItem ?? `ii_${shortHash(`${spec.id}/ii/${i}`, 24)}`,
-              proration: line.proration,
-              proration_details: { credited_items: null },
-              subscription: line.subscription,
-            },
-            subscription_item_details: null,
-          },
-      period: line.period,
-      pretax_credit_amounts: credits,
-      pricing: {
-        type: 'price_details',
-        ...(line.price ? { price_details: { price: line.price.id, product: line.price.product } } : {}),
-        unit_amount_decimal: line.unitAmount.normalize().toString(),
-      },
-      // `quantity` is the truncated integer; quantity_decimal the exact value (Stripe's pair).
-      quantity: Number(integral ?? BigInt(line.quantity.toFixedString().split('.')[0] ?? '0')),
-      quantity_decimal: line.quantity.normalize().toString(),
-      subscription: line.subscription,
-      subtotal: int(amount),
-      taxes: taxJson,
-    };
-  });
-
+function totalsOf(spec: InvoiceSpec, amounts: bigint[], lineDiscounts: LineDiscount[][], taxes: LineTax[]): Totals {
   const subtotal = amounts.reduce((a, b) => a + b, 0n);
   const discountTotals = spec.discounts.map(({ id }) => ({
     amount: lineDiscounts
@@ -207,20 +92,36 @@ export function buildInvoice(spec: InvoiceSpec): { invoice: StripeInvoiceJson; l
   const due = total > 0n ? total : 0n;
   const paid = spec.status === 'paid' ? due : 0n;
   const remaining = spec.status === 'paid' || spec.status === 'void' ? 0n : due;
-  const finalized = spec.status === 'draft' ? null : spec.created + 3600;
-  const issued = !spec.preview && spec.status !== 'draft';
-  const hosted = issued ? `https://invoice.stripe.com/i/acct_sandbox/test_${spec.id}` : null;
+  return { subtotal, discountTotals, discountTotal, taxTotal, taxableTotal, total, due, paid, remaining };
+}
 
-  const invoice: StripeInvoiceJson = {
+export function buildInvoice(spec: InvoiceSpec): { invoice: StripeInvoiceJson; lines: StripeLineJson[] } {
+  const amounts = spec.lines.map(lineAmount);
+  const lineDiscounts = allocateDiscounts(amounts, spec.discounts);
+  const taxes = lineTaxes(amounts, lineDiscounts, spec.customer.taxRate);
+  const lines = spec.lines.map((_line, i) => lineJson(spec, i, amounts[i] as bigint, lineDiscounts[i] ?? [], taxes[i] ?? null));
+  const totals = totalsOf(spec, amounts, lineDiscounts, taxes);
+  // Keys in Stripe's (alphabetical) order, written in three runs.
+  const invoice: StripeInvoiceJson = { ...invoiceHead(spec, totals), ...invoiceMiddle(spec, lines), ...invoiceTail(spec, totals) };
+  return { invoice, lines };
+}
+
+const finalizedAt = (spec: InvoiceSpec) => (spec.status === 'draft' ? null : spec.created + 3600);
+const hostedUrl = (spec: InvoiceSpec) =>
+  !spec.preview && spec.status !== 'draft' ? `https://invoice.stripe.com/i/acct_sandbox/test_${spec.id}` : null;
+
+/** `id` to `customer_tax_exempt`: amounts, collection and the customer. */
+function invoiceHead(spec: InvoiceSpec, totals: Totals) {
+  return {
     id: spec.id,
-    object: 'invoice',
+    object: 'invoice' as const,
     account_country: 'US',
     account_name: 'billgraph sandbox',
     account_tax_ids: null,
-    amount_due: int(due),
+    amount_due: int(totals.due),
     amount_overpaid: 0,
-    amount_paid: int(paid),
-    amount_remaining: int(remaining),
+    amount_paid: int(totals.paid),
+    amount_remaining: int(totals.remaining),
     amount_shipping: 0,
     application: null,
     attempt_count: spec.status === 'paid' || spec.status === 'uncollectible' ? 1 : 0,
@@ -240,24 +141,31 @@ export function buildInvoice(spec: InvoiceSpec): { invoice: StripeInvoiceJson; l
     customer_name: spec.customer.name,
     customer_phone: null,
     customer_shipping: null,
-    customer_tax_exempt: 'none',
+    customer_tax_exempt: 'none' as const,
+  };
+}
+
+/** `default_payment_method` to `payment_settings`: dates, documents, the embedded lines and the parent. */
+function invoiceMiddle(spec: InvoiceSpec, lines: StripeLineJson[]) {
+  const hosted = hostedUrl(spec);
+  return {
     default_payment_method: null,
     default_source: null,
     default_tax_rates: [],
     description: spec.description,
     discounts: spec.discounts.map((d) => d.id),
     due_date: spec.collectionMethod === 'send_invoice' ? spec.created + 30 * 86_400 : null,
-    effective_at: finalized,
+    effective_at: finalizedAt(spec),
     ending_balance: spec.status === 'draft' ? null : 0,
     footer: null,
     from_invoice: null,
     hosted_invoice_url: hosted,
     invoice_pdf: hosted ? `https://pay.stripe.com/invoice/acct_sandbox/test_${spec.id}/pdf` : null,
-    issuer: { type: 'self' },
+    issuer: { type: 'self' as const },
     last_finalization_error: null,
     latest_revision: null,
     lines: {
-      object: 'list',
+      object: 'list' as const,
       data: lines.slice(0, EMBEDDED_LINES),
       has_more: lines.length > EMBEDDED_LINES,
       url: `/v1/invoices/${spec.id}/lines`,
@@ -269,7 +177,7 @@ export function buildInvoice(spec: InvoiceSpec): { invoice: StripeInvoiceJson; l
     on_behalf_of: null,
     parent: spec.subscription
       ? {
-          type: 'subscription_details',
+          type: 'subscription_details' as const,
           quote_details: null,
           subscription_details: {
             metadata: {},
@@ -279,6 +187,13 @@ export function buildInvoice(spec: InvoiceSpec): { invoice: StripeInvoiceJson; l
         }
       : null,
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
+  };
+}
+
+/** `period_end` to `webhooks_delivered_at`: period, status history and totals. */
+function invoiceTail(spec: InvoiceSpec, totals: Totals) {
+  const rate = spec.customer.taxRate;
+  return {
     period_end: spec.periodEnd,
     period_start: spec.periodStart,
     post_payment_credit_notes_amount: 0,
@@ -291,31 +206,34 @@ export function buildInvoice(spec: InvoiceSpec): { invoice: StripeInvoiceJson; l
     statement_descriptor: null,
     status: spec.status,
     status_transitions: {
-      finalized_at: finalized,
+      finalized_at: finalizedAt(spec),
       marked_uncollectible_at: spec.status === 'uncollectible' ? spec.created + 30 * 86_400 : null,
       paid_at: spec.status === 'paid' ? spec.created + 7200 : null,
       voided_at: spec.status === 'void' ? spec.created + 86_400 : null,
     },
-    subtotal: int(subtotal),
-    subtotal_excluding_tax: int(subtotal),
+    subtotal: int(totals.subtotal),
+    subtotal_excluding_tax: int(totals.subtotal),
     test_clock: null,
-    total: int(total),
-    total_discount_amounts: discountTotals.map((d) => ({ amount: int(d.amount), discount: d.discount })),
-    total_excluding_tax: int(subtotal - discountTotal),
-    total_pretax_credit_amounts: discountTotals.map((d) => ({ amount: int(d.amount), type: 'discount' as const, discount: d.discount })),
+    total: int(totals.total),
+    total_discount_amounts: totals.discountTotals.map((d) => ({ amount: int(d.amount), discount: d.discount })),
+    total_excluding_tax: int(totals.subtotal - totals.discountTotal),
+    total_pretax_credit_amounts: totals.discountTotals.map((d) => ({
+      amount: int(d.amount),
+      type: 'discount' as const,
+      discount: d.discount,
+    })),
     total_taxes: rate
       ? [
           {
-            amount: int(taxTotal),
-            tax_behavior: 'exclusive',
+            amount: int(totals.taxTotal),
+            tax_behavior: 'exclusive' as const,
             tax_rate_details: { tax_rate: rate.id },
-            taxability_reason: 'standard_rated',
-            taxable_amount: int(taxableTotal),
-            type: 'tax_rate_details',
+            taxability_reason: 'standard_rated' as const,
+            taxable_amount: int(totals.taxableTotal),
+            type: 'tax_rate_details' as const,
           },
         ]
       : [],
     webhooks_delivered_at: spec.preview ? null : spec.created,
   };
-  return { invoice, lines };
 }
