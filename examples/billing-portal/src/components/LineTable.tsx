@@ -21,9 +21,14 @@ export function LineTable({ lines, testId }: { lines: readonly PortalLineFragmen
               <span data-testid="line-description">{line.description ?? '(no description)'}</span>
               {line.proration ? <span className="tag">proration</span> : null}
               {line.credits.map((credit, i) => (
-                <div key={i} className="credit" data-testid="credit" data-type={credit.type}>
+                <div
+                  key={i}
+                  className="credit"
+                  data-testid="credit"
+                  data-type={credit.type}
+                  title={credit.discount ?? credit.creditBalanceTransaction ?? undefined}
+                >
                   − <Money money={credit.amount} testId="credit-amount" /> {credit.type === 'discount' ? 'discount' : 'credit'}
-                  {credit.discount ? <span className="muted"> ({credit.discount})</span> : null}
                 </div>
               ))}
             </td>
