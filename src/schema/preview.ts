@@ -2,11 +2,18 @@ import { createHash } from 'node:crypto';
 import { assertInvoiceVisible, resolveTarget } from '../auth/authorize.js';
 import { normalizeCurrency } from '../domain/currency.js';
 import type { Decimal } from '../domain/decimal.js';
-import { badInput, BillingError } from '../domain/errors.js';
+import { AmbiguousSubscriptionError, badInput, NotFoundError, UnsupportedError } from '../domain/errors.js';
 import type { Invoice } from '../domain/invoice.js';
 import { compareInvoices, type InvoiceChange, type PreviewInvoiceInput } from '../domain/preview.js';
 import { builder } from './builder.js';
-import { asMutationProblem, InvalidInputErrorType, NotFoundErrorType, UnsupportedErrorType, type MutationProblem } from './errors.js';
+import {
+  InvalidInputErrorType,
+  isMutationError,
+  mutationProblemType,
+  NotFoundErrorType,
+  UnsupportedErrorType,
+  type MutationError,
+} from './errors.js';
 import { InvoiceLineType } from './invoice-line.js';
 import { BillingProviderEnum, InvoiceType } from './invoice.js';
 import { MoneyType } from './money.js';
@@ -112,8 +119,14 @@ const PreviewInvoiceSuccessType = builder.objectRef<PreviewSuccess>('PreviewInvo
 
 const PreviewInvoiceResult = builder.unionType('PreviewInvoiceResult', {
   types: [PreviewInvoiceSuccessType, InvalidInputErrorType, NotFoundErrorType, UnsupportedErrorType],
-  resolveType: (value) => (value as PreviewSuccess | MutationProblem).kind,
+  resolveType: (value) => ('problem' in value ? mutationProblemType(value) : value.kind),
 });
+
+/** The error a union member shows; an unsupported input is shown under the provider the caller asked. */
+function shownFor(provider: string, problem: MutationError): MutationError {
+  if (!(problem instanceof UnsupportedError) || problem.provider === provider) return problem;
+  return new UnsupportedError(problem.message, { ...problem.details, provider, fields: problem.fields });
+}
 
 type RawInput = typeof PreviewInvoiceInputType.$inferInput;
 
@@ -257,10 +270,7 @@ builder.mutationFields((t) => ({
           .then(
             (current) => ({ current, failure: null }),
             (error: unknown) => {
-              if (
-                error instanceof BillingError &&
-                (error.code === 'NOT_FOUND' || (error.code === 'BAD_USER_INPUT' && error.details.choices))
-              ) {
+              if (error instanceof NotFoundError || error instanceof AmbiguousSubscriptionError) {
                 return { current: null, failure: null };
               }
               return { current: null, failure: error };
@@ -275,9 +285,8 @@ builder.mutationFields((t) => ({
         if (failure) throw failure;
         return { kind: 'PreviewInvoiceSuccess' as const, invoice, change: compareInvoices(current, invoice) };
       } catch (error) {
-        const problem = asMutationProblem(error);
-        if (!problem) throw error;
-        return problem.kind === 'UnsupportedError' ? { ...problem, provider } : problem;
+        if (!isMutationError(error)) throw error;
+        return { problem: shownFor(provider, error) };
       }
     },
   }),

@@ -1,7 +1,7 @@
 import type { CloudflareSettings } from '../../config.js';
 import { badInput, badResponse, notFound, unsupported } from '../../domain/errors.js';
 import type { Customer, Invoice, InvoiceRef, InvoiceTypeFilter } from '../../domain/invoice.js';
-import { emptyWindowPage, offsetWindow, type Page } from '../../domain/pagination.js';
+import { pageByOffset, type OffsetRange, type Page } from '../../domain/pagination.js';
 import { changedPreviewFields, periodPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
 import type { Deadlines } from '../../http/client.js';
 import type { RetryPolicy } from '../../http/retry.js';
@@ -10,7 +10,7 @@ import { CloudflareClient } from './client.js';
 import { historyKey, mapHistoryInvoice, mapInvoicePreview, type CfMapping } from './map.js';
 import { readInvoiceHistory, readInvoicePreview, type CfHistoryInvoice, type CfHistoryPage } from './wire.js';
 
-/** Invoices asked per upstream history page. Cloudflare documents no page parameters (UPSTREAMS 1.2). */
+/** Invoices asked per upstream history page. Cloudflare documents no page parameters (docs/UPSTREAMS.md 1.2). */
 const HISTORY_PAGE_SIZE = 50;
 /** invoice(id) scans history pages; this bounds it (5,000 invoices). */
 const MAX_SCAN_PAGES = 100;
@@ -19,16 +19,12 @@ const ACCOUNT_ID = /^[0-9a-f]{32}$/;
 const TYPE_PARAM: Record<InvoiceTypeFilter, string> = { ALL: 'all', AUTO: 'auto', MANUAL: 'manual' };
 
 /** A contiguous run of the filtered history, starting at list index `offset`. */
-interface HistoryRange {
-  offset: number;
-  invoices: CfHistoryInvoice[];
-  total: number;
-}
+type HistoryRange = OffsetRange<CfHistoryInvoice>;
 
 /**
  * The Cloudflare AI Gateway billing adapter: invoice-preview for the upcoming invoice, invoice-history
  * for the rest. History paging works whether or not the upstream honours page/per_page: it asks for
- * pages, and when an answer holds everything it slices locally (DESIGN.md section 5).
+ * pages, and when an answer holds everything it slices locally (docs/ARCHITECTURE.md section 5).
  */
 export class CloudflareProvider implements BillingProvider {
   readonly name = 'cloudflare' as const;
@@ -57,20 +53,21 @@ export class CloudflareProvider implements BillingProvider {
     if (query.subscription !== null) {
       throw unsupported('Cloudflare AI Gateway billing has no subscriptions; leave `subscription` out', {
         provider: 'cloudflare',
-        choices: ['subscription'],
+        fields: ['subscription'],
       });
     }
     const path = this.billingPath(query.customer, 'invoice-preview');
-    const { result } = await call.memo(`cloudflare GET ${path}`, () => this.client.get(path, new URLSearchParams(), call));
-    if (result.isNull()) return null;
-    return mapInvoicePreview(readInvoicePreview(result), this.mapping(query.customer));
+    const preview = await this.client.get(call, path, new URLSearchParams(), (result) =>
+      result.isNull() ? null : readInvoicePreview(result),
+    );
+    return preview && mapInvoicePreview(preview, this.mapping(query.customer));
   }
 
   /** One upstream history page (memoised per request: the same page is read once). */
   private historyPage(call: ProviderCall, account: string, type: InvoiceTypeFilter, page: number): Promise<CfHistoryPage> {
     const path = this.billingPath(account, 'invoice-history');
     const query = new URLSearchParams({ type: TYPE_PARAM[type], page: String(page), per_page: String(HISTORY_PAGE_SIZE) });
-    return call.memo(`cloudflare GET ${path}?${query}`, async () => readInvoiceHistory((await this.client.get(path, query, call)).result));
+    return this.client.get(call, path, query, readInvoiceHistory);
   }
 
   /** True when an answer holds the whole list (the upstream ignored paging or it all fits). */
@@ -101,7 +98,7 @@ export class CloudflareProvider implements BillingProvider {
     let page = await this.historyPage(call, account, type, pageNumber);
     if (CloudflareProvider.isEverything(page)) {
       // Everything came at once (the upstream ignores paging, or it all fits): slice locally.
-      return { offset: 0, invoices: page.invoices, total: Math.max(page.totalCount, page.invoices.length) };
+      return { offset: 0, items: page.invoices, total: Math.max(page.totalCount, page.invoices.length) };
     }
     const size = page.perPage > 0 ? page.perPage : HISTORY_PAGE_SIZE;
     if (size !== HISTORY_PAGE_SIZE) {
@@ -113,36 +110,27 @@ export class CloudflareProvider implements BillingProvider {
       }
     }
     CloudflareProvider.checkPageNumber(page, pageNumber);
-    const range: HistoryRange = { offset: (pageNumber - 1) * size, invoices: [...page.invoices], total: page.totalCount };
-    while (range.offset + range.invoices.length < end && page.hasMore) {
+    const range: HistoryRange = { offset: (pageNumber - 1) * size, items: [...page.invoices], total: page.totalCount };
+    while (range.offset + range.items.length < end && page.hasMore) {
       pageNumber += 1;
       page = await this.historyPage(call, account, type, pageNumber);
       CloudflareProvider.checkPageNumber(page, pageNumber);
       if (page.invoices.length === 0) break;
-      range.invoices.push(...page.invoices);
+      range.items.push(...page.invoices);
       range.total = page.totalCount;
     }
     return range;
   }
 
   async listInvoices(call: ProviderCall, { customer, type, page }: InvoiceListQuery): Promise<Page<Invoice>> {
-    // Paging backward from the end needs the total first; page 1 tells it (and is memoised).
-    const total =
-      page.direction === 'backward' && page.before === null ? (await this.historyPage(call, customer, type, 1)).totalCount : null;
-    const { start, end } = offsetWindow(page, total);
-    // Nothing to list (backward from the first invoice): the count still comes from page 1 (memoised).
-    if (end <= start) return emptyWindowPage(page, total ?? (await this.historyPage(call, customer, type, 1)).totalCount);
-    const range = await this.historyRange(call, customer, type, start, end);
-    const known = range.offset + range.invoices.length;
-    const items = range.invoices
-      .slice(start - range.offset, Math.min(end, known) - range.offset)
-      .map((wire, i) => ({ item: mapHistoryInvoice(wire, type, this.mapping(customer)), position: String(start + i) }));
-    return {
-      items,
-      hasNextPage: Math.min(end, known) < Math.max(range.total, known),
-      hasPreviousPage: start > 0,
-      totalCount: range.total,
+    // The length comes from page 1 (memoised, so a later first page costs nothing).
+    const length = async () => (await this.historyPage(call, customer, type, 1)).totalCount;
+    const source = {
+      lengthForEnd: length,
+      lengthForEmpty: length,
+      range: (start: number, end: number) => this.historyRange(call, customer, type, start, end),
     };
+    return pageByOffset(page, source, (wire) => mapHistoryInvoice(wire, type, this.mapping(customer)));
   }
 
   async getInvoice(call: ProviderCall, ref: InvoiceRef): Promise<Invoice | null> {
@@ -155,9 +143,9 @@ export class CloudflareProvider implements BillingProvider {
         (pageNumber - 1) * HISTORY_PAGE_SIZE,
         pageNumber * HISTORY_PAGE_SIZE,
       );
-      const found = range.invoices.find((wire) => historyKey(wire) === ref.key);
+      const found = range.items.find((wire) => historyKey(wire) === ref.key);
       if (found) return mapHistoryInvoice(found, 'ALL', this.mapping(ref.customer));
-      if (range.offset + range.invoices.length >= range.total || range.invoices.length === 0) return null;
+      if (range.offset + range.items.length >= range.total || range.items.length === 0) return null;
     }
     return null;
   }
@@ -174,7 +162,7 @@ export class CloudflareProvider implements BillingProvider {
     if (fields.length > 0) {
       throw unsupported(`Cloudflare's invoice preview takes no input, so it cannot preview ${fields.join(', ')}`, {
         provider: 'cloudflare',
-        choices: fields,
+        fields,
       });
     }
   }

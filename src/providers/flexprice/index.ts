@@ -1,7 +1,8 @@
 import type { FlexpriceSettings } from '../../config.js';
-import { BillingError, badInput, badResponse, notFound, unsupported } from '../../domain/errors.js';
+import { badInput, badResponse, notFound, nullWhenNotFound, unsupported } from '../../domain/errors.js';
 import type { Customer, Invoice, InvoiceRef, InvoiceTypeFilter } from '../../domain/invoice.js';
-import { emptyWindowPage, offsetWindow, type Page } from '../../domain/pagination.js';
+import { pageByOffset, type Page } from '../../domain/pagination.js';
+import { chooseSubscription } from '../../domain/subscription-choice.js';
 import { changedPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
 import type { Deadlines } from '../../http/client.js';
 import { mapWithConcurrency } from '../../http/concurrency.js';
@@ -51,8 +52,8 @@ export class FlexpriceProvider implements BillingProvider {
   private search(call: ProviderCall, customer: string, type: InvoiceTypeFilter, offset: number, limit: number): Promise<SearchResult> {
     const invoiceType = INVOICE_TYPE_FOR_FILTER[type];
     const body = { customer_id: customer, ...(invoiceType ? { invoice_type: invoiceType } : {}), limit, offset };
-    return call.memo(`flexprice POST /invoices/search ${JSON.stringify(body)}`, async () => {
-      const list = readInvoiceList(await this.client.post('/invoices/search', body, call));
+    return this.client.post(call, '/invoices/search', body, (answer) => {
+      const list = readInvoiceList(answer);
       const items = list.items.slice(0, limit);
       items.forEach((invoice, i) => {
         if (invoice.customerId !== customer)
@@ -64,15 +65,13 @@ export class FlexpriceProvider implements BillingProvider {
   }
 
   private preview(call: ProviderCall, body: Record<string, unknown>): Promise<FpInvoice> {
-    return call.memo(`flexprice POST /invoices/preview ${JSON.stringify(body)}`, async () =>
-      readInvoice(await this.client.post('/invoices/preview', body, call)),
-    );
+    return this.client.post(call, '/invoices/preview', body, readInvoice);
   }
 
   private billingSubscriptions(call: ProviderCall, customer: string): Promise<FpSubscription[]> {
     const body = { customer_id: customer, subscription_status: BILLING_SUBSCRIPTION_STATUSES, limit: SUBSCRIPTION_SEARCH_LIMIT, offset: 0 };
-    return call.memo(`flexprice POST /subscriptions/search ${JSON.stringify(body)}`, async () => {
-      const list = readSubscriptionList(await this.client.post('/subscriptions/search', body, call));
+    return this.client.post(call, '/subscriptions/search', body, (answer) => {
+      const list = readSubscriptionList(answer);
       return list.items.filter((s) => s.customerId === customer && BILLING_SUBSCRIPTION_STATUSES.includes(s.status));
     });
   }
@@ -85,8 +84,8 @@ export class FlexpriceProvider implements BillingProvider {
   private async isCustomersSubscription(call: ProviderCall, customer: string, subscription: string): Promise<boolean> {
     if ((await this.billingSubscriptions(call, customer)).some((s) => s.id === subscription)) return true;
     const body = { customer_id: customer, subscription_ids: [subscription], limit: 1, offset: 0 };
-    return call.memo(`flexprice POST /subscriptions/search ${JSON.stringify(body)}`, async () => {
-      const list = readSubscriptionList(await this.client.post('/subscriptions/search', body, call));
+    return this.client.post(call, '/subscriptions/search', body, (answer) => {
+      const list = readSubscriptionList(answer);
       return list.items.some((s) => s.id === subscription && s.customerId === customer);
     });
   }
@@ -102,15 +101,15 @@ export class FlexpriceProvider implements BillingProvider {
       await this.assertCustomerExists(call, customer);
       return null;
     }
-    if (subscriptions.length > 1) {
-      const choices = subscriptions.map((s) => s.id);
-      throw new BillingError(
-        'BAD_USER_INPUT',
-        `Flexprice customer ${customer} has ${choices.length} active subscriptions; name one with \`subscription\`: ${choices.join(', ')}`,
-        { provider: 'flexprice', field: [...field], choices },
-      );
-    }
-    return subscriptions[0]?.id ?? null;
+    return chooseSubscription(
+      subscriptions.map((s) => s.id),
+      {
+        provider: 'flexprice',
+        field: [...field],
+        message: (count, list) =>
+          `Flexprice customer ${customer} has ${count} active subscriptions; name one with \`subscription\`: ${list}`,
+      },
+    );
   }
 
   private async previewFor(
@@ -140,38 +139,32 @@ export class FlexpriceProvider implements BillingProvider {
 
   async listInvoices(call: ProviderCall, { customer, type, page }: InvoiceListQuery): Promise<Page<Invoice>> {
     FlexpriceProvider.checkId(customer, 'customer');
-    let total: number | null = null;
-    if (page.direction === 'backward' && page.before === null) {
-      // The last page needs the count first: read the first page of the same size (one call when
-      // everything fits, and it is memoised for a later first page).
-      const head = await this.search(call, customer, type, 0, page.size);
-      total = head.total;
-      if (total === 0) await this.assertCustomerExists(call, customer);
-    }
-    const { start, end } = offsetWindow(page, total);
-    // Nothing to list (backward from the first invoice): the count still comes from the first page.
-    if (end <= start) return emptyWindowPage(page, total ?? (await this.search(call, customer, type, 0, page.size)).total);
-    const result = await this.search(call, customer, type, start, end - start);
-    if (result.total === 0) await this.assertCustomerExists(call, customer);
-    return {
-      items: result.items.map((wire, i) => ({ item: mapInvoice(wire, false), position: String(start + i) })),
-      hasNextPage: start + result.items.length < result.total,
-      hasPreviousPage: start > 0,
-      totalCount: result.total,
+    // The length comes from a first page of the same size: one call when everything fits, memoised for a
+    // later first page. An empty answer may mean a mistyped customer, which is then NOT_FOUND.
+    const head = () => this.search(call, customer, type, 0, page.size);
+    const source = {
+      lengthForEnd: async () => (await this.existingOrEmpty(call, customer, await head())).total,
+      lengthForEmpty: async () => (await head()).total,
+      range: async (start: number, end: number) => ({
+        offset: start,
+        ...(await this.existingOrEmpty(call, customer, await this.search(call, customer, type, start, end - start))),
+      }),
     };
+    return pageByOffset(page, source, (wire) => mapInvoice(wire, false));
+  }
+
+  /** A search answer, after checking that an empty one is of a customer that exists. */
+  private async existingOrEmpty(call: ProviderCall, customer: string, result: SearchResult): Promise<SearchResult> {
+    if (result.total === 0) await this.assertCustomerExists(call, customer);
+    return result;
   }
 
   async getInvoice(call: ProviderCall, ref: InvoiceRef): Promise<Invoice | null> {
     if (ref.preview) return null;
     const id = FlexpriceProvider.checkId(ref.key, 'id');
     const path = `/invoices/${encodeURIComponent(id)}`;
-    let wire: FpInvoice;
-    try {
-      wire = await call.memo(`flexprice GET ${path}`, async () => readInvoice(await this.client.get(path, undefined, call)));
-    } catch (error) {
-      if (error instanceof BillingError && error.code === 'NOT_FOUND') return null;
-      throw error;
-    }
+    const wire = await nullWhenNotFound(this.client.get(call, path, readInvoice));
+    if (wire === null) return null;
     // The invoice as Flexprice says it is, its own customer included: authorization (src/auth) decides from
     // that, so another customer's id is FORBIDDEN under JWT, never that customer's invoice.
     return mapInvoice(wire, false);
@@ -184,13 +177,8 @@ export class FlexpriceProvider implements BillingProvider {
   private async customer(call: ProviderCall, id: string): Promise<Customer | null> {
     if (!ID_PATTERN.test(id)) return null;
     const path = `/customers/${encodeURIComponent(id)}`;
-    try {
-      const customer = await call.memo(`flexprice GET ${path}`, async () => readCustomer(await this.client.get(path, undefined, call)));
-      return { id: customer.id, name: customer.name, email: customer.email };
-    } catch (error) {
-      if (error instanceof BillingError && error.code === 'NOT_FOUND') return null;
-      throw error;
-    }
+    const customer = await nullWhenNotFound(this.client.get(call, path, readCustomer));
+    return customer && { id: customer.id, name: customer.name, email: customer.email };
   }
 
   /**
@@ -206,7 +194,7 @@ export class FlexpriceProvider implements BillingProvider {
     if (fields.length > 0) {
       throw unsupported(`Flexprice previews a subscription's invoice for a billing period only; it cannot preview ${fields.join(', ')}`, {
         provider: 'flexprice',
-        choices: fields,
+        fields,
       });
     }
     FlexpriceProvider.checkId(input.customer, ['input', 'customer']);
