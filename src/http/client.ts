@@ -104,25 +104,7 @@ export class UpstreamClient {
       let started = performance.now();
       let response: UpstreamResponse | undefined;
       let thrown: unknown;
-      let release: (() => void) | undefined;
-      let waitFailure: unknown = null;
-      try {
-        release = await call.slots?.acquire(deadlineSignal.signal);
-      } catch (error) {
-        waitFailure = error;
-      }
-      if (waitFailure !== null || deadlineSignal.signal.aborted) {
-        // Never sent, so not an attempt: the request's other upstream calls held every slot until the end
-        // (a slot handed over just as the deadline passed counts the same).
-        release?.();
-        deadlineSignal.done();
-        if (call.signal?.aborted) throw this.classify(waitFailure, call.signal, deadlines.totalMs);
-        throw new UpstreamUnavailableError(
-          `${provider} was not asked: this request's other upstream calls took all ${call.slots?.limit} slots until its ${deadlines.totalMs} ms deadline`,
-          { provider },
-          { cause: waitFailure },
-        );
-      }
+      const release = await this.acquireSlot(call, deadlineSignal);
       try {
         started = performance.now();
         response = await this.attempt(path, request, deadlineSignal.signal, attempt);
@@ -163,6 +145,32 @@ export class UpstreamClient {
       if (wait === null || attempt >= maxAttempts || Date.now() + wait >= deadline) return response;
       await this.backoff(wait, call.signal, deadlines.totalMs);
     }
+  }
+
+  /**
+   * Waits for one of the request's upstream slots. A wait that ends without one (the caller went, or the
+   * deadline passed) throws: never sent, so not an attempt.
+   */
+  private async acquireSlot(call: CallOptions, deadlineSignal: { signal: AbortSignal; done(): void }): Promise<(() => void) | undefined> {
+    const { provider, deadlines } = this.options;
+    let release: (() => void) | undefined;
+    let waitFailure: unknown = null;
+    try {
+      release = await call.slots?.acquire(deadlineSignal.signal);
+    } catch (error) {
+      waitFailure = error;
+    }
+    if (waitFailure === null && !deadlineSignal.signal.aborted) return release;
+    // The request's other upstream calls held every slot until the end (a slot handed over just as the
+    // deadline passed counts the same).
+    release?.();
+    deadlineSignal.done();
+    if (call.signal?.aborted) throw this.classify(waitFailure, call.signal, deadlines.totalMs);
+    throw new UpstreamUnavailableError(
+      `${provider} was not asked: this request's other upstream calls took all ${call.slots?.limit} slots until its ${deadlines.totalMs} ms deadline`,
+      { provider },
+      { cause: waitFailure },
+    );
   }
 
   /** Waits before a retry; a caller who goes away meanwhile gets a classified error, not a bare AbortError. */
