@@ -16,7 +16,7 @@ const CUSTOMER_CONCURRENCY = 8;
 /**
  * The Flexprice adapter: `POST /invoices/preview` for upcoming and previewed invoices, `POST
  * /invoices/search` (offset pagination, count from `pagination.total`) for history, `GET /invoices/{id}`
- * and `GET /customers/{id}` for single reads. Every read goes through `call.memo`, so one GraphQL
+ * and `GET /customers/{id}` for single reads. Every read goes through the request's memo, so one GraphQL
  * operation never asks Flexprice the same thing twice.
  */
 export class FlexpriceProvider implements BillingProvider {
