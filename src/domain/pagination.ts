@@ -95,3 +95,37 @@ export function pageOfList<T>(all: readonly T[], request: PageRequest): Page<T> 
   const items = all.slice(Math.min(start, all.length), clampedEnd).map((item, i) => ({ item, position: String(start + i) }));
   return { items, hasNextPage: clampedEnd < all.length, hasPreviousPage: start > 0, totalCount: all.length };
 }
+
+/** A contiguous run of an offset-addressed list: `items` start at index `offset` of a list of `total`. */
+export interface OffsetRange<W> {
+  offset: number;
+  items: W[];
+  total: number;
+}
+
+/** How an offset-addressed upstream is read: its length, and the run that covers a window. */
+export interface OffsetSource<W> {
+  /** The list's length, for paging back from its end. */
+  lengthForEnd(): Promise<number>;
+  /** The list's length when the window is empty (backward from its first item). */
+  lengthForEmpty(): Promise<number>;
+  /** A run covering at least [start, end) where the list has those items. */
+  range(start: number, end: number): Promise<OffsetRange<W>>;
+}
+
+/**
+ * One page of an offset-addressed list: the window the request covers, read from the upstream, with
+ * positions that are list indexes. An upstream that tells less than it listed is believed about what it listed.
+ */
+export async function pageByOffset<W, T>(request: PageRequest, source: OffsetSource<W>, map: (wire: W) => T): Promise<Page<T>> {
+  // Paging backward from the end needs the length first.
+  const total = request.direction === 'backward' && request.before === null ? await source.lengthForEnd() : null;
+  const { start, end } = offsetWindow(request, total);
+  if (end <= start) return emptyWindowPage(request, total ?? (await source.lengthForEmpty()));
+  const range = await source.range(start, end);
+  const known = range.offset + range.items.length;
+  const items = range.items
+    .slice(start - range.offset, Math.min(end, known) - range.offset)
+    .map((wire, i) => ({ item: map(wire), position: String(start + i) }));
+  return { items, hasNextPage: Math.min(end, known) < Math.max(range.total, known), hasPreviousPage: start > 0, totalCount: range.total };
+}

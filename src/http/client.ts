@@ -1,5 +1,5 @@
 import { Pool, errors as undiciErrors } from 'undici';
-import { BillingError } from '../domain/errors.js';
+import { BillingError, UpstreamBadResponseError, UpstreamUnavailableError } from '../domain/errors.js';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
 import type { Slots } from './concurrency.js';
 
@@ -70,7 +70,7 @@ const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 /**
  * The upstream HTTP client shared by all adapters: undici `request` over one keep-alive Pool per origin,
  * with connect/header/body deadlines, an overall deadline, retries for safe requests on connection
- * errors, 429 and 5xx (Retry-After honoured up to a cap), and every failure classified (DESIGN.md 8).
+ * errors, 429 and 5xx (Retry-After honoured up to a cap), and every failure classified (docs/ARCHITECTURE.md section 8).
  * It knows nothing about invoices; non-2xx responses go back to the adapter, which reads the envelope.
  */
 export class UpstreamClient {
@@ -104,26 +104,7 @@ export class UpstreamClient {
       let started = performance.now();
       let response: UpstreamResponse | undefined;
       let thrown: unknown;
-      let release: (() => void) | undefined;
-      let waitFailure: unknown = null;
-      try {
-        release = await call.slots?.acquire(deadlineSignal.signal);
-      } catch (error) {
-        waitFailure = error;
-      }
-      if (waitFailure !== null || deadlineSignal.signal.aborted) {
-        // Never sent, so not an attempt: the request's other upstream calls held every slot until the end
-        // (a slot handed over just as the deadline passed counts the same).
-        release?.();
-        deadlineSignal.done();
-        if (call.signal?.aborted) throw this.classify(waitFailure, call.signal, deadlines.totalMs);
-        throw new BillingError(
-          'UPSTREAM_UNAVAILABLE',
-          `${provider} was not asked: this request's other upstream calls took all ${call.slots?.limit} slots until its ${deadlines.totalMs} ms deadline`,
-          { provider },
-          { cause: waitFailure },
-        );
-      }
+      const release = await this.acquireSlot(call, deadlineSignal);
       try {
         started = performance.now();
         response = await this.attempt(path, request, deadlineSignal.signal, attempt);
@@ -166,6 +147,32 @@ export class UpstreamClient {
     }
   }
 
+  /**
+   * Waits for one of the request's upstream slots. A wait that ends without one (the caller went, or the
+   * deadline passed) throws: never sent, so not an attempt.
+   */
+  private async acquireSlot(call: CallOptions, deadlineSignal: { signal: AbortSignal; done(): void }): Promise<(() => void) | undefined> {
+    const { provider, deadlines } = this.options;
+    let release: (() => void) | undefined;
+    let waitFailure: unknown = null;
+    try {
+      release = await call.slots?.acquire(deadlineSignal.signal);
+    } catch (error) {
+      waitFailure = error;
+    }
+    if (waitFailure === null && !deadlineSignal.signal.aborted) return release;
+    // The request's other upstream calls held every slot until the end (a slot handed over just as the
+    // deadline passed counts the same).
+    release?.();
+    deadlineSignal.done();
+    if (call.signal?.aborted) throw this.classify(waitFailure, call.signal, deadlines.totalMs);
+    throw new UpstreamUnavailableError(
+      `${provider} was not asked: this request's other upstream calls took all ${call.slots?.limit} slots until its ${deadlines.totalMs} ms deadline`,
+      { provider },
+      { cause: waitFailure },
+    );
+  }
+
   /** Waits before a retry; a caller who goes away meanwhile gets a classified error, not a bare AbortError. */
   private async backoff(ms: number, signal: AbortSignal | undefined, totalMs: number): Promise<void> {
     try {
@@ -202,7 +209,7 @@ export class UpstreamClient {
       size += (chunk as Buffer).length;
       if (size > limit) {
         response.body.destroy();
-        throw new BillingError('UPSTREAM_BAD_RESPONSE', `${this.options.provider} sent a response larger than ${limit} bytes`, {
+        throw new UpstreamBadResponseError(`${this.options.provider} sent a response larger than ${limit} bytes`, {
           provider: this.options.provider,
           upstreamStatus: response.statusCode,
         });
@@ -217,7 +224,7 @@ export class UpstreamClient {
   }
 
   private timeoutError(totalMs: number): BillingError {
-    return new BillingError('UPSTREAM_UNAVAILABLE', `${this.options.provider} did not answer within ${totalMs} ms`, {
+    return new UpstreamUnavailableError(`${this.options.provider} did not answer within ${totalMs} ms`, {
       provider: this.options.provider,
     });
   }
@@ -227,7 +234,7 @@ export class UpstreamClient {
     if (error instanceof BillingError) return error;
     const provider = this.options.provider;
     if (callerSignal?.aborted) {
-      return new BillingError('UPSTREAM_UNAVAILABLE', `the request to ${provider} was cancelled`, { provider }, { cause: error });
+      return new UpstreamUnavailableError(`the request to ${provider} was cancelled`, { provider }, { cause: error });
     }
     const name = (error as { name?: string } | null)?.name;
     const code = (error as { code?: string } | null)?.code;
@@ -242,7 +249,7 @@ export class UpstreamClient {
     else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || error instanceof undiciErrors.SocketError)
       what = 'the connection was reset';
     else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') what = 'its host name did not resolve';
-    return new BillingError('UPSTREAM_UNAVAILABLE', `${provider} is unavailable: ${what}`, { provider }, { cause: error });
+    return new UpstreamUnavailableError(`${provider} is unavailable: ${what}`, { provider }, { cause: error });
   }
 
   close(): Promise<void> {

@@ -59,139 +59,150 @@ export function parseLosslessJson(text: string): LosslessJson {
 
 /** The exact parser: every number becomes a JsonNumber holding its source text. */
 export function parseExactJson(text: string): LosslessJson {
-  let at = 0;
-  let depth = 0;
+  return new ExactParser(text).document();
+}
 
-  const fail = (what: string): never => {
-    throw new JsonSyntaxError(`${what} at offset ${at}`);
-  };
-  const skip = () => {
-    const ch = text.charCodeAt(at);
+/** A recursive-descent reader over one document; `at` is the offset read next, `depth` the open objects and arrays. */
+class ExactParser {
+  private at = 0;
+  private depth = 0;
+
+  constructor(private readonly text: string) {}
+
+  document(): LosslessJson {
+    const value = this.value();
+    this.skip();
+    if (this.at !== this.text.length) this.fail('unexpected data after JSON value');
+    return value;
+  }
+
+  private fail(what: string): never {
+    throw new JsonSyntaxError(`${what} at offset ${this.at}`);
+  }
+
+  private skip(): void {
+    const ch = this.text.charCodeAt(this.at);
     // Compact JSON has no whitespace: skip the regex in the common case.
     if (ch !== 0x20 && ch !== 0x0a && ch !== 0x0d && ch !== 0x09) return;
-    WHITESPACE.lastIndex = at;
-    WHITESPACE.exec(text);
-    at = WHITESPACE.lastIndex;
-  };
+    WHITESPACE.lastIndex = this.at;
+    WHITESPACE.exec(this.text);
+    this.at = WHITESPACE.lastIndex;
+  }
 
-  const parseString = (): string => {
+  private string(): string {
     // Find the closing quote, honouring escapes. Strings without escapes (nearly all) are sliced
     // directly; the rest are decoded exactly by JSON.parse.
-    const start = at;
+    const { text } = this;
+    const start = this.at;
     let escaped = false;
-    at += 1;
+    this.at += 1;
     for (;;) {
-      const ch = text.charCodeAt(at);
-      if (Number.isNaN(ch)) fail('unterminated string');
+      const ch = text.charCodeAt(this.at);
+      if (Number.isNaN(ch)) this.fail('unterminated string');
       if (ch === 0x22) break;
       if (ch === 0x5c) {
         escaped = true;
-        at += 2;
-      } else if (ch < 0x20) fail('control character in string');
-      else at += 1;
+        this.at += 2;
+      } else if (ch < 0x20) this.fail('control character in string');
+      else this.at += 1;
     }
-    at += 1;
-    if (!escaped) return text.slice(start + 1, at - 1);
+    this.at += 1;
+    if (!escaped) return text.slice(start + 1, this.at - 1);
     try {
-      return JSON.parse(text.slice(start, at)) as string;
+      return JSON.parse(text.slice(start, this.at)) as string;
     } catch {
       // "\x", "\u12": JSON.parse's own SyntaxError would escape classification as a bad upstream body.
-      at = start;
-      return fail('invalid escape in string');
+      this.at = start;
+      return this.fail('invalid escape in string');
     }
-  };
+  }
 
-  const parseValue = (): LosslessJson => {
-    skip();
-    const ch = text[at];
-    switch (ch) {
-      case '{': {
-        if (++depth > MAX_DEPTH) fail('nesting too deep');
-        at += 1;
-        const object: Record<string, LosslessJson> = {};
-        skip();
-        if (text[at] === '}') {
-          at += 1;
-          depth -= 1;
-          return object;
-        }
-        for (;;) {
-          skip();
-          if (text[at] !== '"') fail('expected a property name');
-          const key = parseString();
-          skip();
-          if (text[at] !== ':') fail('expected ":"');
-          at += 1;
-          const value = parseValue();
-          // A plain assignment of "__proto__" would change the object's prototype instead of adding a key.
-          if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-          else object[key] = value;
-          skip();
-          if (text[at] === ',') {
-            at += 1;
-            continue;
-          }
-          if (text[at] === '}') {
-            at += 1;
-            depth -= 1;
-            return object;
-          }
-          fail('expected "," or "}"');
-        }
-      }
-      case '[': {
-        if (++depth > MAX_DEPTH) fail('nesting too deep');
-        at += 1;
-        const array: LosslessJson[] = [];
-        skip();
-        if (text[at] === ']') {
-          at += 1;
-          depth -= 1;
-          return array;
-        }
-        for (;;) {
-          array.push(parseValue());
-          skip();
-          if (text[at] === ',') {
-            at += 1;
-            continue;
-          }
-          if (text[at] === ']') {
-            at += 1;
-            depth -= 1;
-            return array;
-          }
-          fail('expected "," or "]"');
-        }
-      }
+  private value(): LosslessJson {
+    this.skip();
+    switch (this.text[this.at]) {
+      case '{':
+        return this.object();
+      case '[':
+        return this.array();
       case '"':
-        return parseString();
+        return this.string();
       case 't':
-        return literal('true', true);
+        return this.literal('true', true);
       case 'f':
-        return literal('false', false);
+        return this.literal('false', false);
       case 'n':
-        return literal('null', null);
-      default: {
-        NUMBER.lastIndex = at;
-        const match = NUMBER.exec(text);
-        if (!match) return fail('unexpected character');
-        at = NUMBER.lastIndex;
-        return new JsonNumber(match[0]);
-      }
+        return this.literal('null', null);
+      default:
+        return this.number();
     }
-  };
+  }
 
-  const literal = <T>(word: string, value: T): T => {
-    if (!text.startsWith(word, at)) fail('unexpected token');
-    at += word.length;
+  /** Enters `{` or `[`; true when it closes at once with `close`. */
+  private open(close: string): boolean {
+    if (++this.depth > MAX_DEPTH) this.fail('nesting too deep');
+    this.at += 1;
+    this.skip();
+    return this.closes(close);
+  }
+
+  /** Reads `close` if it comes next, leaving the object or array. */
+  private closes(close: string): boolean {
+    if (this.text[this.at] !== close) return false;
+    this.at += 1;
+    this.depth -= 1;
+    return true;
+  }
+
+  /** After a member: true at `,` (another follows), false at the closing bracket. */
+  private more(close: string): boolean {
+    this.skip();
+    if (this.text[this.at] === ',') {
+      this.at += 1;
+      return true;
+    }
+    if (this.closes(close)) return false;
+    return this.fail(`expected "," or "${close}"`);
+  }
+
+  private object(): Record<string, LosslessJson> {
+    const object: Record<string, LosslessJson> = {};
+    if (this.open('}')) return object;
+    do {
+      this.skip();
+      if (this.text[this.at] !== '"') this.fail('expected a property name');
+      const key = this.string();
+      this.skip();
+      if (this.text[this.at] !== ':') this.fail('expected ":"');
+      this.at += 1;
+      const value = this.value();
+      // A plain assignment of "__proto__" would change the object's prototype instead of adding a key.
+      if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+      else object[key] = value;
+    } while (this.more('}'));
+    return object;
+  }
+
+  private array(): LosslessJson[] {
+    const array: LosslessJson[] = [];
+    if (this.open(']')) return array;
+    do array.push(this.value());
+    while (this.more(']'));
+    return array;
+  }
+
+  private number(): JsonNumber {
+    NUMBER.lastIndex = this.at;
+    const match = NUMBER.exec(this.text);
+    if (!match) return this.fail('unexpected character');
+    this.at = NUMBER.lastIndex;
+    return new JsonNumber(match[0]);
+  }
+
+  private literal<T>(word: string, value: T): T {
+    if (!this.text.startsWith(word, this.at)) this.fail('unexpected token');
+    this.at += word.length;
     return value;
-  };
-
-  const value = parseValue();
-  skip();
-  if (at !== text.length) fail('unexpected data after JSON value');
-  return value;
+  }
 }
 
 /**

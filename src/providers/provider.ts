@@ -11,7 +11,8 @@ export interface ProviderCall extends CallOptions {
   credentials: Readonly<Record<string, string>> | null;
   /**
    * Per-request memo for upstream reads: the same read (same key) asked twice in one GraphQL operation
-   * costs one upstream call. Keys name the read fully, e.g. "GET /accounts/a/invoice-history?page=1".
+   * costs one upstream call. The JSON API (src/http/json-api.ts) derives the key from the provider, method,
+   * path, query and body, e.g. "cloudflare GET /accounts/a/ai-gateway/billing/invoice-history?page=1".
    */
   memo<T>(key: string, read: () => Promise<T>): Promise<T>;
 }

@@ -1,76 +1,65 @@
-import { BillingError } from '../domain/errors.js';
+import { InvalidInputError, NotFoundError, UnsupportedError } from '../domain/errors.js';
 import { builder } from './builder.js';
 import { BillingProviderEnum } from './invoice.js';
 
 /**
- * Errors as GraphQL sees them. Top-level errors carry `extensions.code` from DESIGN.md section 8;
+ * Errors as GraphQL sees them. Top-level errors carry `extensions.code` from docs/ARCHITECTURE.md section 8;
  * mutation failures a caller can act on are members of the result union instead (the types below).
  */
 
-export interface InvalidInputProblem {
-  kind: 'InvalidInputError';
-  message: string;
-  field: ReadonlyArray<string | number>;
-}
-export interface NotFoundProblem {
-  kind: 'NotFoundError';
-  message: string;
-}
-export interface UnsupportedProblem {
-  kind: 'UnsupportedError';
-  message: string;
-  provider: string;
-  fields: readonly string[];
-}
-export type MutationProblem = InvalidInputProblem | NotFoundProblem | UnsupportedProblem;
+/** The classes whose failures the previewInvoice union returns as data; any other error stays thrown. */
+export type MutationError = InvalidInputError | NotFoundError | UnsupportedError;
 
-/** The union member for a domain failure the caller can act on; anything else stays a thrown error. */
-export function asMutationProblem(error: unknown): MutationProblem | null {
-  if (!(error instanceof BillingError)) return null;
-  switch (error.code) {
-    case 'BAD_USER_INPUT':
-      return { kind: 'InvalidInputError', message: error.message, field: error.details.field ?? [] };
-    case 'NOT_FOUND':
-      return { kind: 'NotFoundError', message: error.message };
-    case 'UNSUPPORTED':
-      return {
-        kind: 'UnsupportedError',
-        message: error.message,
-        provider: error.details.provider ?? 'unknown',
-        fields: error.details.choices ?? [],
-      };
-    default:
-      return null;
-  }
+export function isMutationError(error: unknown): error is MutationError {
+  return error instanceof InvalidInputError || error instanceof NotFoundError || error instanceof UnsupportedError;
+}
+
+/**
+ * A union member wrapping the error it shows: graphql-js treats any Error a resolver returns as thrown,
+ * so the error itself cannot be the value.
+ */
+export interface MutationProblem<E extends MutationError = MutationError> {
+  problem: E;
+}
+
+const problemOf = (value: unknown): unknown => (value as Partial<MutationProblem> | null)?.problem;
+
+/** The union member a problem is shown as (an ambiguous subscription is invalid input with choices). */
+export function mutationProblemType(value: MutationProblem): 'InvalidInputError' | 'NotFoundError' | 'UnsupportedError' {
+  if (value.problem instanceof InvalidInputError) return 'InvalidInputError';
+  return value.problem instanceof NotFoundError ? 'NotFoundError' : 'UnsupportedError';
 }
 
 const ErrorInterface = builder.interfaceRef<MutationProblem>('Error').implement({
   description: 'A failure the caller can act on, returned as data.',
-  fields: (t) => ({ message: t.exposeString('message') }),
+  fields: (t) => ({ message: t.string({ resolve: ({ problem }) => problem.message }) }),
 });
 
-export const InvalidInputErrorType = builder.objectRef<InvalidInputProblem>('InvalidInputError').implement({
+export const InvalidInputErrorType = builder.objectRef<MutationProblem<InvalidInputError>>('InvalidInputError').implement({
   interfaces: [ErrorInterface],
-  isTypeOf: (value) => (value as MutationProblem).kind === 'InvalidInputError',
+  isTypeOf: (value) => problemOf(value) instanceof InvalidInputError,
   fields: (t) => ({
     field: t.stringList({
       description: 'Path of the offending input field, e.g. ["input", "addItems", "0", "quantity"].',
-      resolve: (problem) => problem.field.map(String),
+      resolve: ({ problem }) => problem.field.map(String),
     }),
   }),
 });
 
-export const NotFoundErrorType = builder.objectRef<NotFoundProblem>('NotFoundError').implement({
+export const NotFoundErrorType = builder.objectRef<MutationProblem<NotFoundError>>('NotFoundError').implement({
   interfaces: [ErrorInterface],
-  isTypeOf: (value) => (value as MutationProblem).kind === 'NotFoundError',
+  isTypeOf: (value) => problemOf(value) instanceof NotFoundError,
   fields: () => ({}),
 });
 
-export const UnsupportedErrorType = builder.objectRef<UnsupportedProblem>('UnsupportedError').implement({
+export const UnsupportedErrorType = builder.objectRef<MutationProblem<UnsupportedError>>('UnsupportedError').implement({
   interfaces: [ErrorInterface],
-  isTypeOf: (value) => (value as MutationProblem).kind === 'UnsupportedError',
+  isTypeOf: (value) => problemOf(value) instanceof UnsupportedError,
   fields: (t) => ({
-    provider: t.field({ type: BillingProviderEnum, resolve: (problem) => problem.provider as 'cloudflare' }),
-    fields: t.stringList({ description: 'The input fields this provider cannot preview.', resolve: (problem) => [...problem.fields] }),
+    provider: t.field({ type: BillingProviderEnum, resolve: ({ problem }) => (problem.provider ?? 'unknown') as 'cloudflare' }),
+    fields: t.stringList({
+      description: 'The input fields this provider cannot preview.',
+      resolve: ({ problem }) => [...problem.fields],
+    }),
   }),
 });

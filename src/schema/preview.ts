@@ -1,75 +1,21 @@
 import { createHash } from 'node:crypto';
 import { assertInvoiceVisible, resolveTarget } from '../auth/authorize.js';
-import { normalizeCurrency } from '../domain/currency.js';
-import type { Decimal } from '../domain/decimal.js';
-import { badInput, BillingError } from '../domain/errors.js';
+import { AmbiguousSubscriptionError, NotFoundError, UnsupportedError } from '../domain/errors.js';
 import type { Invoice } from '../domain/invoice.js';
 import { compareInvoices, type InvoiceChange, type PreviewInvoiceInput } from '../domain/preview.js';
 import { builder } from './builder.js';
-import { asMutationProblem, InvalidInputErrorType, NotFoundErrorType, UnsupportedErrorType, type MutationProblem } from './errors.js';
+import {
+  InvalidInputErrorType,
+  isMutationError,
+  mutationProblemType,
+  NotFoundErrorType,
+  UnsupportedErrorType,
+  type MutationError,
+} from './errors.js';
 import { InvoiceLineType } from './invoice-line.js';
-import { BillingProviderEnum, InvoiceType } from './invoice.js';
+import { InvoiceType } from './invoice.js';
 import { MoneyType } from './money.js';
-
-const MAX_SUBSCRIPTION_ITEMS = 20;
-const MAX_INVOICE_ITEMS = 250;
-
-const ProrationBehaviorEnum = builder.enumType('ProrationBehavior', {
-  values: ['CREATE_PRORATIONS', 'ALWAYS_INVOICE', 'NONE'] as const,
-});
-
-const PreviewAddItemInput = builder.inputType('PreviewAddItemInput', {
-  fields: (t) => ({
-    price: t.string({ required: true, description: 'The price to subscribe to.' }),
-    quantity: t.field({ type: 'Decimal', required: false }),
-  }),
-});
-
-const PreviewChangeItemInput = builder.inputType('PreviewChangeItemInput', {
-  fields: (t) => ({
-    item: t.string({ required: true, description: 'The subscription item to change.' }),
-    quantity: t.field({ type: 'Decimal', required: false }),
-    price: t.string({ required: false, description: 'Switch the item to this price.' }),
-  }),
-});
-
-const PreviewInvoiceItemInput = builder.inputType('PreviewInvoiceItemInput', {
-  description: 'A one-off charge: a price, or an amount in major units with a description.',
-  fields: (t) => ({
-    price: t.string({ required: false }),
-    amount: t.field({ type: 'Decimal', required: false, description: 'Major units, e.g. "25.00".' }),
-    quantity: t.field({ type: 'Decimal', required: false }),
-    description: t.string({ required: false }),
-    currency: t.string({ required: false }),
-  }),
-});
-
-const PreviewDiscountInput = builder.inputType('PreviewDiscountInput', {
-  fields: (t) => ({
-    coupon: t.string({ required: false }),
-    promotionCode: t.string({ required: false }),
-  }),
-});
-
-const PreviewInvoiceInputType = builder.inputType('PreviewInvoiceInput', {
-  description: 'What would the invoice be if ...: the changes to preview. Providers take different subsets (see README).',
-  fields: (t) => ({
-    provider: t.field({ type: BillingProviderEnum, required: false }),
-    customer: t.string({ required: false }),
-    subscription: t.string({ required: false }),
-    addItems: t.field({ type: [PreviewAddItemInput], required: false }),
-    changeItems: t.field({ type: [PreviewChangeItemInput], required: false }),
-    removeItems: t.stringList({ required: false, description: 'Subscription item ids to remove.' }),
-    invoiceItems: t.field({ type: [PreviewInvoiceItemInput], required: false }),
-    discounts: t.field({ type: [PreviewDiscountInput], required: false }),
-    prorationDate: t.field({ type: 'DateTime', required: false }),
-    prorationBehavior: t.field({ type: ProrationBehaviorEnum, required: false }),
-    currency: t.string({ required: false }),
-    periodStart: t.field({ type: 'DateTime', required: false, description: 'Flexprice: start of the period to preview.' }),
-    periodEnd: t.field({ type: 'DateTime', required: false, description: 'Flexprice: end of the period to preview.' }),
-    hideZeroCharges: t.boolean({ required: false, description: 'Flexprice: leave out lines that charge nothing.' }),
-  }),
-});
+import { PreviewInvoiceInputType, toDomainInput } from './preview-input.js';
 
 const InvoiceChangeType = builder.objectRef<InvoiceChange>('InvoiceChange').implement({
   description: 'What the previewed change does to the invoice the customer would get anyway.',
@@ -112,116 +58,19 @@ const PreviewInvoiceSuccessType = builder.objectRef<PreviewSuccess>('PreviewInvo
 
 const PreviewInvoiceResult = builder.unionType('PreviewInvoiceResult', {
   types: [PreviewInvoiceSuccessType, InvalidInputErrorType, NotFoundErrorType, UnsupportedErrorType],
-  resolveType: (value) => (value as PreviewSuccess | MutationProblem).kind,
+  resolveType: (value) => ('problem' in value ? mutationProblemType(value) : value.kind),
 });
 
-type RawInput = typeof PreviewInvoiceInputType.$inferInput;
-
-function checkQuantity(value: Decimal | null | undefined, field: (string | number)[]): Decimal | null {
-  if (value == null) return null;
-  if (value.isNegative()) throw badInput('quantity cannot be negative', field);
-  return value;
-}
-
-/**
- * The index of the first entry whose key was seen before, or -1. A subscription item changed twice, removed
- * twice or both changed and removed, or one coupon given twice, is a contradiction to point at, not to guess.
- */
-function firstRepeat<T>(values: readonly T[], key: (value: T) => string, seen = new Set<string>()): number {
-  for (const [i, value] of values.entries()) {
-    const k = key(value);
-    if (seen.has(k)) return i;
-    seen.add(k);
-  }
-  return -1;
+/** The error a union member shows; an unsupported input is shown under the provider the caller asked. */
+function shownFor(provider: string, problem: MutationError): MutationError {
+  if (!(problem instanceof UnsupportedError) || problem.provider === provider) return problem;
+  return new UnsupportedError(problem.message, { ...problem.details, provider, fields: problem.fields });
 }
 
 /** Names one previewed change, so cursors over its lines fit no other preview's lines. */
 function previewDigest(input: PreviewInvoiceInput): string {
   // Decimals and dates write themselves exactly (toJSON), so equal inputs give equal digests.
   return createHash('sha256').update(JSON.stringify(input)).digest('base64url').slice(0, 16);
-}
-
-/** GraphQL input -> domain input, with the checks every provider needs. */
-function toDomainInput(raw: RawInput, target: { provider: PreviewInvoiceInput['provider']; customer: string }): PreviewInvoiceInput {
-  const addItems = raw.addItems ?? [];
-  const changeItems = raw.changeItems ?? [];
-  const removeItems = raw.removeItems ?? [];
-  if (addItems.length + changeItems.length + removeItems.length > MAX_SUBSCRIPTION_ITEMS) {
-    throw badInput(`at most ${MAX_SUBSCRIPTION_ITEMS} subscription items can change in one preview`, ['input', 'addItems']);
-  }
-  const invoiceItems = raw.invoiceItems ?? [];
-  if (invoiceItems.length > MAX_INVOICE_ITEMS) throw badInput(`at most ${MAX_INVOICE_ITEMS} invoice items`, ['input', 'invoiceItems']);
-  let currency: string | null = null;
-  if (raw.currency != null) {
-    currency = normalizeCurrency(raw.currency);
-    if (!currency) throw badInput('`currency` must be a three-letter ISO-4217 code', ['input', 'currency']);
-  }
-  const changed = new Set<string>();
-  let repeat = firstRepeat(changeItems, (item) => item.item, changed);
-  if (repeat >= 0)
-    throw badInput(`subscription item ${changeItems[repeat]!.item} is changed twice: give one change per item`, [
-      'input',
-      'changeItems',
-      repeat,
-      'item',
-    ]);
-  repeat = firstRepeat(removeItems, (item) => item);
-  if (repeat >= 0) throw badInput(`subscription item ${removeItems[repeat]} is removed twice`, ['input', 'removeItems', repeat]);
-  repeat = removeItems.findIndex((item) => changed.has(item));
-  if (repeat >= 0) throw badInput(`subscription item ${removeItems[repeat]} is both changed and removed`, ['input', 'removeItems', repeat]);
-  const discounts = raw.discounts ?? [];
-  discounts.forEach((discount, i) => {
-    if ((discount.coupon == null) === (discount.promotionCode == null)) {
-      throw badInput('a discount names exactly one of `coupon` or `promotionCode`', ['input', 'discounts', i]);
-    }
-  });
-  repeat = firstRepeat(discounts, (discount) =>
-    discount.coupon != null ? `coupon:${discount.coupon}` : `promotion:${discount.promotionCode}`,
-  );
-  if (repeat >= 0) throw badInput('this discount is given twice: each applies once', ['input', 'discounts', repeat]);
-  if (raw.periodStart && raw.periodEnd && raw.periodStart >= raw.periodEnd) {
-    throw badInput('`periodStart` must be before `periodEnd`', ['input', 'periodStart']);
-  }
-  return {
-    provider: target.provider,
-    customer: target.customer,
-    subscription: raw.subscription ?? null,
-    addItems: addItems.map((item, i) => ({
-      price: item.price,
-      quantity: checkQuantity(item.quantity, ['input', 'addItems', i, 'quantity']),
-    })),
-    changeItems: changeItems.map((item, i) => ({
-      item: item.item,
-      quantity: checkQuantity(item.quantity, ['input', 'changeItems', i, 'quantity']),
-      price: item.price ?? null,
-    })),
-    removeItems,
-    invoiceItems: invoiceItems.map((item, i) => {
-      if ((item.price == null) === (item.amount == null))
-        throw badInput('an invoice item has either a `price` or an `amount`', ['input', 'invoiceItems', i]);
-      return {
-        price: item.price ?? null,
-        amount: item.amount ?? null,
-        quantity: checkQuantity(item.quantity, ['input', 'invoiceItems', i, 'quantity']),
-        description: item.description ?? null,
-        currency:
-          item.currency == null
-            ? null
-            : (normalizeCurrency(item.currency) ??
-              (() => {
-                throw badInput('not an ISO-4217 code', ['input', 'invoiceItems', i, 'currency']);
-              })()),
-      };
-    }),
-    discounts: discounts.map((discount) => ({ coupon: discount.coupon ?? null, promotionCode: discount.promotionCode ?? null })),
-    prorationDate: raw.prorationDate ?? null,
-    prorationBehavior: raw.prorationBehavior ?? null,
-    currency,
-    periodStart: raw.periodStart ?? null,
-    periodEnd: raw.periodEnd ?? null,
-    hideZeroCharges: raw.hideZeroCharges ?? null,
-  };
 }
 
 builder.mutationType({});
@@ -257,10 +106,7 @@ builder.mutationFields((t) => ({
           .then(
             (current) => ({ current, failure: null }),
             (error: unknown) => {
-              if (
-                error instanceof BillingError &&
-                (error.code === 'NOT_FOUND' || (error.code === 'BAD_USER_INPUT' && error.details.choices))
-              ) {
+              if (error instanceof NotFoundError || error instanceof AmbiguousSubscriptionError) {
                 return { current: null, failure: null };
               }
               return { current: null, failure: error };
@@ -275,9 +121,8 @@ builder.mutationFields((t) => ({
         if (failure) throw failure;
         return { kind: 'PreviewInvoiceSuccess' as const, invoice, change: compareInvoices(current, invoice) };
       } catch (error) {
-        const problem = asMutationProblem(error);
-        if (!problem) throw error;
-        return problem.kind === 'UnsupportedError' ? { ...problem, provider } : problem;
+        if (!isMutationError(error)) throw error;
+        return { problem: shownFor(provider, error) };
       }
     },
   }),

@@ -1,95 +1,68 @@
 import type { CloudflareSettings } from '../../config.js';
-import { BillingError } from '../../domain/errors.js';
+import { UnauthenticatedError } from '../../domain/errors.js';
 import { codeForUpstreamStatus, UpstreamClient, type Deadlines } from '../../http/client.js';
-import { JsonSyntaxError, parseLosslessJson } from '../../http/lossless-json.js';
-import { parseRetryAfter, type RetryPolicy } from '../../http/retry.js';
-import { WireReader } from '../../http/wire-reader.js';
+import { JsonApi, type FailedAnswer, type UpstreamFailure } from '../../http/json-api.js';
+import type { RetryPolicy } from '../../http/retry.js';
+import type { WireReader } from '../../http/wire-reader.js';
 import type { ProviderCall } from '../provider.js';
 
 /** Cloudflare error codes that mean "bad or missing credentials" whatever the HTTP status. */
 const AUTH_ERROR_CODES = new Set(['10000', '9103', '9106']);
+
+/** The v4 envelope's `errors[0]` -> our code and message. */
+export function describeCloudflareFailure({ status, body }: FailedAnswer): UpstreamFailure {
+  let first: { code: string; message: string } | null;
+  try {
+    const errors = body?.maybe('errors')?.asArray((e) => ({ code: errorCode(e), message: e.nullableString('message') ?? '' }));
+    first = errors?.[0] ?? null;
+  } catch {
+    first = null;
+  }
+  let code = codeForUpstreamStatus(status);
+  if (first && AUTH_ERROR_CODES.has(first.code)) code = 'UNAUTHENTICATED';
+  const said = first ? `: ${first.message.slice(0, 200)} (code ${first.code})` : '';
+  return { code, message: `cloudflare answered ${status}${said}` };
+}
 
 /**
  * Requests + auth for Cloudflare API v4: bearer token or email + global key, the v4 envelope
  * (`{success, errors, messages, result}`) unwrapped, errors mapped to our codes with the `cf-ray` id.
  */
 export class CloudflareClient {
-  private readonly http: UpstreamClient;
+  private readonly api: JsonApi<ProviderCall>;
 
-  constructor(
-    private readonly settings: CloudflareSettings & { baseUrl: string },
-    deadlines: Deadlines,
-    retry: RetryPolicy,
-  ) {
-    this.http = new UpstreamClient({
+  constructor(settings: CloudflareSettings & { baseUrl: string }, deadlines: Deadlines, retry: RetryPolicy) {
+    const http = new UpstreamClient({
       provider: 'cloudflare',
       baseUrl: settings.baseUrl,
       deadlines,
       retry,
       shouldRetryHeader: 'x-should-retry',
     });
+    this.api = new JsonApi(http, {
+      dialect: { provider: 'cloudflare', requestIdHeader: 'cf-ray', failedBody: (body) => body.maybe('success')?.asBoolean() === false },
+      headers: (call) => {
+        if (call.credentials) return { accept: 'application/json', ...call.credentials };
+        const auth = settings.auth;
+        if (!auth) throw new UnauthenticatedError('no Cloudflare credentials are configured', { provider: 'cloudflare' });
+        const credentials: Record<string, string> =
+          auth.kind === 'token' ? { authorization: `Bearer ${auth.token}` } : { 'x-auth-email': auth.email, 'x-auth-key': auth.key };
+        return { accept: 'application/json', ...credentials };
+      },
+      describeFailure: describeCloudflareFailure,
+    });
   }
 
-  private authHeaders(call: ProviderCall): Record<string, string> {
-    if (call.credentials) return { ...call.credentials };
-    const auth = this.settings.auth;
-    if (!auth) throw new BillingError('UNAUTHENTICATED', 'no Cloudflare credentials are configured', { provider: 'cloudflare' });
-    return auth.kind === 'token' ? { authorization: `Bearer ${auth.token}` } : { 'x-auth-email': auth.email, 'x-auth-key': auth.key };
-  }
-
-  /** GETs `path` and returns a reader over the envelope's `result` (and the whole envelope). */
-  async get(path: string, query: URLSearchParams, call: ProviderCall): Promise<{ result: WireReader; envelope: WireReader }> {
-    const response = await this.http.send(
-      { method: 'GET', path, query, headers: { accept: 'application/json', ...this.authHeaders(call) }, retryable: true },
-      call,
-    );
-    const requestId = response.headers['cf-ray'];
-    const details = { provider: 'cloudflare', upstreamStatus: response.status, ...(requestId ? { upstreamRequestId: requestId } : {}) };
-    let body;
-    try {
-      body = parseLosslessJson(response.body);
-    } catch (error) {
-      if (response.status >= 400) throw this.errorFor(response.status, null, details, response.headers['retry-after']);
-      if (error instanceof JsonSyntaxError) {
-        throw new BillingError('UPSTREAM_BAD_RESPONSE', `cloudflare sent a body that is not JSON (${error.message})`, details);
-      }
-      throw error;
-    }
-    const envelope = WireReader.root('cloudflare', body, details);
-    if (response.status >= 400 || envelope.maybe('success')?.asBoolean() === false) {
-      throw this.errorFor(response.status, envelope, details, response.headers['retry-after']);
-    }
-    if (!envelope.boolean('success')) envelope.fail('expected true', 'success');
-    return { result: envelope.at('result'), envelope };
-  }
-
-  private errorFor(
-    status: number,
-    envelope: WireReader | null,
-    details: BillingError['details'],
-    retryAfter: string | undefined,
-  ): BillingError {
-    let first: { code: string; message: string } | null;
-    try {
-      const errors = envelope?.maybe('errors')?.asArray((e) => ({ code: errorCode(e), message: e.nullableString('message') ?? '' }));
-      first = errors?.[0] ?? null;
-    } catch {
-      first = null;
-    }
-    let code = codeForUpstreamStatus(status);
-    if (first && AUTH_ERROR_CODES.has(first.code)) code = 'UNAUTHENTICATED';
-    const said = first ? `: ${first.message.slice(0, 200)} (code ${first.code})` : '';
-    const extra: BillingError['details'] = {};
-    if (code === 'RATE_LIMITED') {
-      // Delta seconds or an HTTP date; the caller gets whole seconds, rounded up so it never retries early.
-      const ms = parseRetryAfter(retryAfter);
-      if (ms !== null) extra.retryAfter = Math.ceil(ms / 1000);
-    }
-    return new BillingError(code, `cloudflare answered ${status}${said}`, { ...details, ...extra });
+  /** GETs `path` and maps the envelope's `result`, once per request for the same path and query. */
+  get<T>(call: ProviderCall, path: string, query: URLSearchParams, map: (result: WireReader) => T): Promise<T> {
+    return this.api.read(call, { method: 'GET', path, query, retryable: true }, undefined, ({ body }) => {
+      if (!body.boolean('success')) body.fail('expected true', 'success');
+      return map(body.at('result'));
+    });
   }
 
   close(): Promise<void> {
-    return this.http.close();
+    return this.api.close();
   }
 }
 

@@ -3,7 +3,7 @@ import type { Decimal } from '../../domain/decimal.js';
 import type { WireReader } from '../../http/wire-reader.js';
 
 /**
- * Cloudflare AI Gateway billing wire types (UPSTREAMS.md 1.3) and their validation. Numbers stay exact
+ * Cloudflare AI Gateway billing wire types (docs/UPSTREAMS.md 1.3) and their validation. Numbers stay exact
  * Decimals here; their unit (amounts: minor or major; times: seconds or ms) is decided in map.ts.
  */
 export const CF_PREVIEW_STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'] as const;

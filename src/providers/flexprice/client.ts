@@ -1,13 +1,14 @@
 import type { FlexpriceSettings } from '../../config.js';
-import { BillingError, type BillingErrorDetails, type ErrorCode } from '../../domain/errors.js';
+import { errorForCode, UnauthenticatedError, type BillingError, type BillingErrorDetails, type ErrorCode } from '../../domain/errors.js';
 import { codeForUpstreamStatus, UpstreamClient, type Deadlines } from '../../http/client.js';
-import { JsonNumber, JsonSyntaxError, parseLosslessJson, stringifyLossless, type LosslessJson } from '../../http/lossless-json.js';
+import { JsonApi, retryAfterSeconds, type FailedAnswer, type UpstreamFailure } from '../../http/json-api.js';
+import { JsonNumber, parseLosslessJson, stringifyLossless, type LosslessJson } from '../../http/lossless-json.js';
 import type { RetryPolicy } from '../../http/retry.js';
-import { WireReader } from '../../http/wire-reader.js';
+import type { WireReader } from '../../http/wire-reader.js';
 import type { ProviderCall } from '../provider.js';
 
 /**
- * Flexprice's `errors.ErrorCode` values -> our codes (UPSTREAMS 3.5). The HTTP status decides when the
+ * Flexprice's `errors.ErrorCode` values -> our codes (docs/UPSTREAMS.md 3.5). The HTTP status decides when the
  * code is missing or unknown; the code wins where it is more precise than the status.
  */
 const CODE_MAP: Readonly<Record<string, ErrorCode>> = {
@@ -60,17 +61,22 @@ export function readErrorBody(text: string): FlexpriceErrorBody {
   return { shape: 'unknown', code: null, message: null };
 }
 
-/** The BillingError for a non-2xx Flexprice answer. Never carries the raw body, only its message. */
-export function flexpriceError(status: number, text: string, retryAfter: string | undefined, details: BillingErrorDetails): BillingError {
+/** A non-2xx Flexprice answer -> our code and message. Never carries the raw body, only its message. */
+export function describeFlexpriceFailure({ status, text }: Pick<FailedAnswer, 'status' | 'text'>): UpstreamFailure {
   const said = readErrorBody(text);
   let code = codeForUpstreamStatus(status);
   // The status is authoritative for auth and throttling; the body's code refines the rest.
   if (status !== 401 && status !== 429 && said.code && CODE_MAP[said.code]) code = CODE_MAP[said.code] as ErrorCode;
-  const extra: BillingErrorDetails = {};
-  if (code === 'RATE_LIMITED' && retryAfter && /^\d+$/.test(retryAfter.trim())) extra.retryAfter = Number(retryAfter.trim());
   const message = said.message ? `: ${said.message.replace(/\s+/g, ' ').slice(0, 200)}` : '';
   const codeNote = said.code ? ` (${said.code})` : '';
-  return new BillingError(code, `flexprice answered ${status}${message}${codeNote}`, { ...details, ...extra });
+  return { code, message: `flexprice answered ${status}${message}${codeNote}` };
+}
+
+/** The BillingError for a non-2xx Flexprice answer (RATE_LIMITED with the Retry-After in seconds). */
+export function flexpriceError(status: number, text: string, retryAfter: string | undefined, details: BillingErrorDetails): BillingError {
+  const { code, message } = describeFlexpriceFailure({ status, text });
+  const seconds = code === 'RATE_LIMITED' ? retryAfterSeconds(retryAfter) : null;
+  return errorForCode(code, message, { ...details, ...(seconds !== null ? { retryAfter: seconds } : {}) });
 }
 
 /**
@@ -79,63 +85,39 @@ export function flexpriceError(status: number, text: string, retryAfter: string 
  * (`https://us.api.flexprice.io/v1`), as the OpenAPI file's `servers` do.
  */
 export class FlexpriceClient {
-  private readonly http: UpstreamClient;
+  private readonly api: JsonApi<ProviderCall>;
 
-  constructor(
-    private readonly settings: FlexpriceSettings & { baseUrl: string },
-    deadlines: Deadlines,
-    retry: RetryPolicy,
-  ) {
-    this.http = new UpstreamClient({ provider: 'flexprice', baseUrl: settings.baseUrl, deadlines, retry });
+  constructor(settings: FlexpriceSettings & { baseUrl: string }, deadlines: Deadlines, retry: RetryPolicy) {
+    const http = new UpstreamClient({ provider: 'flexprice', baseUrl: settings.baseUrl, deadlines, retry });
+    this.api = new JsonApi(http, {
+      dialect: { provider: 'flexprice', requestIdHeader: 'x-request-id', failedStatus: (status) => status < 200 || status >= 300 },
+      headers: (call): Record<string, string> => {
+        if (call.credentials) return { accept: 'application/json', ...call.credentials };
+        if (!settings.apiKey) throw new UnauthenticatedError('no Flexprice API key is configured', { provider: 'flexprice' });
+        return { accept: 'application/json', 'x-api-key': settings.apiKey };
+      },
+      describeFailure: describeFlexpriceFailure,
+    });
   }
 
-  private authHeaders(call: ProviderCall): Record<string, string> {
-    if (call.credentials) return { ...call.credentials };
-    if (!this.settings.apiKey) throw new BillingError('UNAUTHENTICATED', 'no Flexprice API key is configured', { provider: 'flexprice' });
-    return { 'x-api-key': this.settings.apiKey };
+  /** GETs and maps, once per request for the same path. */
+  get<T>(call: ProviderCall, path: string, map: (body: WireReader) => T): Promise<T> {
+    return this.api.read(call, { method: 'GET', path, retryable: true }, undefined, ({ body }) => map(body));
   }
 
-  get(path: string, query: URLSearchParams | undefined, call: ProviderCall): Promise<WireReader> {
-    return this.send('GET', path, query, undefined, call);
-  }
-
-  /** POSTs a JSON body. Only used for reads (search, preview): nothing is written, so retrying is safe. */
-  post(path: string, body: Record<string, unknown>, call: ProviderCall): Promise<WireReader> {
-    return this.send('POST', path, undefined, stringifyLossless(body), call);
-  }
-
-  private async send(
-    method: 'GET' | 'POST',
-    path: string,
-    query: URLSearchParams | undefined,
-    body: string | undefined,
-    call: ProviderCall,
-  ): Promise<WireReader> {
-    const headers: Record<string, string> = { accept: 'application/json', ...this.authHeaders(call) };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await this.http.send(
-      { method, path, ...(query ? { query } : {}), headers, ...(body !== undefined ? { body } : {}), retryable: true },
-      call,
-    );
-    const requestId = response.headers['x-request-id'];
-    const details: BillingErrorDetails = {
-      provider: 'flexprice',
-      upstreamStatus: response.status,
-      ...(requestId ? { upstreamRequestId: requestId } : {}),
+  /** POSTs a JSON body and maps the answer. Only used for reads (search, preview): nothing is written, so retrying is safe. */
+  post<T>(call: ProviderCall, path: string, body: Record<string, unknown>, map: (body: WireReader) => T): Promise<T> {
+    const request = {
+      method: 'POST' as const,
+      path,
+      headers: { 'content-type': 'application/json' },
+      body: stringifyLossless(body),
+      retryable: true,
     };
-    if (response.status < 200 || response.status >= 300)
-      throw flexpriceError(response.status, response.body, response.headers['retry-after'], details);
-    try {
-      return WireReader.root('flexprice', parseLosslessJson(response.body), details);
-    } catch (error) {
-      if (error instanceof JsonSyntaxError) {
-        throw new BillingError('UPSTREAM_BAD_RESPONSE', `flexprice sent a body that is not JSON (${error.message})`, details);
-      }
-      throw error;
-    }
+    return this.api.read(call, request, undefined, (answer) => map(answer.body));
   }
 
   close(): Promise<void> {
-    return this.http.close();
+    return this.api.close();
   }
 }

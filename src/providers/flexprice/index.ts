@@ -1,204 +1,70 @@
 import type { FlexpriceSettings } from '../../config.js';
-import { BillingError, badInput, badResponse, notFound, unsupported } from '../../domain/errors.js';
-import type { Customer, Invoice, InvoiceRef, InvoiceTypeFilter } from '../../domain/invoice.js';
-import { emptyWindowPage, offsetWindow, type Page } from '../../domain/pagination.js';
+import { badInput, notFound, unsupported } from '../../domain/errors.js';
+import type { Customer, Invoice, InvoiceRef } from '../../domain/invoice.js';
+import { pageByOffset, type Page } from '../../domain/pagination.js';
 import { changedPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
 import type { Deadlines } from '../../http/client.js';
 import { mapWithConcurrency } from '../../http/concurrency.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
-import { FlexpriceClient } from './client.js';
-import { INVOICE_TYPE_FOR_FILTER, mapInvoice } from './map.js';
-import { readCustomer, readInvoice, readInvoiceList, readSubscriptionList, type FpInvoice, type FpSubscription } from './wire.js';
+import { mapInvoice } from './map.js';
+import { checkId, FlexpriceReads } from './reads.js';
 
 /** Customer reads in flight at once for one batch (Invoice.customer over a page of many customers). */
 const CUSTOMER_CONCURRENCY = 8;
-/** Subscriptions read when resolving "the" subscription of a customer; more than one is already an answer. */
-const SUBSCRIPTION_SEARCH_LIMIT = 50;
-/** Subscriptions that will produce a next invoice. */
-const BILLING_SUBSCRIPTION_STATUSES = ['active', 'trialing'];
-/** Control characters and path separators have no place in a Flexprice id. */
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const ID_PATTERN = /^[^\s/?#\\\u0000-\u001f\u007f]{1,255}$/;
-
-type SearchResult = { items: FpInvoice[]; total: number };
 
 /**
  * The Flexprice adapter: `POST /invoices/preview` for upcoming and previewed invoices, `POST
  * /invoices/search` (offset pagination, count from `pagination.total`) for history, `GET /invoices/{id}`
- * and `GET /customers/{id}` for single reads. Every read goes through `call.memo`, so one GraphQL
+ * and `GET /customers/{id}` for single reads. Every read goes through the request's memo, so one GraphQL
  * operation never asks Flexprice the same thing twice.
  */
 export class FlexpriceProvider implements BillingProvider {
   readonly name = 'flexprice' as const;
   readonly defaultCustomer: string | null;
-  private readonly client: FlexpriceClient;
+  private readonly reads: FlexpriceReads;
 
   constructor(settings: FlexpriceSettings & { baseUrl: string }, deadlines: Deadlines, retry: RetryPolicy) {
     this.defaultCustomer = settings.defaultCustomer;
-    this.client = new FlexpriceClient(settings, deadlines, retry);
+    this.reads = new FlexpriceReads(settings, deadlines, retry);
   }
-
-  /** `field`: the argument's name, or its path in a mutation input (["input", "subscription"]). */
-  private static checkId(value: string, field: string | readonly string[]): string {
-    const path = typeof field === 'string' ? [field] : [...field];
-    if (!ID_PATTERN.test(value)) throw badInput(`\`${path.at(-1)}\` is not a Flexprice id`, path);
-    return value;
-  }
-
-  // --- upstream reads (memoised per request) ---
-
-  private search(call: ProviderCall, customer: string, type: InvoiceTypeFilter, offset: number, limit: number): Promise<SearchResult> {
-    const invoiceType = INVOICE_TYPE_FOR_FILTER[type];
-    const body = { customer_id: customer, ...(invoiceType ? { invoice_type: invoiceType } : {}), limit, offset };
-    return call.memo(`flexprice POST /invoices/search ${JSON.stringify(body)}`, async () => {
-      const list = readInvoiceList(await this.client.post('/invoices/search', body, call));
-      const items = list.items.slice(0, limit);
-      items.forEach((invoice, i) => {
-        if (invoice.customerId !== customer)
-          throw badResponse('flexprice', `items[${i}].customer_id`, `an invoice of another customer was listed for ${customer}`);
-      });
-      // A total smaller than what was just listed cannot be right; trust what is in hand.
-      return { items, total: Math.max(list.pagination.total, offset + items.length) };
-    });
-  }
-
-  private preview(call: ProviderCall, body: Record<string, unknown>): Promise<FpInvoice> {
-    return call.memo(`flexprice POST /invoices/preview ${JSON.stringify(body)}`, async () =>
-      readInvoice(await this.client.post('/invoices/preview', body, call)),
-    );
-  }
-
-  private billingSubscriptions(call: ProviderCall, customer: string): Promise<FpSubscription[]> {
-    const body = { customer_id: customer, subscription_status: BILLING_SUBSCRIPTION_STATUSES, limit: SUBSCRIPTION_SEARCH_LIMIT, offset: 0 };
-    return call.memo(`flexprice POST /subscriptions/search ${JSON.stringify(body)}`, async () => {
-      const list = readSubscriptionList(await this.client.post('/subscriptions/search', body, call));
-      return list.items.filter((s) => s.customerId === customer && BILLING_SUBSCRIPTION_STATUSES.includes(s.status));
-    });
-  }
-
-  /**
-   * Is `subscription` one of the customer's? Flexprice's preview request names no customer, so this is asked
-   * first, of the customer's own list: another customer's subscription is then never previewed (its data
-   * never fetched), and it gets the same answer as one that does not exist.
-   */
-  private async isCustomersSubscription(call: ProviderCall, customer: string, subscription: string): Promise<boolean> {
-    if ((await this.billingSubscriptions(call, customer)).some((s) => s.id === subscription)) return true;
-    const body = { customer_id: customer, subscription_ids: [subscription], limit: 1, offset: 0 };
-    return call.memo(`flexprice POST /subscriptions/search ${JSON.stringify(body)}`, async () => {
-      const list = readSubscriptionList(await this.client.post('/subscriptions/search', body, call));
-      return list.items.some((s) => s.id === subscription && s.customerId === customer);
-    });
-  }
-
-  /** The one subscription to preview when the caller named none; null when the customer has none. */
-  private async onlySubscription(
-    call: ProviderCall,
-    customer: string,
-    field: readonly string[] = ['subscription'],
-  ): Promise<string | null> {
-    const subscriptions = await this.billingSubscriptions(call, customer);
-    if (subscriptions.length === 0) {
-      await this.assertCustomerExists(call, customer);
-      return null;
-    }
-    if (subscriptions.length > 1) {
-      const choices = subscriptions.map((s) => s.id);
-      throw new BillingError(
-        'BAD_USER_INPUT',
-        `Flexprice customer ${customer} has ${choices.length} active subscriptions; name one with \`subscription\`: ${choices.join(', ')}`,
-        { provider: 'flexprice', field: [...field], choices },
-      );
-    }
-    return subscriptions[0]?.id ?? null;
-  }
-
-  private async previewFor(
-    call: ProviderCall,
-    customer: string,
-    body: { subscription_id: string } & Record<string, unknown>,
-  ): Promise<Invoice> {
-    const unknown = () => notFound(`Flexprice customer ${customer} has no subscription ${body.subscription_id}`, { provider: 'flexprice' });
-    if (!(await this.isCustomersSubscription(call, customer, body.subscription_id))) throw unknown();
-    const wire = await this.preview(call, body);
-    // Checked again on what the preview says, in case the upstream's search and preview disagree.
-    if (wire.customerId !== customer) throw unknown();
-    return mapInvoice(wire, true);
-  }
-
-  // --- BillingProvider ---
 
   async upcomingInvoice(call: ProviderCall, query: { customer: string; subscription: string | null }): Promise<Invoice | null> {
-    const customer = FlexpriceProvider.checkId(query.customer, 'customer');
+    const customer = checkId(query.customer, 'customer');
     const subscription =
-      query.subscription === null
-        ? await this.onlySubscription(call, customer)
-        : FlexpriceProvider.checkId(query.subscription, 'subscription');
+      query.subscription === null ? await this.reads.onlySubscription(call, customer) : checkId(query.subscription, 'subscription');
     if (subscription === null) return null;
-    return this.previewFor(call, customer, { subscription_id: subscription });
+    return this.reads.previewFor(call, customer, { subscription_id: subscription });
   }
 
   async listInvoices(call: ProviderCall, { customer, type, page }: InvoiceListQuery): Promise<Page<Invoice>> {
-    FlexpriceProvider.checkId(customer, 'customer');
-    let total: number | null = null;
-    if (page.direction === 'backward' && page.before === null) {
-      // The last page needs the count first: read the first page of the same size (one call when
-      // everything fits, and it is memoised for a later first page).
-      const head = await this.search(call, customer, type, 0, page.size);
-      total = head.total;
-      if (total === 0) await this.assertCustomerExists(call, customer);
-    }
-    const { start, end } = offsetWindow(page, total);
-    // Nothing to list (backward from the first invoice): the count still comes from the first page.
-    if (end <= start) return emptyWindowPage(page, total ?? (await this.search(call, customer, type, 0, page.size)).total);
-    const result = await this.search(call, customer, type, start, end - start);
-    if (result.total === 0) await this.assertCustomerExists(call, customer);
-    return {
-      items: result.items.map((wire, i) => ({ item: mapInvoice(wire, false), position: String(start + i) })),
-      hasNextPage: start + result.items.length < result.total,
-      hasPreviousPage: start > 0,
-      totalCount: result.total,
+    checkId(customer, 'customer');
+    // The length comes from a first page of the same size: one call when everything fits, memoised for a
+    // later first page. An empty answer may mean a mistyped customer, which is then NOT_FOUND.
+    const head = () => this.reads.search(call, customer, type, 0, page.size);
+    const source = {
+      lengthForEnd: async () => (await this.reads.existingOrEmpty(call, customer, await head())).total,
+      lengthForEmpty: async () => (await head()).total,
+      range: async (start: number, end: number) => ({
+        offset: start,
+        ...(await this.reads.existingOrEmpty(call, customer, await this.reads.search(call, customer, type, start, end - start))),
+      }),
     };
+    return pageByOffset(page, source, (wire) => mapInvoice(wire, false));
   }
 
   async getInvoice(call: ProviderCall, ref: InvoiceRef): Promise<Invoice | null> {
     if (ref.preview) return null;
-    const id = FlexpriceProvider.checkId(ref.key, 'id');
-    const path = `/invoices/${encodeURIComponent(id)}`;
-    let wire: FpInvoice;
-    try {
-      wire = await call.memo(`flexprice GET ${path}`, async () => readInvoice(await this.client.get(path, undefined, call)));
-    } catch (error) {
-      if (error instanceof BillingError && error.code === 'NOT_FOUND') return null;
-      throw error;
-    }
+    const id = checkId(ref.key, 'id');
+    const wire = await this.reads.invoice(call, id);
+    if (wire === null) return null;
     // The invoice as Flexprice says it is, its own customer included: authorization (src/auth) decides from
     // that, so another customer's id is FORBIDDEN under JWT, never that customer's invoice.
     return mapInvoice(wire, false);
   }
 
   async getCustomers(call: ProviderCall, ids: readonly string[]): Promise<(Customer | null)[]> {
-    return mapWithConcurrency(ids, CUSTOMER_CONCURRENCY, (id) => this.customer(call, id));
-  }
-
-  private async customer(call: ProviderCall, id: string): Promise<Customer | null> {
-    if (!ID_PATTERN.test(id)) return null;
-    const path = `/customers/${encodeURIComponent(id)}`;
-    try {
-      const customer = await call.memo(`flexprice GET ${path}`, async () => readCustomer(await this.client.get(path, undefined, call)));
-      return { id: customer.id, name: customer.name, email: customer.email };
-    } catch (error) {
-      if (error instanceof BillingError && error.code === 'NOT_FOUND') return null;
-      throw error;
-    }
-  }
-
-  /**
-   * Flexprice's searches answer an unknown customer with an empty list. Where an empty answer would be
-   * read as "this customer has nothing", the customer is looked up once, so a mistyped id is NOT_FOUND.
-   */
-  private async assertCustomerExists(call: ProviderCall, customer: string): Promise<void> {
-    if ((await this.customer(call, customer)) === null) throw notFound(`Flexprice has no customer ${customer}`, { provider: 'flexprice' });
+    return mapWithConcurrency(ids, CUSTOMER_CONCURRENCY, (id) => this.reads.customer(call, id));
   }
 
   checkPreview(input: PreviewInvoiceInput): void {
@@ -206,11 +72,11 @@ export class FlexpriceProvider implements BillingProvider {
     if (fields.length > 0) {
       throw unsupported(`Flexprice previews a subscription's invoice for a billing period only; it cannot preview ${fields.join(', ')}`, {
         provider: 'flexprice',
-        choices: fields,
+        fields,
       });
     }
-    FlexpriceProvider.checkId(input.customer, ['input', 'customer']);
-    if (input.subscription !== null) FlexpriceProvider.checkId(input.subscription, ['input', 'subscription']);
+    checkId(input.customer, ['input', 'customer']);
+    if (input.subscription !== null) checkId(input.subscription, ['input', 'subscription']);
     if ((input.periodStart === null) !== (input.periodEnd === null)) {
       // Flexprice fills a missing end from the current period, which can then precede the given start.
       throw badInput('give both `periodStart` and `periodEnd`, or neither for the current period', [
@@ -224,11 +90,11 @@ export class FlexpriceProvider implements BillingProvider {
     this.checkPreview(input);
     const customer = input.customer;
     const subscription =
-      input.subscription === null ? await this.onlySubscription(call, customer, ['input', 'subscription']) : input.subscription;
+      input.subscription === null ? await this.reads.onlySubscription(call, customer, ['input', 'subscription']) : input.subscription;
     if (subscription === null) {
       throw notFound(`Flexprice customer ${customer} has no active subscription to preview`, { provider: 'flexprice' });
     }
-    return this.previewFor(call, customer, {
+    return this.reads.previewFor(call, customer, {
       subscription_id: subscription,
       ...(input.periodStart ? { period_start: input.periodStart.toISOString() } : {}),
       ...(input.periodEnd ? { period_end: input.periodEnd.toISOString() } : {}),
@@ -237,6 +103,6 @@ export class FlexpriceProvider implements BillingProvider {
   }
 
   close(): Promise<void> {
-    return this.client.close();
+    return this.reads.close();
   }
 }

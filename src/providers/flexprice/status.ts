@@ -25,7 +25,7 @@ const FINALIZED: Record<FpPaymentStatus, InvoiceStatus> = {
   SUCCEEDED: 'PAID',
   OVERPAID: 'PAID',
   FAILED: 'OPEN',
-  // Money came back: the invoice is no longer settled by a payment, so it is open again (UPSTREAMS 3 /
+  // Money came back: the invoice is no longer settled by a payment, so it is open again (docs/UPSTREAMS.md 3 /
   // issue 4: "PAID once payment succeeded or overpaid, OPEN otherwise").
   REFUNDED: 'OPEN',
   PARTIALLY_REFUNDED: 'OPEN',

@@ -4,7 +4,7 @@ import type { WireReader } from '../../http/wire-reader.js';
 import { FP_INVOICE_STATUSES, FP_PAYMENT_STATUSES, type FpInvoiceStatus, type FpPaymentStatus } from './status.js';
 
 /**
- * Flexprice wire types (UPSTREAMS.md 3.3, the OpenAPI file's InvoiceResponse, InvoiceLineItemResponse,
+ * Flexprice wire types (docs/UPSTREAMS.md 3.3, the OpenAPI file's InvoiceResponse, InvoiceLineItemResponse,
  * SubscriptionResponse, CustomerResponse) and their validation. Money stays an exact Decimal in major
  * units; timestamps are checked RFC 3339 and become Dates here.
  *

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { StripeSettings } from '../../config.js';
-import { BillingError, type BillingErrorDetails } from '../../domain/errors.js';
-import { codeForUpstreamStatus, UpstreamClient, type Deadlines, type UpstreamResponse } from '../../http/client.js';
-import { JsonSyntaxError, parseLosslessJson } from '../../http/lossless-json.js';
+import { UnauthenticatedError, type BillingErrorDetails } from '../../domain/errors.js';
+import { codeForUpstreamStatus, UpstreamClient, type Deadlines } from '../../http/client.js';
+import { JsonApi, type FailedAnswer, type JsonAnswer, type UpstreamFailure } from '../../http/json-api.js';
 import type { RetryPolicy } from '../../http/retry.js';
-import { WireReader } from '../../http/wire-reader.js';
+import type { WireReader } from '../../http/wire-reader.js';
 import type { ProviderCall } from '../provider.js';
 import { encodeForm, type FormValue } from './form.js';
 
@@ -14,110 +14,95 @@ export type FieldOf = (param: string) => ReadonlyArray<string | number> | null;
 /** Params whose `resource_missing` means the thing the caller named does not exist (NOT_FOUND). */
 const NAMED_RESOURCES = new Set(['id', 'customer', 'subscription', 'invoice']);
 
+interface StripeErrorBody {
+  type: string | null;
+  code: string | null;
+  message: string | null;
+  param: string | null;
+}
+
+function readStripeError(body: WireReader | null): StripeErrorBody | null {
+  try {
+    const e = body?.maybe('error');
+    if (!e) return null;
+    return {
+      type: e.nullableString('type'),
+      code: e.nullableString('code'),
+      message: e.nullableString('message'),
+      param: e.nullableString('param'),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Stripe's error envelope (`{error: {type, code, message, param}}`) -> our code, message and input field. */
+export function describeStripeFailure({ status, body }: FailedAnswer, fieldOf: FieldOf): UpstreamFailure {
+  const error = readStripeError(body);
+  let code = codeForUpstreamStatus(status);
+  if (status === 400 && error?.code === 'rate_limit') code = 'RATE_LIMITED';
+  if (status === 409 && error?.type !== 'idempotency_error') code = 'UPSTREAM_UNAVAILABLE';
+  const details: BillingErrorDetails = error?.code ? { upstreamCode: error.code } : {};
+  if (error?.param && (status === 400 || status === 404)) {
+    if (error.code === 'resource_missing' && NAMED_RESOURCES.has(error.param)) code = 'NOT_FOUND';
+    else {
+      code = 'BAD_USER_INPUT';
+      details.field = fieldOf(error.param) ?? [error.param];
+    }
+  }
+  // Stripe's 401 message echoes part of the key; say what happened without it.
+  const said = status === 401 ? ': the API key was rejected' : error?.message ? `: ${error.message.slice(0, 300)}` : '';
+  const suffix = error?.code ? ` (${error.code})` : '';
+  return { code, message: `stripe answered ${status}${said}${suffix}`, details };
+}
+
+/** An answer that is not a failure must be a 200: Stripe's reads and previews answer nothing else. */
+function okBody({ status, body }: JsonAnswer): WireReader {
+  if (status !== 200) body.fail(`expected HTTP 200, got ${status}`);
+  return body;
+}
+
 /**
  * Requests + auth for Stripe's v1 API: secret key as Bearer (or the caller's own headers in
  * pass-through mode), a pinned `Stripe-Version` on every call, form-encoded POSTs with an
  * `Idempotency-Key` (so a retried POST is safe), and Stripe's error envelope mapped to our codes.
  */
 export class StripeClient {
-  private readonly http: UpstreamClient;
+  private readonly api: JsonApi<ProviderCall, FieldOf>;
 
-  constructor(
-    private readonly settings: StripeSettings & { baseUrl: string },
-    deadlines: Deadlines,
-    retry: RetryPolicy,
-  ) {
-    this.http = new UpstreamClient({
+  constructor(settings: StripeSettings & { baseUrl: string }, deadlines: Deadlines, retry: RetryPolicy) {
+    const http = new UpstreamClient({
       provider: 'stripe',
       baseUrl: settings.baseUrl,
       deadlines,
       retry,
       shouldRetryHeader: 'stripe-should-retry',
     });
+    this.api = new JsonApi(http, {
+      dialect: { provider: 'stripe', requestIdHeader: 'request-id' },
+      headers: (call) => {
+        const base = { accept: 'application/json', 'stripe-version': settings.apiVersion };
+        if (call.credentials) return { ...base, ...call.credentials };
+        if (!settings.secretKey) throw new UnauthenticatedError('no Stripe secret key is configured', { provider: 'stripe' });
+        return { ...base, authorization: `Bearer ${settings.secretKey}` };
+      },
+      describeFailure: describeStripeFailure,
+    });
   }
 
-  private headers(call: ProviderCall): Record<string, string> {
-    const base = { accept: 'application/json', 'stripe-version': this.settings.apiVersion };
-    if (call.credentials) return { ...base, ...call.credentials };
-    if (!this.settings.secretKey) throw new BillingError('UNAUTHENTICATED', 'no Stripe secret key is configured', { provider: 'stripe' });
-    return { ...base, authorization: `Bearer ${this.settings.secretKey}` };
-  }
-
-  async get(path: string, query: URLSearchParams, call: ProviderCall, fieldOf: FieldOf): Promise<WireReader> {
-    const response = await this.http.send({ method: 'GET', path, query, headers: this.headers(call), retryable: true }, call);
-    return this.read(response, fieldOf);
+  /** GETs and maps, once per request for the same path and query. */
+  get<T>(call: ProviderCall, path: string, query: URLSearchParams, fieldOf: FieldOf, map: (body: WireReader) => T): Promise<T> {
+    return this.api.read(call, { method: 'GET', path, query, retryable: true }, fieldOf, (answer) => map(okBody(answer)));
   }
 
   /** POSTs form params. Retryable: the idempotency key makes a repeat return the first result. */
-  async post(path: string, params: Record<string, FormValue>, call: ProviderCall, fieldOf: FieldOf): Promise<WireReader> {
-    const headers = {
-      ...this.headers(call),
-      'content-type': 'application/x-www-form-urlencoded',
-      'idempotency-key': `billgraph-${randomUUID()}`,
-    };
-    const response = await this.http.send({ method: 'POST', path, headers, body: encodeForm(params), retryable: true }, call);
-    return this.read(response, fieldOf);
-  }
-
-  private read(response: UpstreamResponse, fieldOf: FieldOf): WireReader {
-    const requestId = response.headers['request-id'];
-    const details: BillingErrorDetails = {
-      provider: 'stripe',
-      upstreamStatus: response.status,
-      ...(requestId ? { upstreamRequestId: requestId } : {}),
-    };
-    let body;
-    try {
-      body = parseLosslessJson(response.body);
-    } catch (error) {
-      if (response.status >= 400) throw this.errorFor(response, null, details, fieldOf);
-      if (error instanceof JsonSyntaxError)
-        throw new BillingError('UPSTREAM_BAD_RESPONSE', `stripe sent a body that is not JSON (${error.message})`, details);
-      throw error;
-    }
-    const root = WireReader.root('stripe', body, details);
-    if (response.status >= 400) throw this.errorFor(response, root, details, fieldOf);
-    if (response.status !== 200) root.fail(`expected HTTP 200, got ${response.status}`);
-    return root;
-  }
-
-  private errorFor(response: UpstreamResponse, root: WireReader | null, details: BillingErrorDetails, fieldOf: FieldOf): BillingError {
-    const { status } = response;
-    let error: { type: string | null; code: string | null; message: string | null; param: string | null } | null = null;
-    try {
-      const e = root?.maybe('error');
-      if (e)
-        error = {
-          type: e.nullableString('type'),
-          code: e.nullableString('code'),
-          message: e.nullableString('message'),
-          param: e.nullableString('param'),
-        };
-    } catch {
-      error = null;
-    }
-    let code = codeForUpstreamStatus(status);
-    if (status === 400 && error?.code === 'rate_limit') code = 'RATE_LIMITED';
-    if (status === 409 && error?.type !== 'idempotency_error') code = 'UPSTREAM_UNAVAILABLE';
-    const extra: BillingErrorDetails = error?.code ? { upstreamCode: error.code } : {};
-    if (error?.param && (status === 400 || status === 404)) {
-      if (error.code === 'resource_missing' && NAMED_RESOURCES.has(error.param)) code = 'NOT_FOUND';
-      else {
-        code = 'BAD_USER_INPUT';
-        extra.field = fieldOf(error.param) ?? [error.param];
-      }
-    }
-    if (code === 'RATE_LIMITED') {
-      const retryAfter = response.headers['retry-after']?.trim();
-      if (retryAfter && /^\d+$/.test(retryAfter)) extra.retryAfter = Number(retryAfter);
-    }
-    // Stripe's 401 message echoes part of the key; say what happened without it.
-    const said = status === 401 ? ': the API key was rejected' : error?.message ? `: ${error.message.slice(0, 300)}` : '';
-    const suffix = error?.code ? ` (${error.code})` : '';
-    return new BillingError(code, `stripe answered ${status}${said}${suffix}`, { ...details, ...extra });
+  post<T>(call: ProviderCall, path: string, params: Record<string, FormValue>, fieldOf: FieldOf, map: (body: WireReader) => T): Promise<T> {
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': `billgraph-${randomUUID()}` };
+    const request = { method: 'POST' as const, path, headers, body: encodeForm(params), retryable: true };
+    return this.api.read(call, request, fieldOf, (answer) => map(okBody(answer)));
   }
 
   close(): Promise<void> {
-    return this.http.close();
+    return this.api.close();
   }
 }

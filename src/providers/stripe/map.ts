@@ -6,7 +6,7 @@ import type { StInvoice, StLine } from './wire.js';
 
 /** Stripe wire -> domain. Amounts are integer minor units, converted once through the exponent table. */
 
-/** Preview ids are `upcoming_in...` (UPSTREAMS 2.9 #1); they cannot be retrieved by id. */
+/** Preview ids are `upcoming_in...` (docs/UPSTREAMS.md 2.9 #1); they cannot be retrieved by id. */
 export const isPreviewId = (id: string) => id.startsWith('upcoming_in');
 
 /**

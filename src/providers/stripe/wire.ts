@@ -3,7 +3,7 @@ import type { Decimal } from '../../domain/decimal.js';
 import type { WireReader } from '../../http/wire-reader.js';
 
 /**
- * Stripe wire types (UPSTREAMS.md 2.3 / 2.4, API 2026-07-29.dahlia) and their validation. Amounts stay
+ * Stripe wire types (docs/UPSTREAMS.md 2.3 / 2.4, API 2026-07-29.dahlia) and their validation. Amounts stay
  * exact integers (bigint) of minor units, decimals stay Decimal; units are settled in map.ts.
  */
 export const STRIPE_INVOICE_STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'] as const;
@@ -75,7 +75,7 @@ function currency(reader: WireReader, key: string): string {
   return normalizeCurrency(field.asString()) ?? field.fail('expected an ISO-4217 currency code');
 }
 
-/** Expandable fields are an id or the object itself (UPSTREAMS 2.9 #6). */
+/** Expandable fields are an id or the object itself (docs/UPSTREAMS.md 2.9 #6). */
 function expandableId(reader: WireReader | null): string | null {
   if (!reader) return null;
   return typeof reader.value === 'string' ? reader.asString() : reader.string('id');

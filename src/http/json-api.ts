@@ -1,0 +1,123 @@
+import { errorForCode, UpstreamBadResponseError, type BillingError, type BillingErrorDetails, type ErrorCode } from '../domain/errors.js';
+import type { CallOptions, UpstreamClient, UpstreamRequest, UpstreamResponse } from './client.js';
+import { JsonSyntaxError, parseLosslessJson } from './lossless-json.js';
+import { parseRetryAfter } from './retry.js';
+import { WireReader } from './wire-reader.js';
+
+/** A failed answer as the provider's error envelope reads it. */
+export interface FailedAnswer {
+  status: number;
+  /** The parsed body; null when it was not JSON (an HTML page from a proxy, nothing at all). */
+  body: WireReader | null;
+  /** The raw body, for envelopes read their own way. Never copied into an error. */
+  text: string;
+}
+
+/** What a provider's error envelope said: our code, the message, and facts to add (e.g. the input field). */
+export interface UpstreamFailure {
+  code: ErrorCode;
+  message: string;
+  details?: BillingErrorDetails;
+}
+
+/** How one upstream speaks JSON: its name, its request-id header, and what counts as a failed answer. */
+export interface JsonDialect {
+  provider: string;
+  requestIdHeader: string;
+  /** A failed answer besides any status from 400 on (Cloudflare's `success: false`). */
+  failedBody?: (body: WireReader) => boolean;
+  /** Statuses that are failures; by default 400 and above. */
+  failedStatus?: (status: number) => boolean;
+}
+
+export interface JsonAnswer {
+  status: number;
+  body: WireReader;
+}
+
+/** Whole seconds from a Retry-After (delta seconds, fractional too, or an HTTP date), rounded up so no caller retries early. */
+export function retryAfterSeconds(header: string | undefined, now = Date.now()): number | null {
+  const ms = parseRetryAfter(header, now);
+  return ms === null ? null : Math.ceil(ms / 1000);
+}
+
+/**
+ * Reads one upstream answer: parses it exactly, tags every error with the provider, status and request
+ * id, and turns a failed answer into the error its envelope describes (RATE_LIMITED with `retryAfter`).
+ */
+export function readJsonAnswer(
+  response: UpstreamResponse,
+  dialect: JsonDialect,
+  describeFailure: (answer: FailedAnswer) => UpstreamFailure,
+): JsonAnswer {
+  const { status } = response;
+  const requestId = response.headers[dialect.requestIdHeader];
+  const details: BillingErrorDetails = {
+    provider: dialect.provider,
+    upstreamStatus: status,
+    ...(requestId ? { upstreamRequestId: requestId } : {}),
+  };
+  const failedStatus = dialect.failedStatus ? dialect.failedStatus(status) : status >= 400;
+  const fail = (body: WireReader | null): BillingError => {
+    const said = describeFailure({ status, body, text: response.body });
+    const retryAfter = said.code === 'RATE_LIMITED' ? retryAfterSeconds(response.headers['retry-after']) : null;
+    return errorForCode(said.code, said.message, { ...details, ...said.details, ...(retryAfter !== null ? { retryAfter } : {}) });
+  };
+  let parsed;
+  try {
+    parsed = parseLosslessJson(response.body);
+  } catch (error) {
+    if (failedStatus) throw fail(null);
+    if (error instanceof JsonSyntaxError) {
+      throw new UpstreamBadResponseError(`${dialect.provider} sent a body that is not JSON (${error.message})`, details);
+    }
+    throw error;
+  }
+  const body = WireReader.root(dialect.provider, parsed, details);
+  if (failedStatus || dialect.failedBody?.(body)) throw fail(body);
+  return { status, body };
+}
+
+/** Per-request memo of upstream reads (ProviderCall.memo): one promise per key. */
+export interface ReadMemo {
+  memo<T>(key: string, read: () => Promise<T>): Promise<T>;
+}
+
+/** The memo key of a read: the provider, the method, the path with its query, and the body. */
+export function memoKey(provider: string, request: Pick<UpstreamRequest, 'method' | 'path' | 'query' | 'body'>): string {
+  const query = request.query?.toString();
+  return `${provider} ${request.method} ${request.path}${query ? `?${query}` : ''}${request.body !== undefined ? ` ${request.body}` : ''}`;
+}
+
+export interface JsonApiOptions<Call, Context> {
+  dialect: JsonDialect;
+  /** Auth and fixed headers for one call (the configured key, or the caller's own in pass-through mode). */
+  headers: (call: Call) => Record<string, string>;
+  /** Reads the provider's error envelope; `context` is what the request adds (e.g. Stripe's param -> input field). */
+  describeFailure: (answer: FailedAnswer, context: Context) => UpstreamFailure;
+}
+
+/**
+ * A JSON API over one UpstreamClient, configured by the provider's client with its dialect, its auth
+ * headers and its error envelope. `read` sends, reads the answer and maps it, once per request and key.
+ */
+export class JsonApi<Call extends CallOptions & ReadMemo, Context = undefined> {
+  constructor(
+    private readonly http: UpstreamClient,
+    private readonly options: JsonApiOptions<Call, Context>,
+  ) {}
+
+  /** Sends a request and maps the answer; the same read in one request (same memo key) is sent once. */
+  read<T>(call: Call, request: UpstreamRequest, context: Context, map: (answer: JsonAnswer) => T): Promise<T> {
+    const { dialect, describeFailure } = this.options;
+    return call.memo(memoKey(dialect.provider, request), async () => {
+      const headers = { ...this.options.headers(call), ...request.headers };
+      const response = await this.http.send({ ...request, headers }, call);
+      return map(readJsonAnswer(response, dialect, (answer) => describeFailure(answer, context)));
+    });
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}
