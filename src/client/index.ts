@@ -2,7 +2,7 @@ import type { TypedDocumentString } from './generated/graphql.js';
 
 export * from './generated/graphql.js';
 
-/** A GraphQL error as billgraph returns it: `extensions.code` is one of DESIGN.md section 8. */
+/** A GraphQL error as billgraph returns it: `extensions.code` is one of docs/ARCHITECTURE.md section 8. */
 export interface BillgraphError {
   message: string;
   path?: (string | number)[];

@@ -1,6 +1,6 @@
 /**
  * ISO-4217 minor-unit exponents: how many decimal places one currency unit has.
- * The one table every adapter converts minor units through (DESIGN.md section 4).
+ * The one table every adapter converts minor units through (docs/ARCHITECTURE.md section 4).
  * Currencies not listed have 2, the ISO default for the vast majority.
  */
 const EXPONENTS: Readonly<Record<string, number>> = {

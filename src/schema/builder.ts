@@ -10,7 +10,7 @@ const NODE_TYPES = new Set(['Invoice']);
 
 /**
  * The Pothos builder: plugins and scalars only. Types live one per file next to their root fields
- * (DESIGN.md section 9), and src/schema/index.ts imports them.
+ * (docs/ARCHITECTURE.md section 9), and src/schema/index.ts imports them.
  */
 export const builder = new SchemaBuilder<{
   Context: Context;

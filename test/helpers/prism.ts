@@ -16,7 +16,7 @@ import { applyNullablePatch, loadFlexpriceSpec, type OpenApiDoc } from './openap
  *   Prism answers 500 SCHEMA_TOO_COMPLEX for it. Back-references (a property whose $ref leads to a schema
  *   already being expanded) are removed. They are all optional expansions billgraph never asks for.
  * - PATCH "prism-wire-examples": the file types money as plain `string` (it is a shopspring decimal in
- *   major units, UPSTREAMS 3.3) and currency as a free string, so Prism would answer "string" for
+ *   major units, docs/UPSTREAMS.md 3.3) and currency as a free string, so Prism would answer "string" for
  *   `amount_due`, which billgraph rightly refuses as a broken contract. Those fields get an `example` of
  *   the documented format, and ids link up (customer, subscription). Everything else (structure, enums, times, integers, arrays) is Prism's own.
  */

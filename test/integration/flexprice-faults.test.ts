@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-describe('Flexprice faults become DESIGN.md section 8 codes, in an HTTP 200 answer', () => {
+describe('Flexprice faults become docs/ARCHITECTURE.md section 8 codes, in an HTTP 200 answer', () => {
   const cases: [string, Omit<Fault, 'provider'>, string, number][] = [
     ['401', { kind: 'status', status: 401 }, 'UNAUTHENTICATED', 1],
     ['403', { kind: 'status', status: 403 }, 'FORBIDDEN', 1],

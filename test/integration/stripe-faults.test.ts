@@ -3,7 +3,7 @@ import type { Fault } from '../../src/sandbox/faults.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 /**
- * Upstream faults on the Stripe path become DESIGN.md section 8 codes with HTTP 200, the next request
+ * Upstream faults on the Stripe path become docs/ARCHITECTURE.md section 8 codes with HTTP 200, the next request
  * succeeds, and retries reach the sandbox only where they are allowed (retry budget: 2 retries).
  */
 const HISTORY = `{ invoices(provider: STRIPE, first: 2) { nodes { providerId amountDue { amount } } } }`;

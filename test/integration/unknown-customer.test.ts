@@ -3,7 +3,7 @@ import { FP_IDLE_CUSTOMER } from '../../src/sandbox/flexprice/data.js';
 import { STRIPE_NO_SUBSCRIPTION_CUSTOMER } from '../../src/sandbox/stripe/data.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
-// A mistyped customer id must not read as "this customer has nothing" (DESIGN.md section 8: NOT_FOUND).
+// A mistyped customer id must not read as "this customer has nothing" (docs/ARCHITECTURE.md section 8: NOT_FOUND).
 describe('a customer that does not exist is NOT_FOUND, not an empty answer', () => {
   let h: Harness;
   beforeAll(async () => {

@@ -13,7 +13,7 @@ import { customerToken, JWT_SECRET } from './support.js';
 /**
  * The hostile-input suite: >= 1,000 generated requests against a billgraph in its own process (so its
  * heap can be measured after a forced GC). Each answer: no 5xx, a well-formed GraphQL error with a
- * DESIGN.md section 8 code, no credential; afterwards a normal query still works and the heap is back
+ * docs/ARCHITECTURE.md section 8 code, no credential; afterwards a normal query still works and the heap is back
  * near where it started.
  */
 interface HostileRequest {
