@@ -35,6 +35,8 @@ const SECRET_PATTERNS = [
   /eyJ[\w-]*\.[\w-]+\.[\w-]*/g, // JWT / JWS compact form
   /\b(sk|rk|pk)_(test|live)_[A-Za-z0-9_]+/g, // Stripe keys
   /\b(Bearer|Basic)\s+\S+/gi,
+  /\/\/[^\s/:@]*:[^\s/@]+@/g, // credentials in a URL (postgres://user:password@host)
+  /\b(password|passwd|pwd|secret|token|api[_-]?key|x-api-key|x-auth-key)(\s*[=:]\s*|\s+is\s+)("[^"]*"|'[^']*'|\S+)/gi, // key=value
 ];
 
 /** Every credential this deployment holds, so a message that echoes one is scrubbed before it is logged. */

@@ -3,6 +3,7 @@ import { credentialsFor } from '../auth/resolve.js';
 import type { ProviderName } from '../domain/invoice.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import { Slots } from '../http/concurrency.js';
+import type { UpstreamFailureReport } from '../http/json-api.js';
 import { createLoaders, createReadMemo } from '../loaders/index.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -29,6 +30,7 @@ export function createContextFactory({ states, providers, defaultProvider, maxUp
     const shared = {
       memo: createReadMemo(),
       onAttempt: (attempt: UpstreamAttempt) => state.upstreamCalls.push(attempt),
+      onUpstreamFailure: (failure: UpstreamFailureReport) => state.upstreamFailures.push(failure),
       signal: request.signal,
       slots: (state.slots ??= new Slots(maxUpstreamConcurrency)),
     };
