@@ -45,15 +45,19 @@ export function assertCustomer(principal: Principal, provider: ProviderName, cus
 }
 
 /**
- * Checks a loaded invoice against the principal using the customer the upstream reported, not the one an
- * id or cursor claimed.
+ * Whether the principal may see a loaded invoice, decided from the customer the upstream reported, not the
+ * one an id or cursor claimed.
  */
-export function assertInvoiceVisible(principal: Principal, invoice: Invoice): void {
-  if (principal.kind !== 'customer') return;
+export function isInvoiceVisible(principal: Principal, invoice: Invoice): boolean {
+  if (principal.kind !== 'customer') return true;
   // Fail closed: an invoice whose upstream named no customer is visible to no customer principal.
   const owner = invoice.customerId;
-  if (owner === null || principal.provider !== invoice.ref.provider || !principal.customers.includes(owner))
-    throw forbidden('this invoice');
+  return owner !== null && principal.provider === invoice.ref.provider && principal.customers.includes(owner);
+}
+
+/** FORBIDDEN unless the principal may see a loaded invoice (isInvoiceVisible). */
+export function assertInvoiceVisible(principal: Principal, invoice: Invoice): void {
+  if (!isInvoiceVisible(principal, invoice)) throw forbidden('this invoice');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { assertInvoiceVisible } from '../auth/authorize.js';
+import { isInvoiceVisible } from '../auth/authorize.js';
 import { credentialsFor } from '../auth/resolve.js';
 import type { ProviderName } from '../domain/invoice.js';
 import type { UpstreamAttempt } from '../http/client.js';
@@ -49,7 +49,7 @@ export function createContextFactory({ states, providers, defaultProvider, maxUp
       principal,
       providers,
       defaultProvider,
-      loaders: createLoaders(providers, callFor, (invoice) => assertInvoiceVisible(principal, invoice)),
+      loaders: createLoaders(providers, callFor, (invoice) => isInvoiceVisible(principal, invoice)),
       callFor,
       upstreamCalls: state.upstreamCalls,
     };
