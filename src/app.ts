@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { createPrincipalResolver } from './auth/resolve.js';
 import { createRedisResponseCache } from './cache/redis-response-cache.js';
 import type { Config } from './config.js';
+import { CursorCodec } from './domain/cursor.js';
 import { boundedParserAndValidationCache } from './limits/document-cache.js';
 import { configuredSecrets, createLogger, type Logger } from './log/logger.js';
 import { createMetrics, type BillgraphMetrics } from './metrics/billgraph-metrics.js';
@@ -89,6 +90,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       providers,
       defaultProvider: config.defaultProvider,
       maxUpstreamConcurrency: limits.maxUpstreamConcurrency,
+      cursors: new CursorCodec(config.cursors.secret),
     }),
   });
   return {

@@ -1,4 +1,4 @@
-import { readCursorCustomer } from '../domain/cursor.js';
+import type { CursorCodec } from '../domain/cursor.js';
 import { BillingError, badInput } from '../domain/errors.js';
 import type { Invoice, ProviderName } from '../domain/invoice.js';
 import type { Principal } from './principal.js';
@@ -64,8 +64,8 @@ export function assertInvoiceVisible(principal: Principal, invoice: Invoice): vo
  * A cursor taken from a query about a customer the principal may not see is FORBIDDEN, before it is
  * decoded against the current query (which would only say BAD_USER_INPUT) and before any upstream call.
  */
-export function assertCursorVisible(principal: Principal, cursor: string): void {
+export function assertCursorVisible(principal: Principal, cursor: string, cursors: CursorCodec): void {
   if (principal.kind !== 'customer') return;
-  const claimed = readCursorCustomer(cursor);
+  const claimed = cursors.customerOf(cursor);
   if (claimed) assertCustomer(principal, claimed.provider, claimed.customer);
 }

@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import type { Config } from '../config.js';
+import { DEVELOPMENT_CURSOR_SECRET, type Config } from '../config.js';
 
 export type { Logger } from 'pino';
 
@@ -47,6 +47,8 @@ export function configuredSecrets(config: Config): string[] {
     config.stripe.secretKey,
     config.flexprice.apiKey,
     config.auth.jwt?.secret ?? null,
+    // The development default is published; a configured one is a secret.
+    config.cursors.secret === DEVELOPMENT_CURSOR_SECRET ? null : config.cursors.secret,
     redisPassword(config.responseCache.redisUrl),
   ];
   return secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 6);

@@ -1,5 +1,5 @@
 import { assertCursorVisible, assertCustomer, assertInvoiceVisible, isInvoiceVisible, resolveTarget } from '../auth/authorize.js';
-import { decodeCursor, invoiceHistoryScope } from '../domain/cursor.js';
+import { invoiceHistoryScope } from '../domain/cursor.js';
 import { badInput, notFound } from '../domain/errors.js';
 import { invoiceRefString, PROVIDERS, type Invoice, type InvoiceRef, type ProviderName } from '../domain/invoice.js';
 import { toPageRequest } from '../domain/pagination.js';
@@ -145,12 +145,12 @@ builder.queryFields((t) => ({
         const type = args.type ?? 'ALL';
         const scope = invoiceHistoryScope(target, type);
         const page = toPageRequest(args, (cursor, argument) => {
-          assertCursorVisible(ctx.principal, cursor);
-          return decodeCursor(cursor, scope, argument);
+          assertCursorVisible(ctx.principal, cursor, ctx.cursors);
+          return ctx.cursors.decode(cursor, scope, argument);
         });
         const result = await ctx.loaders.invoicePage.load({ ...target, type, page });
         for (const { item } of result.items) assertInvoiceVisible(ctx.principal, item);
-        return toConnection(result, scope);
+        return toConnection(result, scope, ctx.cursors);
       },
     },
     {

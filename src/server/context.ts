@@ -1,5 +1,6 @@
 import { isInvoiceVisible } from '../auth/authorize.js';
 import { credentialsFor } from '../auth/resolve.js';
+import type { CursorCodec } from '../domain/cursor.js';
 import type { ProviderName } from '../domain/invoice.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import { Slots } from '../http/concurrency.js';
@@ -16,13 +17,15 @@ export interface ContextOptions {
   defaultProvider: ProviderName;
   /** Upstream attempts one HTTP request may have in flight at once. */
   maxUpstreamConcurrency: number;
+  /** Signs and verifies cursors with the configured secret. */
+  cursors: CursorCodec;
 }
 
 /**
  * Yoga's context factory: resolves the principal (a failure becomes UNAUTHENTICATED) and gives the resolvers
  * per-request loaders and one upstream call per provider.
  */
-export function createContextFactory({ states, providers, defaultProvider, maxUpstreamConcurrency }: ContextOptions) {
+export function createContextFactory({ states, providers, defaultProvider, maxUpstreamConcurrency, cursors }: ContextOptions) {
   return async ({ request }: { request: Request }): Promise<Context> => {
     const state = states.of(request);
     const principal = await states.principalOf(request);
@@ -51,6 +54,7 @@ export function createContextFactory({ states, providers, defaultProvider, maxUp
       defaultProvider,
       loaders: createLoaders(providers, callFor, (invoice) => isInvoiceVisible(principal, invoice)),
       callFor,
+      cursors,
       upstreamCalls: state.upstreamCalls,
     };
   };
