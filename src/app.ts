@@ -17,6 +17,7 @@ import { maskError } from './server/error-shaping.js';
 import { RequestStates } from './server/request-state.js';
 import { useArmor } from './server/use-armor.js';
 import { useErrorCodes } from './server/use-error-codes.js';
+import { useHiddenSuggestions } from './server/use-hidden-suggestions.js';
 import { useHttpGuards } from './server/use-http-guards.js';
 import { useOperationLimits } from './server/use-operation-limits.js';
 import { usePrincipalResponseCache } from './server/use-principal-response-cache.js';
@@ -81,6 +82,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       useHttpGuards({ maxBodyBytes: limits.maxBodyBytes, states }),
       useArmor(limits),
       useOperationLimits({ maxCost: limits.maxCost, introspection: config.introspection }),
+      ...(config.suggestions ? [] : [useHiddenSuggestions()]),
       useErrorCodes({ states, logger, secrets }),
       useRequestLog({ states, logger, metrics, secrets }),
       ...(responseCache.ttlMs > 0 ? [usePrincipalResponseCache({ ttlMs: responseCache.ttlMs, cache: sharedCache?.cache, states })] : []),
