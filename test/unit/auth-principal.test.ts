@@ -42,7 +42,8 @@ async function rejection(run: () => Promise<unknown>): Promise<BillingError> {
 }
 
 describe('createJwtVerifier', () => {
-  const verify = createJwtVerifier(settings);
+  // Made inside each test (not at collection time), so every test runs the verifier's setup too.
+  const verify = (token: string) => createJwtVerifier(settings)(token);
 
   it('a valid token names its provider, customers and subject', async () => {
     const token = await new SignJWT({ billgraph_provider: 'stripe', billgraph_customers: ['cus_A', 'cus_B'] })
@@ -111,6 +112,12 @@ describe('createJwtVerifier', () => {
     expect((await verify(await sign({ ...ok, billgraph_customers: many }))).customers).toHaveLength(100);
     expect((await verify(await sign({ ...ok, billgraph_customers: ['x'.repeat(255)] }))).kind).toBe('customer');
     expect((await verify(await sign(ok, { exp: Math.floor(Date.now() / 1000) - 10 }))).kind).toBe('customer');
+    // A token of exactly 8,192 characters is still read.
+    let exact = '';
+    for (let pad = 5_500; pad < 6_500 && exact.length !== 8_192; pad += 1) exact = await sign({ ...ok, pad: 'p'.repeat(pad) });
+    expect(exact).toHaveLength(8_192);
+    expect((await verify(exact)).kind).toBe('customer');
+    expect((await rejection(() => verify(`${exact.slice(0, 100)}p${exact.slice(100)}`))).message).toBe('invalid token: not a compact JWS');
   });
 
   it('an algorithm outside the pinned list is refused', async () => {

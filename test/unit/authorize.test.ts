@@ -81,7 +81,9 @@ describe('the same customer id at another provider is another customer', () => {
   };
 
   it("a Stripe token for X cannot see Flexprice X's invoice, though the upstream names X as its customer", () => {
-    expect(errorOf(() => assertInvoiceVisible(stripeX, flexpriceInvoiceOfX())).code).toBe('FORBIDDEN');
+    const error = errorOf(() => assertInvoiceVisible(stripeX, flexpriceInvoiceOfX()));
+    expect(error.code).toBe('FORBIDDEN');
+    expect(error.message).toBe('you may not see this invoice');
     expect(() => assertInvoiceVisible(stripeX, invoice('cust_X', 'cust_X'))).not.toThrow();
   });
 

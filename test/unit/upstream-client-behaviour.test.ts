@@ -359,3 +359,62 @@ describe('mapWithConcurrency', () => {
     expect(await mapWithConcurrency([], 3, async () => 1)).toEqual([]);
   });
 });
+
+describe('UpstreamClient details', () => {
+  it('a base URL with trailing slashes is joined with one', async () => {
+    await client({ baseUrl: `${origin}/api/v1//` }).send({ method: 'GET', path: '/invoices', retryable: true });
+    expect(seen[0]!.url).toBe('/api/v1/invoices');
+  });
+
+  it('the should-retry header can make a 400 retryable', async () => {
+    script = [answer(400, '{}', { 'stripe-should-retry': 'true' }), answer(200)];
+    expect((await client({ shouldRetryHeader: 'stripe-should-retry' }).send({ method: 'GET', path: '/', retryable: true })).status).toBe(
+      200,
+    );
+    expect(seen).toHaveLength(2);
+  });
+
+  it('a Retry-After exactly at the cap is waited for', async () => {
+    script = [answer(429, '{}', { 'retry-after': '0.2' }), answer(200)];
+    const capped = client({ retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 200 } });
+    expect((await capped.send({ method: 'GET', path: '/', retryable: true })).status).toBe(200);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('attempt durations are the time the attempt took', async () => {
+    script = [(_req, res) => setTimeout(() => answer(200)(_req, res, ''), 50)];
+    const attempts: UpstreamAttempt[] = [];
+    await client().send({ method: 'GET', path: '/', retryable: true }, { onAttempt: (a) => attempts.push(a) });
+    expect(attempts[0]!.durationMs).toBeGreaterThanOrEqual(40);
+    expect(attempts[0]!.durationMs).toBeLessThan(2_000);
+    script = [(req) => req.socket.destroy()];
+    const failed: UpstreamAttempt[] = [];
+    await failure(() => client().send({ method: 'GET', path: '/', retryable: false }, { onAttempt: (a) => failed.push(a) }));
+    expect(failed[0]!.durationMs).toBeGreaterThanOrEqual(0);
+    expect(failed[0]!.durationMs).toBeLessThan(2_000);
+  });
+
+  it('every failure names its provider in the details', async () => {
+    script = [() => undefined];
+    const timeout = await failure(() =>
+      client({ deadlines: { connectMs: 1_000, headersMs: 5_000, bodyMs: 5_000, totalMs: 100 } }).send({
+        method: 'GET',
+        path: '/',
+        retryable: false,
+      }),
+    );
+    expect(timeout.details).toEqual({ provider: 'flexprice' });
+    const cancelled = await failure(() => client().send({ method: 'GET', path: '/', retryable: true }, { signal: AbortSignal.abort() }));
+    expect(cancelled.details).toEqual({ provider: 'flexprice' });
+    const slots = new Slots(1);
+    const release = await slots.acquire();
+    const waited = await failure(() =>
+      client({ deadlines: { connectMs: 1_000, headersMs: 1_000, bodyMs: 1_000, totalMs: 50 } }).send(
+        { method: 'GET', path: '/', retryable: true },
+        { slots },
+      ),
+    );
+    release();
+    expect(waited.details).toEqual({ provider: 'flexprice' });
+  });
+});
