@@ -228,7 +228,7 @@ describe('UpstreamClient failures', () => {
     script = [(req) => req.socket.destroy()];
     const error = await failure(() => client().send({ method: 'GET', path: '/', retryable: false }));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
-    expect(error.message).toMatch(/^flexprice is unavailable: (the connection was reset|the connection failed)$/);
+    expect(error.message).toBe('flexprice is unavailable: the connection was reset');
   });
 
   it('no response headers in time, and a stalled body, are named', async () => {
