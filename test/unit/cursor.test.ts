@@ -90,4 +90,41 @@ describe('cursor', () => {
     expect(codec.customerOf(codec.encode(scope, '1'))).toEqual({ provider: 'cloudflare', customer: scope.c });
     expect(codec.customerOf(codec.encode({ k: 'lines', i: 'x' }, '1'))).toBeNull();
   });
+
+  it('refuses a cursor with anything appended or prepended, even base64url characters', () => {
+    const cursor = codec.encode(scope, '7');
+    for (const bad of [`${cursor}!`, `!${cursor}`, `${cursor} `, `${cursor}AAAA`, `${cursor}e30`, `${cursor}.x`, `A${cursor}`]) {
+      const error = badInputOf(() => codec.decode(bad, scope, 'after'));
+      expect(error.message, bad).toContain('`after` is not a cursor this API issued');
+      expect(error.details.field).toEqual(['after']);
+      expect(codec.customerOf(bad)).toBeNull();
+    }
+    expect(codec.customerOf(cursor)).toEqual({ provider: 'cloudflare', customer: scope.c });
+  });
+
+  it('accepts a cursor of up to 1,024 characters and refuses a longer one', () => {
+    const withCustomer = (length: number) => codec.encode({ ...scope, c: 'x'.repeat(length) }, '1');
+    let n = 0;
+    while (withCustomer(n + 1).length <= 1024) n += 1;
+    const longest = withCustomer(n);
+    expect(longest.length).toBeGreaterThan(1020);
+    expect(codec.decode(longest, { ...scope, c: 'x'.repeat(n) }, 'before')).toBe('1');
+    const tooLong = withCustomer(n + 3);
+    expect(tooLong.length).toBeGreaterThan(1024);
+    const error = badInputOf(() => codec.decode(tooLong, { ...scope, c: 'x'.repeat(n + 3) }, 'before'));
+    expect(error.message).toContain('`before` is not a cursor this API issued');
+    expect(error.details.field).toEqual(['before']);
+    expect(codec.customerOf(tooLong)).toBeNull();
+  });
+
+  it('refuses signed records that are not objects, or miss the scope; an empty scope is a scope', () => {
+    for (const bad of [5, 'x', { v: 2, p: '1' }, { v: 2, s: null, p: '1' }, { v: 2, s: 'c', p: '1' }]) {
+      badInputOf(() => codec.decode(forge(bad, SECRET), scope, 'after'));
+      expect(codec.customerOf(forge(bad, SECRET))).toBeNull();
+    }
+    // The query's own keys then differ; a query with an empty scope would accept it.
+    const empty = forge({ v: 2, s: {}, p: '3' }, SECRET);
+    badInputOf(() => codec.decode(empty, scope, 'after'));
+    expect(codec.decode(empty, {}, 'after')).toBe('3');
+  });
 });
