@@ -4,6 +4,7 @@ import { authSettings, type AuthSettings } from './config/auth.js';
 import { responseCacheSettings, type ResponseCacheSettings } from './config/cache.js';
 import type { Env } from './config/env.js';
 import { limitSettings, type LimitSettings } from './config/limits.js';
+import { resilienceSettings, type ResilienceSettings } from './config/resilience.js';
 import { serverSettings, type ServerSettings } from './config/server.js';
 import {
   cloudflareSettings,
@@ -27,6 +28,7 @@ export type { Env } from './config/env.js';
 export * from './config/auth.js';
 export * from './config/cache.js';
 export * from './config/limits.js';
+export * from './config/resilience.js';
 export * from './config/server.js';
 export * from './config/upstreams.js';
 
@@ -39,6 +41,7 @@ export interface Config extends ServerSettings {
   auth: AuthSettings;
   limits: LimitSettings;
   responseCache: ResponseCacheSettings;
+  resilience: ResilienceSettings;
 }
 
 export interface LoadOptions {
@@ -67,6 +70,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     auth: authSettings(env, { cloudflare, stripe, flexprice, publicKeys }),
     limits: limitSettings(env),
     responseCache: responseCacheSettings(env),
+    resilience: resilienceSettings(env),
   };
 }
 

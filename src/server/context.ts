@@ -1,6 +1,7 @@
 import { assertInvoiceVisible } from '../auth/authorize.js';
 import { credentialsFor } from '../auth/resolve.js';
 import type { ProviderName } from '../domain/invoice.js';
+import type { UpstreamGuards } from '../http/breaker.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import { Slots } from '../http/concurrency.js';
 import { createLoaders, createReadMemo } from '../loaders/index.js';
@@ -15,13 +16,15 @@ export interface ContextOptions {
   defaultProvider: ProviderName;
   /** Upstream attempts one HTTP request may have in flight at once. */
   maxUpstreamConcurrency: number;
+  /** Breakers and retry budgets shared by every request of this process (src/http/breaker.ts). */
+  guards?: UpstreamGuards;
 }
 
 /**
  * Yoga's context factory: resolves the principal (a failure becomes UNAUTHENTICATED) and gives the resolvers
  * per-request loaders and one upstream call per provider.
  */
-export function createContextFactory({ states, providers, defaultProvider, maxUpstreamConcurrency }: ContextOptions) {
+export function createContextFactory({ states, providers, defaultProvider, maxUpstreamConcurrency, guards }: ContextOptions) {
   return async ({ request }: { request: Request }): Promise<Context> => {
     const state = states.of(request);
     const principal = await states.principalOf(request);
@@ -31,6 +34,7 @@ export function createContextFactory({ states, providers, defaultProvider, maxUp
       onAttempt: (attempt: UpstreamAttempt) => state.upstreamCalls.push(attempt),
       signal: request.signal,
       slots: (state.slots ??= new Slots(maxUpstreamConcurrency)),
+      ...(guards ? { guards } : {}),
     };
     // One call per provider, carrying only that provider's credentials (src/auth/resolve.ts).
     const calls = new Map<ProviderName, ProviderCall>();
