@@ -107,7 +107,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       ...(responseCache.ttlMs > 0
         ? [usePrincipalResponseCache({ ttlMs: responseCache.ttlMs, cache: staleCache ?? sharedCache?.cache, states, keys: cacheKeys })]
         : []),
-      ...(staleCache ? [useStaleIfError({ cache: staleCache, keys: cacheKeys, states, onStaleAnswer: () => metrics.observeStaleAnswer() })] : []),
+      ...(staleCache ? [useStaleIfError({ cache: staleCache, keys: cacheKeys, onStaleAnswer: () => metrics.observeStaleAnswer() })] : []),
     ],
     context: createContextFactory({
       states,
