@@ -115,11 +115,12 @@ async function bigPages(): Promise<void> {
       () => void billgraph.metric('process_resident_memory_bytes').then((rss) => (rssPeak = Math.max(rssPeak, rss))),
       500,
     );
-    const result = await load(billgraph.url, seconds, 50, BIG_PAGE);
+    const result = await load(billgraph.url, seconds, Number(process.env.BIG_CONNECTIONS ?? 50), BIG_PAGE);
     clearInterval(sampler);
     const loopP99 = await billgraph.metric('nodejs_eventloop_delay_p99_seconds');
     report('bigpages', {
       seconds,
+      connections: Number(process.env.BIG_CONNECTIONS ?? 50),
       rps: result.requests.average,
       p50ms: result.latency.p50,
       p99ms: result.latency.p99,

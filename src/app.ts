@@ -18,6 +18,7 @@ import { maskError } from './server/error-shaping.js';
 import { RequestStates } from './server/request-state.js';
 import { useArmor } from './server/use-armor.js';
 import { useErrorCodes } from './server/use-error-codes.js';
+import { useHeavyOperationGate } from './server/use-heavy-operation-gate.js';
 import { useHttpGuards } from './server/use-http-guards.js';
 import { useOperationLimits } from './server/use-operation-limits.js';
 import { usePrincipalResponseCache } from './server/use-principal-response-cache.js';
@@ -102,6 +103,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       useHttpGuards({ maxBodyBytes: limits.maxBodyBytes, states }),
       useArmor(limits),
       useOperationLimits({ maxCost: limits.maxCost, introspection: config.introspection }),
+      useHeavyOperationGate(config.resilience.heavyOperations),
       useErrorCodes({ states, logger, secrets }),
       useRequestLog({ states, logger, metrics, secrets }),
       ...(responseCache.ttlMs > 0

@@ -20,9 +20,18 @@ export interface RetryBudgetSettings {
   minPerSecond: number;
 }
 
+/** Big pages wait for each other so they do not stall the event loop for everyone (src/server/use-heavy-operation-gate.ts). */
+export interface HeavyOperationSettings {
+  /** Operation cost (src/limits/cost.ts) from which an operation is heavy. */
+  minCost: number;
+  /** Heavy operations executing at once per process. */
+  concurrent: number;
+}
+
 export interface ResilienceSettings {
   breaker: BreakerSettings;
   retryBudget: RetryBudgetSettings;
+  heavyOperations: HeavyOperationSettings;
 }
 
 export function resilienceSettings(env: Env): ResilienceSettings {
@@ -36,6 +45,10 @@ export function resilienceSettings(env: Env): ResilienceSettings {
     retryBudget: {
       percent: integer(env, 'BILLGRAPH_RETRY_BUDGET_PERCENT', 20, 0, 100),
       minPerSecond: integer(env, 'BILLGRAPH_RETRY_BUDGET_MIN_PER_SECOND', 5, 0, 10_000),
+    },
+    heavyOperations: {
+      minCost: integer(env, 'BILLGRAPH_HEAVY_OPERATION_COST', 5_000, 1, 10_000_000),
+      concurrent: integer(env, 'BILLGRAPH_HEAVY_OPERATIONS', 4, 1, 1_000),
     },
   };
 }

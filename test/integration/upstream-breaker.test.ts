@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 /**
@@ -118,5 +119,34 @@ describe('retry budget', () => {
     h.sandbox.faults.add({ provider: 'stripe', pathIncludes: '/v1/invoices', kind: 'status', status: 500 });
     expect((await h.graphql(STRIPE)).body.errors).toBeUndefined();
     expect(h.sandbox.count('stripe', 'invoices.list')).toBe(2);
+  });
+});
+
+describe('settings', () => {
+  it('each bad resilience variable is a ConfigError naming it', () => {
+    for (const [variable, bad] of [
+      ['BILLGRAPH_BREAKER_FAILURE_PERCENT', '100'],
+      ['BILLGRAPH_BREAKER_WINDOW_MS', '10'],
+      ['BILLGRAPH_BREAKER_MIN_ATTEMPTS', '0'],
+      ['BILLGRAPH_BREAKER_COOLDOWN_MS', 'soon'],
+      ['BILLGRAPH_RETRY_BUDGET_PERCENT', '-1'],
+      ['BILLGRAPH_RETRY_BUDGET_MIN_PER_SECOND', '1.5'],
+      ['BILLGRAPH_STALE_IF_ERROR_MS', 'forever'],
+      ['BILLGRAPH_HEAVY_OPERATION_COST', '0'],
+      ['BILLGRAPH_HEAVY_OPERATIONS', '0'],
+    ]) {
+      let caught: unknown;
+      try {
+        loadConfig({ [variable!]: bad });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, variable).toBeInstanceOf(ConfigError);
+      expect((caught as ConfigError).variable).toBe(variable);
+    }
+    const defaults = loadConfig({});
+    expect(defaults.resilience.breaker).toEqual({ failurePercent: 50, windowMs: 10_000, minAttempts: 10, cooldownMs: 1_000 });
+    expect(defaults.resilience.retryBudget).toEqual({ percent: 20, minPerSecond: 5 });
+    expect(defaults.responseCache.staleIfErrorMs).toBe(600_000);
   });
 });
