@@ -108,7 +108,9 @@ export function createRedisResponseCache(
     // upstream, so there is nothing to invalidate (docs/ARCHITECTURE.md section 11).
     async set(key, result, _entities, ttl) {
       const value = JSON.stringify(result);
-      await guarded('SET', () => (Number.isFinite(ttl) ? redis.set(key, value, 'PX', Math.max(1, Math.round(ttl))) : redis.set(key, value)));
+      await guarded('SET', () =>
+        Number.isFinite(ttl) ? redis.set(key, value, 'PX', Math.max(1, Math.round(ttl))) : redis.set(key, value),
+      );
     },
     invalidate() {},
   };

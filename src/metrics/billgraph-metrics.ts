@@ -104,8 +104,11 @@ function registerBreakerMetrics(registry: Registry, breakers: () => readonly Bre
     return [...totals.values()];
   };
   registry.register(
-    new LabelledGauge('billgraph_upstream_breakers', 'Upstream breakers (one per provider and credential) by state.', ['provider', 'state'], () =>
-      count(() => 1, true),
+    new LabelledGauge(
+      'billgraph_upstream_breakers',
+      'Upstream breakers (one per provider and credential) by state.',
+      ['provider', 'state'],
+      () => count(() => 1, true),
     ),
   );
   registry.register(

@@ -16,7 +16,8 @@ export interface StaleIfErrorOptions {
 const STALE_FOR = new Set(['UPSTREAM_UNAVAILABLE']);
 
 /** The code as shaped for the caller, or (before shaping) the BillingError's own. */
-const codeOf = (error: GraphQLError) => String(error.extensions?.code ?? (error.originalError as { code?: unknown } | undefined)?.code ?? '');
+const codeOf = (error: GraphQLError) =>
+  String(error.extensions?.code ?? (error.originalError as { code?: unknown } | undefined)?.code ?? '');
 
 const upstreamFailed = (result: ExecutionResult) => result.errors?.some((error) => STALE_FOR.has(codeOf(error))) ?? false;
 
