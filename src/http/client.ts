@@ -278,9 +278,7 @@ export class UpstreamClient {
 }
 
 /** Takes a retry from the upstream's retry budget (none configured: always). */
-function mayRetry(guard: UpstreamGuard | undefined): boolean {
-  return guard ? guard.retries.tryRetry() : true;
-}
+const mayRetry = (guard: UpstreamGuard | undefined): boolean => guard?.retries.tryRetry() ?? true;
 
 /**
  * An AbortSignal that fires after `ms` or when `parent` aborts, whichever is first. One timer and one
