@@ -1,11 +1,4 @@
-import {
-  BillingError,
-  errorForCode,
-  MalformedBodyError,
-  UpstreamBadResponseError,
-  type BillingErrorDetails,
-  type ErrorCode,
-} from '../domain/errors.js';
+import { BillingError, errorForCode, MalformedBodyError, type BillingErrorDetails, type ErrorCode } from '../domain/errors.js';
 import type { CallOptions, UpstreamClient, UpstreamRequest, UpstreamResponse } from './client.js';
 import { JsonSyntaxError, parseLosslessJson } from './lossless-json.js';
 import { parseRetryAfter } from './retry.js';
