@@ -1,4 +1,5 @@
 import { INVOICE_STATUSES, INVOICE_TYPE_FILTERS, PROVIDERS, type ProviderName } from '../domain/invoice.js';
+import { MONEY_PRECISIONS, type MoneyPrecision } from '../domain/money.js';
 import { builder } from './builder.js';
 
 /**
@@ -21,4 +22,17 @@ export const InvoiceTypeEnum = builder.enumType('InvoiceType', {
 
 export const InvoiceStatusEnum = builder.enumType('InvoiceStatus', {
   values: INVOICE_STATUSES,
+});
+
+const MONEY_PRECISION_DESCRIPTIONS: Record<MoneyPrecision, string> = {
+  MINOR_UNIT:
+    'The currency\'s minor unit (2 decimal places for USD, 0 for JPY, 3 for KWD), rounded half-even ("banker\'s rounding"): 0.125 USD shows "$0.12", 0.135 USD "$0.14".',
+  FULL: 'Every digit the amount has: at least the minor unit, at most 20 decimal places (rounded half-even beyond), e.g. "$109.060178723999340085" for a metered charge.',
+};
+
+export const MoneyPrecisionEnum = builder.enumType('MoneyPrecision', {
+  description: 'How many decimal places `Money.formatted` shows. Display only: `Money.amount` is always exact.',
+  values: Object.fromEntries(
+    MONEY_PRECISIONS.map((precision) => [precision, { value: precision, description: MONEY_PRECISION_DESCRIPTIONS[precision] }]),
+  ) as { [P in MoneyPrecision]: { value: P; description: string } },
 });
