@@ -1,66 +1,37 @@
-import { assertCursorVisible, assertCustomer, assertInvoiceVisible, resolveTarget } from '../auth/authorize.js';
+import { assertCursorVisible, assertInvoiceVisible, resolveTarget } from '../auth/authorize.js';
 import { decodeCursor, invoiceHistoryScope } from '../domain/cursor.js';
 import { badInput, notFound } from '../domain/errors.js';
-import { invoiceRefString, PROVIDERS, type Invoice, type InvoiceRef, type ProviderName } from '../domain/invoice.js';
+import { invoiceLocalId, parseInvoiceLocalId } from '../domain/invoice-id.js';
+import type { Invoice, ProviderName } from '../domain/invoice.js';
 import { toPageRequest } from '../domain/pagination.js';
 import { builder } from './builder.js';
 import { toConnection } from './connection.js';
 import type { Context } from './context.js';
+import { issuedRef, loadInvoiceNode, loadIssuedInvoice } from './invoice-read.js';
 import { BillingProviderEnum, InvoiceStatusEnum, InvoiceTypeEnum } from './enums.js';
 import { MoneyType } from './money.js';
 
 // Defined with the domain's constant lists in enums.ts; re-exported here, where the Invoice type uses them.
 export { BillingProviderEnum, InvoiceStatusEnum, InvoiceTypeEnum } from './enums.js';
 
-export function parseInvoiceLocalId(localId: string): InvoiceRef {
-  let parts: unknown;
-  try {
-    parts = JSON.parse(localId);
-  } catch {
-    parts = null;
-  }
-  if (
-    !Array.isArray(parts) ||
-    parts.length !== 4 ||
-    !(PROVIDERS as readonly unknown[]).includes(parts[0]) ||
-    typeof parts[1] !== 'string' ||
-    typeof parts[2] !== 'string' ||
-    (parts[3] !== 0 && parts[3] !== 1)
-  ) {
-    throw badInput('`id` is not an invoice id this API issued', ['id']);
-  }
-  return { provider: parts[0] as ProviderName, customer: parts[1], key: parts[2], preview: parts[3] === 1 };
-}
-
-/** Loads an invoice by ref for `invoice(id)` and `node(id)`, enforcing preview and visibility rules. */
-export async function loadInvoice(ref: InvoiceRef, ctx: Context): Promise<Invoice | null> {
-  if (ref.preview) {
-    throw badInput('this id names a preview invoice; previews are computed, not stored, so query `upcomingInvoice` instead', ['id']);
-  }
-  assertCustomer(ctx.principal, ref.provider, ref.customer);
-  const invoice = await ctx.loaders.invoice.load(ref);
-  if (!invoice) return null;
-  assertInvoiceVisible(ctx.principal, invoice);
-  // The upstream found the key under another customer than the id names: no invoice of that customer (a
-  // customer principal has already been refused above; anyone else gets "not found", never another id).
-  return invoiceRefString(invoice.ref) === invoiceRefString(ref) ? invoice : null;
-}
-
 export const InvoiceType = builder.objectRef<Invoice>('Invoice');
 
 builder.node(InvoiceType, {
   description: 'An invoice, issued or previewed, in one provider-neutral shape with exact money.',
   id: {
-    resolve: (invoice) => invoiceRefString(invoice.ref),
+    description:
+      'Global id (opaque). Stable across requests, also for an upcoming invoice; `node(id)` reads an issued or upcoming invoice again.',
+    resolve: (invoice) => invoiceLocalId(invoice),
     parse: (id) => parseInvoiceLocalId(id),
   },
-  loadWithoutCache: (ref, ctx) => loadInvoice(ref, ctx),
+  loadWithoutCache: (target, ctx) => loadInvoiceNode(target, ctx),
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'ref' in value && 'amountDue' in value,
   fields: (t) => ({
     provider: t.field({ type: BillingProviderEnum, resolve: (invoice) => invoice.ref.provider }),
     providerId: t.exposeString('providerId', { nullable: true, description: 'The id the upstream uses, if it gave one.' }),
     isPreview: t.boolean({
-      description: 'True for an upcoming or previewed invoice, which cannot be read back by id.',
+      description:
+        'True for an invoice the provider computed now rather than issued: an upcoming invoice or a previewed change. `node(id)` reads an upcoming invoice again; a previewed change cannot be read back by id.',
       resolve: (invoice) => invoice.ref.preview,
     }),
     number: t.exposeString('number', { nullable: true }),
@@ -104,8 +75,8 @@ builder.queryFields((t) => ({
     resolve: async (_root, { id }, ctx) => {
       const { typename, id: localId } = builder.options.relay?.decodeGlobalID?.(String(id), ctx) ?? { typename: '', id: '' };
       if (typename !== 'Invoice') throw badInput('`id` is not an invoice id', ['id']);
-      const ref = parseInvoiceLocalId(localId);
-      const invoice = await loadInvoice(ref, ctx);
+      const ref = issuedRef(parseInvoiceLocalId(localId));
+      const invoice = await loadIssuedInvoice(ref, ctx);
       if (!invoice)
         throw notFound(`invoice ${ref.key} does not exist for ${ref.provider} customer ${ref.customer}`, { provider: ref.provider });
       return invoice;
