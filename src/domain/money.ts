@@ -50,7 +50,10 @@ const MAX_FRACTION_DIGITS = 20;
  */
 export function formatMoney(value: Money, locale = 'en-US', precision: MoneyPrecision = 'MINOR_UNIT'): string {
   const exponent = currencyExponent(value.currency);
-  const places = precision === 'FULL' ? Math.min(Math.max(exponent, value.amount.normalize().scale), MAX_FRACTION_DIGITS) : exponent;
+  const everyDigit = Math.min(Math.max(exponent, value.amount.normalize().scale), MAX_FRACTION_DIGITS);
+  // FULL drops the zeros rounding leaves at the end (0.12345678901234567890 -> ...789), never the minor unit's.
+  const shown = precision === 'FULL' ? value.amount.roundHalfEven(everyDigit).normalize() : value.amount.roundHalfEven(exponent);
+  const places = Math.max(exponent, shown.scale);
   const format = new Intl.NumberFormat(locale, {
     style: 'currency',
     currency: value.currency,
@@ -58,5 +61,5 @@ export function formatMoney(value: Money, locale = 'en-US', precision: MoneyPrec
     maximumFractionDigits: places,
   });
   // The string overload is exact; TS's lib types only declare number | bigint.
-  return format.format(value.amount.roundHalfEven(places).toString() as unknown as number);
+  return format.format(shown.toString() as unknown as number);
 }
