@@ -2,8 +2,15 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { DestinationStream } from 'pino';
 import { createPrincipalResolver } from './auth/resolve.js';
+import { PrincipalBudget } from './budget/principal-budget.js';
+import { PrincipalTurns } from './budget/principal-turns.js';
+import { createBudgetStore } from './budget/redis-store.js';
+import { UpstreamGates } from './budget/upstream-gate.js';
 import { createRedisResponseCache } from './cache/redis-response-cache.js';
 import type { Config } from './config.js';
+import type { ProviderName } from './domain/invoice.js';
+import { FairSlots } from './http/fair-slots.js';
+import { SingleFlight } from './http/single-flight.js';
 import { boundedParserAndValidationCache } from './limits/document-cache.js';
 import { configuredSecrets, createLogger, type Logger } from './log/logger.js';
 import { createMetrics, type BillgraphMetrics } from './metrics/billgraph-metrics.js';
@@ -21,6 +28,7 @@ import { useOperationLimits } from './server/use-operation-limits.js';
 import { usePrincipalResponseCache } from './server/use-principal-response-cache.js';
 import { useRequestLog } from './server/use-request-log.js';
 import { useRequestState } from './server/use-request-state.js';
+import { useUpstreamBudget } from './server/use-upstream-budget.js';
 
 export const GRAPHIQL_EXAMPLE = `# Welcome to billgraph. Press the play button to run this query against the sandbox.
 query UpcomingAndHistory {
@@ -60,9 +68,16 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   const secrets = configuredSecrets(config);
   const metrics = createMetrics();
   const states = new RequestStates(createPrincipalResolver(config.auth));
-  const { limits, responseCache } = config;
+  const { limits, responseCache, budgets } = config;
   // With a Redis URL every instance shares one cache; otherwise each process keeps its own in memory.
   const sharedCache = responseCache.ttlMs > 0 && responseCache.redisUrl !== null ? createRedisResponseCache(responseCache, logger) : null;
+
+  // Budgets of upstream calls (docs/ARCHITECTURE.md section 10), in the same Redis as the cache when there is one.
+  const budgetStore = createBudgetStore(responseCache.redisUrl, budgets, logger, secrets);
+  const allowance = { burst: budgets.principalBurst, perSecond: budgets.principalPerSecond };
+  const principalBudget = new PrincipalBudget(budgetStore.store, allowance);
+  const gates = new UpstreamGates(budgetStore.store, budgets, new FairSlots(budgets.upstreamSlots));
+  const singleFlight = new SingleFlight();
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
@@ -80,6 +95,15 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       useHttpGuards({ maxBodyBytes: limits.maxBodyBytes, states }),
       useArmor(limits),
       useOperationLimits({ maxCost: limits.maxCost, introspection: config.introspection }),
+      useUpstreamBudget({
+        states,
+        defaultProvider: config.defaultProvider,
+        maxUpstreamCalls: budgets.maxUpstreamCalls,
+        budget: principalBudget,
+        allowance,
+        turns: new PrincipalTurns(budgets.principalInFlight, budgets.principalQueue),
+        turnWaitMs: config.deadlines.totalMs,
+      }),
       useErrorCodes({ states, logger, secrets }),
       useRequestLog({ states, logger, metrics, secrets }),
       ...(responseCache.ttlMs > 0 ? [usePrincipalResponseCache({ ttlMs: responseCache.ttlMs, cache: sharedCache?.cache, states })] : []),
@@ -89,6 +113,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       providers,
       defaultProvider: config.defaultProvider,
       maxUpstreamConcurrency: limits.maxUpstreamConcurrency,
+      gates,
+      singleFlight,
+      configuredCredential: (provider) => configuredCredential(config, provider),
     }),
   });
   return {
@@ -100,6 +127,15 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       metrics.close();
       await providers.close();
       await sharedCache?.close();
+      await budgetStore.close();
     },
   };
+}
+
+/** The configured key billgraph calls `provider` with (JWT and sandbox mode): it names that key's budget. */
+function configuredCredential(config: Config, provider: ProviderName): string {
+  if (provider === 'stripe') return config.stripe.secretKey ?? '';
+  if (provider === 'flexprice') return config.flexprice.apiKey ?? '';
+  const auth = config.cloudflare.auth;
+  return auth === null ? '' : auth.kind === 'token' ? auth.token : `${auth.email}:${auth.key}`;
 }

@@ -1,6 +1,7 @@
 import type { Deadlines } from './http/client.js';
 import type { RetryPolicy } from './http/retry.js';
 import { authSettings, type AuthSettings } from './config/auth.js';
+import { budgetSettings, type BudgetSettings } from './config/budgets.js';
 import { responseCacheSettings, type ResponseCacheSettings } from './config/cache.js';
 import type { Env } from './config/env.js';
 import { limitSettings, type LimitSettings } from './config/limits.js';
@@ -25,6 +26,7 @@ import {
 export { ConfigError } from './config/errors.js';
 export type { Env } from './config/env.js';
 export * from './config/auth.js';
+export * from './config/budgets.js';
 export * from './config/cache.js';
 export * from './config/limits.js';
 export * from './config/server.js';
@@ -39,6 +41,7 @@ export interface Config extends ServerSettings {
   auth: AuthSettings;
   limits: LimitSettings;
   responseCache: ResponseCacheSettings;
+  budgets: BudgetSettings;
 }
 
 export interface LoadOptions {
@@ -67,6 +70,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     auth: authSettings(env, { cloudflare, stripe, flexprice, publicKeys }),
     limits: limitSettings(env),
     responseCache: responseCacheSettings(env),
+    budgets: budgetSettings(env),
   };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { RateLimitedError } from './rate-limited.js';
+import { budgetSpent } from './rate-limited.js';
 import { SlicedWindow, type WindowLimit } from './sliced-window.js';
 import type { BudgetStore } from './store.js';
 
@@ -46,7 +46,10 @@ export class UpstreamBudget {
       const closedFor = this.closedUntil - now;
       const taken = closedFor > 0 ? ({ ok: false, waitMs: closedFor } as const) : await this.window.take(this.key, now);
       if (taken.ok) return now - started;
-      if (now + taken.waitMs >= deadlineAt) throw new RateLimitedError(this.key.split(':')[0] ?? 'upstream', taken.waitMs);
+      if (now + taken.waitMs >= deadlineAt) {
+        const provider = this.key.split(':')[0] ?? 'upstream';
+        throw budgetSpent(`${provider} credential's`, taken.waitMs, provider);
+      }
       await this.sleep(taken.waitMs, signal);
     }
   }

@@ -58,8 +58,21 @@ export interface UpstreamAttempt {
   error?: string;
 }
 
+/**
+ * What stands between a request and each upstream attempt (retries included): the credential's budget and
+ * the process's fair slots (src/budget/upstream-gate.ts). The wait counts toward the call's deadline.
+ */
+export interface UpstreamGate {
+  /** Resolves with a release for after the attempt, or throws (RATE_LIMITED, the request's call cap). */
+  beforeAttempt(attempt: number, deadlineAt: number, signal: AbortSignal): Promise<() => void>;
+  /** Every answer, so the upstream's own rate-limit headers (Ratelimit, a 429's Retry-After) are heeded. */
+  afterAnswer(response: UpstreamResponse): void;
+}
+
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Budgets and fair slots for each attempt (absent: none). */
+  gate?: UpstreamGate;
   onAttempt?: (attempt: UpstreamAttempt) => void;
   /** Shared by every call of one GraphQL request: its attempts in flight at once (waiting counts toward the deadline). */
   slots?: Slots;
@@ -105,12 +118,14 @@ export class UpstreamClient {
       let response: UpstreamResponse | undefined;
       let thrown: unknown;
       const release = await this.acquireSlot(call, deadlineSignal);
+      const releaseGate = await this.passGate(call, attempt, deadline, deadlineSignal, release);
       try {
         started = performance.now();
         response = await this.attempt(path, request, deadlineSignal.signal, attempt);
       } catch (error) {
         thrown = error;
       } finally {
+        releaseGate?.();
         release?.();
         deadlineSignal.done();
       }
@@ -141,6 +156,7 @@ export class UpstreamClient {
         durationMs: performance.now() - started,
         attempt,
       });
+      call.gate?.afterAnswer(response);
       const wait = this.retryWait(response, attempt - 1);
       if (wait === null || attempt >= maxAttempts || Date.now() + wait >= deadline) return response;
       await this.backoff(wait, call.signal, deadlines.totalMs);
@@ -171,6 +187,24 @@ export class UpstreamClient {
       { provider },
       { cause: waitFailure },
     );
+  }
+
+  /** Passes the call's gate (budget, fair slot) for one attempt; a refusal is never sent, so not an attempt. */
+  private async passGate(
+    call: CallOptions,
+    attempt: number,
+    deadlineAt: number,
+    deadlineSignal: { signal: AbortSignal; done(): void },
+    release: (() => void) | undefined,
+  ): Promise<(() => void) | undefined> {
+    if (!call.gate) return undefined;
+    try {
+      return await call.gate.beforeAttempt(attempt, deadlineAt, deadlineSignal.signal);
+    } catch (error) {
+      release?.();
+      deadlineSignal.done();
+      throw this.classify(error, call.signal, this.options.deadlines.totalMs);
+    }
   }
 
   /** Waits before a retry; a caller who goes away meanwhile gets a classified error, not a bare AbortError. */

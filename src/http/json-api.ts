@@ -81,6 +81,11 @@ export function readJsonAnswer(
 /** Per-request memo of upstream reads (ProviderCall.memo): one promise per key. */
 export interface ReadMemo {
   memo<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /**
+   * Shares a read with concurrent requests making the same read with the same credential (single-flight
+   * across requests); absent: every request reads alone.
+   */
+  share?<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 
 /** The memo key of a read: the provider, the method, the path with its query, and the body. */
@@ -110,11 +115,14 @@ export class JsonApi<Call extends CallOptions & ReadMemo, Context = undefined> {
   /** Sends a request and maps the answer; the same read in one request (same memo key) is sent once. */
   read<T>(call: Call, request: UpstreamRequest, context: Context, map: (answer: JsonAnswer) => T): Promise<T> {
     const { dialect, describeFailure } = this.options;
-    return call.memo(memoKey(dialect.provider, request), async () => {
+    const key = memoKey(dialect.provider, request);
+    const send = async () => {
       const headers = { ...this.options.headers(call), ...request.headers };
       const response = await this.http.send({ ...request, headers }, call);
       return map(readJsonAnswer(response, dialect, (answer) => describeFailure(answer, context)));
-    });
+    };
+    // Only reads safe to send twice are safe to share; each request still authorizes what it gets.
+    return call.memo(key, () => (call.share && request.retryable ? call.share(key, send) : send()));
   }
 
   close(): Promise<void> {

@@ -15,6 +15,8 @@ export interface ProviderCall extends CallOptions {
    * path, query and body, e.g. "cloudflare GET /accounts/a/ai-gateway/billing/invoice-history?page=1".
    */
   memo<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /** Single-flight across requests for the same read with the same credential (src/http/json-api.ts ReadMemo.share). */
+  share?<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 
 export interface InvoiceListQuery {
