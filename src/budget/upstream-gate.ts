@@ -15,6 +15,8 @@ export interface CallAllowance {
 
 /** How long a 429 without Retry-After closes the budget: the upstream said "too many", not when to return. */
 const BARE_429_CLOSE_MS = 1_000;
+/** Time kept for the attempt itself after a budget wait (at most a quarter of what is left). */
+const ANSWER_RESERVE_MS = 1_000;
 /** Credentials whose budgets are kept at once (pass-through callers each bring one); the oldest go first. */
 const MAX_BUDGETS = 10_000;
 
@@ -23,7 +25,7 @@ const MAX_BUDGETS = 10_000;
  * provider pass before each attempt: its call cap, a fair slot, then the credential's budget.
  */
 export class UpstreamGates {
-  private readonly budgets = new Map<string, UpstreamBudget | null>();
+  private readonly budgets = new Map<string, UpstreamBudget>();
 
   constructor(
     private readonly store: BudgetStore,
@@ -49,7 +51,9 @@ export class UpstreamGates {
         }
         const release = await slots.acquire(principal, signal);
         try {
-          await budget?.spend(deadlineAt, signal);
+          // A wait that would leave the attempt almost no time is not worth it: RATE_LIMITED says more than a timeout.
+          const now = Date.now();
+          await budget.spend(deadlineAt - Math.min(ANSWER_RESERVE_MS, (deadlineAt - now) / 4), signal);
         } catch (error) {
           release();
           throw error;
@@ -58,16 +62,17 @@ export class UpstreamGates {
       },
       afterAnswer(response) {
         const closeMs = upstreamSaysWait(response);
-        if (closeMs !== null) budget?.closeFor(closeMs);
+        if (closeMs !== null) budget.closeFor(closeMs);
       },
     };
   }
 
-  private budgetFor(provider: ProviderName, key: string, credential: string): UpstreamBudget | null {
+  private budgetFor(provider: ProviderName, key: string, credential: string): UpstreamBudget {
     let budget = this.budgets.get(key);
     if (budget !== undefined) return budget;
     const spec = this.specFor(provider, credential);
-    budget = spec ? new UpstreamBudget(this.store, key, { ...spec, headroom: this.settings.headroom }) : null;
+    // Without a limit to keep under, the budget still holds the upstream's own "wait".
+    budget = new UpstreamBudget(this.store, key, spec ? { ...spec, headroom: this.settings.headroom } : null);
     if (this.budgets.size >= MAX_BUDGETS) this.budgets.delete(this.budgets.keys().next().value!);
     this.budgets.set(key, budget);
     return budget;
