@@ -72,12 +72,8 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   // With a Redis URL every instance shares one cache; otherwise each process keeps its own in memory.
   const sharedCache = responseCache.ttlMs > 0 && responseCache.redisUrl !== null ? createRedisResponseCache(responseCache, logger) : null;
 
-  // Budgets of upstream calls (docs/ARCHITECTURE.md section 10), in the same Redis as the cache when there is one.
-  const budgetStore = createBudgetStore(responseCache.redisUrl, budgets, logger, secrets);
-  const allowance = { burst: budgets.principalBurst, perSecond: budgets.principalPerSecond };
-  const principalBudget = new PrincipalBudget(budgetStore.store, allowance);
-  const gates = new UpstreamGates(budgetStore.store, budgets, new FairSlots(budgets.upstreamSlots));
-  const singleFlight = new SingleFlight();
+  // Upstream-call budgets (docs/ARCHITECTURE.md section 10), in the cache's Redis when there is one.
+  const { budgetStore, allowance, principalBudget, gates, singleFlight } = createBudgets(config, logger, secrets);
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
@@ -129,6 +125,20 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       await sharedCache?.close();
       await budgetStore.close();
     },
+  };
+}
+
+function createBudgets(config: Config, logger: Logger, secrets: readonly string[]) {
+  const { budgets } = config;
+  const budgetStore = createBudgetStore(config.responseCache.redisUrl, budgets, logger, secrets);
+  const store = budgetStore.store;
+  const allowance = { burst: budgets.principalBurst, perSecond: budgets.principalPerSecond };
+  return {
+    budgetStore,
+    allowance,
+    principalBudget: new PrincipalBudget(store, allowance),
+    gates: new UpstreamGates(store, budgets, new FairSlots(budgets.upstreamSlots)),
+    singleFlight: new SingleFlight(),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { BudgetSettings, RateSpec } from '../config/budgets.js';
 import { InvalidInputError } from '../domain/errors.js';
 import type { ProviderName } from '../domain/invoice.js';
-import type { UpstreamGate, UpstreamResponse } from '../http/client.js';
+import type { UpstreamResponse } from '../http/client.js';
+import type { UpstreamGate } from '../http/gate.js';
 import type { FairSlots } from '../http/fair-slots.js';
 import { parseRetryAfter } from '../http/retry.js';
 import type { BudgetStore } from './store.js';

@@ -50,11 +50,12 @@ export function budgetSettings(env: Env): BudgetSettings {
   const headroomPercent = integer(env, 'BILLGRAPH_UPSTREAM_HEADROOM_PERCENT', 80, 1, 90);
   const stripe = text(env, 'BILLGRAPH_STRIPE_RATE') === null ? 'published' : rate(env, 'BILLGRAPH_STRIPE_RATE', null);
   const prefix = text(env, 'BILLGRAPH_BUDGET_PREFIX') ?? 'billgraph:';
-  if (!/^[\w.:{}-]{1,64}$/.test(prefix)) throw new ConfigError('BILLGRAPH_BUDGET_PREFIX', 'up to 64 letters, digits or _ . : { } -', prefix);
+  if (!/^[\w.:{}-]{1,64}$/.test(prefix))
+    throw new ConfigError('BILLGRAPH_BUDGET_PREFIX', 'up to 64 letters, digits or _ . : { } -', prefix);
   return {
     maxUpstreamCalls: integer(env, 'BILLGRAPH_MAX_UPSTREAM_CALLS', 25, 1, 10_000),
-    principalBurst: integer(env, 'BILLGRAPH_PRINCIPAL_BURST', 60, 1, 1_000_000),
-    principalPerSecond: integer(env, 'BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND', 2, 1, 100_000),
+    principalBurst: integer(env, 'BILLGRAPH_PRINCIPAL_BURST', 30, 1, 1_000_000),
+    principalPerSecond: integer(env, 'BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND', 1, 1, 100_000),
     principalInFlight: integer(env, 'BILLGRAPH_PRINCIPAL_IN_FLIGHT', 100, 1, 10_000),
     principalQueue: integer(env, 'BILLGRAPH_PRINCIPAL_QUEUE', 400, 0, 100_000),
     upstreamSlots: integer(env, 'BILLGRAPH_UPSTREAM_SLOTS', 64, 1, 4_096),

@@ -2,6 +2,7 @@ import { Pool, errors as undiciErrors } from 'undici';
 import { BillingError, UpstreamBadResponseError, UpstreamUnavailableError } from '../domain/errors.js';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
 import type { Slots } from './concurrency.js';
+import type { UpstreamGate } from './gate.js';
 
 export interface Deadlines {
   /** TCP/TLS connect. */
@@ -56,17 +57,6 @@ export interface UpstreamAttempt {
   durationMs: number;
   attempt: number;
   error?: string;
-}
-
-/**
- * What stands between a request and each upstream attempt (retries included): the credential's budget and
- * the process's fair slots (src/budget/upstream-gate.ts). The wait counts toward the call's deadline.
- */
-export interface UpstreamGate {
-  /** Resolves with a release for after the attempt, or throws (RATE_LIMITED, the request's call cap). */
-  beforeAttempt(attempt: number, deadlineAt: number, signal: AbortSignal): Promise<() => void>;
-  /** Every answer, so the upstream's own rate-limit headers (Ratelimit, a 429's Retry-After) are heeded. */
-  afterAnswer(response: UpstreamResponse): void;
 }
 
 export interface CallOptions {
@@ -190,16 +180,10 @@ export class UpstreamClient {
   }
 
   /** Passes the call's gate (budget, fair slot) for one attempt; a refusal is never sent, so not an attempt. */
-  private async passGate(
-    call: CallOptions,
-    attempt: number,
-    deadlineAt: number,
-    deadlineSignal: { signal: AbortSignal; done(): void },
-    release: (() => void) | undefined,
-  ): Promise<(() => void) | undefined> {
-    if (!call.gate) return undefined;
+  // prettier-ignore
+  private async passGate(call: CallOptions, attempt: number, deadlineAt: number, deadlineSignal: { signal: AbortSignal; done(): void }, release: (() => void) | undefined) {
     try {
-      return await call.gate.beforeAttempt(attempt, deadlineAt, deadlineSignal.signal);
+      return await call.gate?.beforeAttempt(attempt, deadlineAt, deadlineSignal.signal);
     } catch (error) {
       release?.();
       deadlineSignal.done();

@@ -58,13 +58,17 @@ export function createContextFactory(options: ContextOptions) {
       if (!call) {
         const credentials = credentialsFor(principal, provider);
         // The credential the upstream sees: the caller's own headers, or the configured key.
-        const credential = credentials ? JSON.stringify(Object.entries(credentials).sort()) : (options.configuredCredential?.(provider) ?? '');
+        const credential = credentials
+          ? JSON.stringify(Object.entries(credentials).sort())
+          : (options.configuredCredential?.(provider) ?? '');
         const credentialScope = `${provider}:${createHash('sha256').update(credential).digest('base64url')}`;
         call = {
           ...shared,
           credentials,
           ...(gates ? { gate: gates.gate(provider, credential, state.budgetKey!, state.cost.allowance) } : {}),
-          ...(singleFlight ? { share: <T>(key: string, read: () => Promise<T>) => singleFlight.run(`${credentialScope} ${key}`, read) } : {}),
+          ...(singleFlight
+            ? { share: <T>(key: string, read: () => Promise<T>) => singleFlight.run(`${credentialScope} ${key}`, read) }
+            : {}),
         };
         calls.set(provider, call);
       }

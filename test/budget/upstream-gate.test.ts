@@ -80,7 +80,7 @@ describe("a principal's requests in flight", () => {
 describe('budget settings', () => {
   it('defaults, and rates read as <limit>/<seconds>s or off', () => {
     const s = budgetSettings({});
-    expect(s).toMatchObject({ maxUpstreamCalls: 25, principalBurst: 60, principalPerSecond: 2, headroom: 0.8, instances: 1 });
+    expect(s).toMatchObject({ maxUpstreamCalls: 25, principalBurst: 30, principalPerSecond: 1, headroom: 0.8, instances: 1 });
     expect(s.cloudflare).toEqual({ limit: 1200, windowMs: 300_000 });
     expect(s.stripe).toBe('published');
     expect(s.flexprice).toBeNull();

@@ -99,7 +99,8 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
 
 /** Splits `extensions.cost` off a parsed response (dropping `extensions` when nothing else is in it). */
 export function withoutCost(parsed: any): { body: any; cost: Record<string, any> | undefined } {
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || !parsed.extensions?.cost) return { body: parsed, cost: undefined };
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || !parsed.extensions?.cost)
+    return { body: parsed, cost: undefined };
   const { cost, ...rest } = parsed.extensions;
   const body = { ...parsed };
   if (Object.keys(rest).length > 0) body.extensions = rest;
