@@ -2,10 +2,17 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { DestinationStream } from 'pino';
 import { createPrincipalResolver } from './auth/resolve.js';
+import { PrincipalBudget } from './budget/principal-budget.js';
+import { PrincipalTurns } from './budget/principal-turns.js';
+import { createBudgetStore } from './budget/redis-store.js';
+import { UpstreamGates } from './budget/upstream-gate.js';
 import { createRedisResponseCache } from './cache/redis-response-cache.js';
 import { keepStaleEntries } from './cache/stale-entries.js';
 import type { Config } from './config.js';
 import { CursorCodec } from './domain/cursor.js';
+import type { ProviderName } from './domain/invoice.js';
+import { FairSlots } from './http/fair-slots.js';
+import { SingleFlight } from './http/single-flight.js';
 import { boundedParserAndValidationCache } from './limits/document-cache.js';
 import { configuredSecrets, createLogger, type Logger } from './log/logger.js';
 import { createMetrics, type BillgraphMetrics } from './metrics/billgraph-metrics.js';
@@ -28,6 +35,7 @@ import { useRequestLog } from './server/use-request-log.js';
 import { useRequestState } from './server/use-request-state.js';
 import { useStaleIfError, type CacheKeys } from './server/use-stale-if-error.js';
 import { createInMemoryCache } from '@graphql-yoga/plugin-response-cache';
+import { useUpstreamBudget } from './server/use-upstream-budget.js';
 
 export const GRAPHIQL_EXAMPLE = `# Welcome to billgraph. Press the play button to run this query against the sandbox.
 query UpcomingAndHistory {
@@ -79,7 +87,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   const guards = upstreamGuards(config, logger);
   const metrics = createMetrics(() => guards.statuses());
   const states = new RequestStates(createPrincipalResolver(config.auth));
-  const { limits, responseCache } = config;
+  const { limits, responseCache, budgets } = config;
   // With a Redis URL every instance shares one cache; otherwise each process keeps its own in memory.
   const sharedCache = responseCache.ttlMs > 0 && responseCache.redisUrl !== null ? createRedisResponseCache(responseCache, logger) : null;
   // Stale-if-error keeps entries past their TTL in the same cache (docs/ARCHITECTURE.md section 10).
@@ -88,6 +96,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       ? keepStaleEntries(sharedCache?.cache ?? createInMemoryCache(), responseCache.staleIfErrorMs)
       : null;
   const cacheKeys: CacheKeys = new WeakMap();
+
+  // Upstream-call budgets (docs/ARCHITECTURE.md section 10), in the cache's Redis when there is one.
+  const { budgetStore, allowance, principalBudget, gates, singleFlight } = createBudgets(config, logger, secrets);
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
@@ -107,6 +118,15 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       useOperationLimits({ maxCost: limits.maxCost, introspection: config.introspection }),
       ...(config.suggestions ? [] : [useHiddenSuggestions()]),
       useHeavyOperationGate(config.resilience.heavyOperations),
+      useUpstreamBudget({
+        states,
+        defaultProvider: config.defaultProvider,
+        maxUpstreamCalls: budgets.maxUpstreamCalls,
+        budget: principalBudget,
+        allowance,
+        turns: new PrincipalTurns(budgets.principalInFlight, budgets.principalQueue),
+        turnWaitMs: config.deadlines.totalMs,
+      }),
       useErrorCodes({ states, logger, secrets }),
       useRequestLog({ states, logger, metrics, secrets }),
       ...(responseCache.ttlMs > 0
@@ -121,6 +141,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       maxUpstreamConcurrency: limits.maxUpstreamConcurrency,
       cursors: new CursorCodec(config.cursors.secret),
       guards,
+      gates,
+      singleFlight,
+      configuredCredential: (provider) => configuredCredential(config, provider),
     }),
   });
   return {
@@ -133,6 +156,29 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       metrics.close();
       await providers.close();
       await sharedCache?.close();
+      await budgetStore.close();
     },
   };
+}
+
+function createBudgets(config: Config, logger: Logger, secrets: readonly string[]) {
+  const { budgets } = config;
+  const budgetStore = createBudgetStore(config.responseCache.redisUrl, budgets, logger, secrets);
+  const store = budgetStore.store;
+  const allowance = { burst: budgets.principalBurst, perSecond: budgets.principalPerSecond };
+  return {
+    budgetStore,
+    allowance,
+    principalBudget: new PrincipalBudget(store, allowance),
+    gates: new UpstreamGates(store, budgets, new FairSlots(budgets.upstreamSlots)),
+    singleFlight: new SingleFlight(),
+  };
+}
+
+/** The configured key billgraph calls `provider` with (JWT and sandbox mode): it names that key's budget. */
+function configuredCredential(config: Config, provider: ProviderName): string {
+  if (provider === 'stripe') return config.stripe.secretKey ?? '';
+  if (provider === 'flexprice') return config.flexprice.apiKey ?? '';
+  const auth = config.cloudflare.auth;
+  return auth === null ? '' : auth.kind === 'token' ? auth.token : `${auth.email}:${auth.key}`;
 }

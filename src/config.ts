@@ -1,6 +1,7 @@
 import type { Deadlines } from './http/client.js';
 import type { RetryPolicy } from './http/retry.js';
 import { authSettings, type AuthSettings } from './config/auth.js';
+import { budgetSettings, type BudgetSettings } from './config/budgets.js';
 import { responseCacheSettings, type ResponseCacheSettings } from './config/cache.js';
 import { cursorSettings, type CursorSettings } from './config/cursors.js';
 import type { Env } from './config/env.js';
@@ -27,6 +28,7 @@ import {
 export { ConfigError } from './config/errors.js';
 export type { Env } from './config/env.js';
 export * from './config/auth.js';
+export * from './config/budgets.js';
 export * from './config/cache.js';
 export * from './config/cursors.js';
 export * from './config/limits.js';
@@ -45,6 +47,7 @@ export interface Config extends ServerSettings {
   responseCache: ResponseCacheSettings;
   cursors: CursorSettings;
   resilience: ResilienceSettings;
+  budgets: BudgetSettings;
 }
 
 export interface LoadOptions {
@@ -75,6 +78,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     responseCache: responseCacheSettings(env),
     cursors: cursorSettings(env),
     resilience: resilienceSettings(env),
+    budgets: budgetSettings(env),
   };
 }
 

@@ -1,4 +1,4 @@
-import { RateLimitedError } from './rate-limited.js';
+import { budgetSpent } from './rate-limited.js';
 import { WindowCounter, type BudgetStore } from './store.js';
 
 /**
@@ -25,7 +25,7 @@ export class PrincipalBudget {
   /** Spends a request's estimate; resolves with the calls left, or throws RATE_LIMITED with retryAfter. */
   async spend(principalKey: string, calls: number): Promise<number> {
     const taken = await this.counter.take(principalKey, Math.max(0, calls));
-    if (!taken.ok) throw new RateLimitedError('caller', taken.waitMs);
+    if (!taken.ok) throw budgetSpent("caller's", taken.waitMs);
     return taken.remaining;
   }
 

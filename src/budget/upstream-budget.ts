@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { RateLimitedError } from './rate-limited.js';
+import { budgetSpent } from './rate-limited.js';
 import { SlicedWindow, type WindowLimit } from './sliced-window.js';
 import type { BudgetStore } from './store.js';
 
@@ -25,17 +25,18 @@ export function credentialKey(provider: string, credential: string): string {
  * Ratelimit header at zero) closes the budget until then, so billgraph never asks sooner than it was told.
  */
 export class UpstreamBudget {
-  private readonly window: SlicedWindow;
+  /** null: no published limit to keep under, but the upstream's own "wait" still holds. */
+  private readonly window: SlicedWindow | null;
   /** Until when the upstream told us to stop (ms since epoch); shared by this process's callers. */
   private closedUntil = 0;
 
   constructor(
     store: BudgetStore,
     readonly key: string,
-    spec: WindowLimit,
+    spec: WindowLimit | null,
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> = defaultSleep,
   ) {
-    this.window = new SlicedWindow(store, `upstream:${key}`, spec);
+    this.window = spec ? new SlicedWindow(store, `upstream:${key}`, spec) : null;
   }
 
   /** Spends one request; resolves with the milliseconds waited for it. */
@@ -44,9 +45,17 @@ export class UpstreamBudget {
     for (;;) {
       const now = Date.now();
       const closedFor = this.closedUntil - now;
-      const taken = closedFor > 0 ? ({ ok: false, waitMs: closedFor } as const) : await this.window.take(this.key, now);
+      const taken =
+        closedFor > 0
+          ? ({ ok: false, waitMs: closedFor } as const)
+          : this.window
+            ? await this.window.take(this.key, now)
+            : ({ ok: true, remaining: 0 } as const);
       if (taken.ok) return now - started;
-      if (now + taken.waitMs >= deadlineAt) throw new RateLimitedError(this.key.split(':')[0] ?? 'upstream', taken.waitMs);
+      if (now + taken.waitMs >= deadlineAt) {
+        const provider = this.key.split(':')[0] ?? 'upstream';
+        throw budgetSpent(`${provider} credential's`, taken.waitMs, provider);
+      }
       await this.sleep(taken.waitMs, signal);
     }
   }

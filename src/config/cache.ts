@@ -4,7 +4,10 @@ import { ConfigError } from './errors.js';
 export interface ResponseCacheSettings {
   /** 0 = no response cache. Entries are keyed by principal (src/auth/principal.ts principalKey). */
   ttlMs: number;
-  /** null = a cache in this process; a redis:// URL = one cache shared by every billgraph instance. */
+  /**
+   * null = a cache in this process; a redis:// URL = one cache shared by every billgraph instance. The same
+   * Redis holds the budgets (BILLGRAPH_REDIS_URL; BILLGRAPH_RESPONSE_CACHE_REDIS_URL is its older name).
+   */
   redisUrl: string | null;
   /** Prepended to every Redis key, so deployments sharing one Redis stay apart. */
   keyPrefix: string;
@@ -13,7 +16,7 @@ export interface ResponseCacheSettings {
 }
 
 /** A Redis URL; credentials are allowed (Redis AUTH) and never echoed back in the error. */
-function redisUrl(env: Env, name: string): string | null {
+export function redisUrl(env: Env, name: string): string | null {
   const raw = text(env, name);
   if (raw === null) return null;
   let parsed: URL | null = null;
@@ -42,12 +45,13 @@ function keyPrefix(env: Env, name: string, fallback: string): string {
 export function responseCacheSettings(env: Env): ResponseCacheSettings {
   const settings = {
     ttlMs: integer(env, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
-    redisUrl: redisUrl(env, 'BILLGRAPH_RESPONSE_CACHE_REDIS_URL'),
+    redisUrl: sharedRedisUrl(env),
     keyPrefix: keyPrefix(env, 'BILLGRAPH_RESPONSE_CACHE_PREFIX', 'billgraph:'),
     staleIfErrorMs: integer(env, 'BILLGRAPH_STALE_IF_ERROR_MS', 600_000, 0, 86_400_000),
   };
-  // A Redis URL with the cache off is almost certainly a forgotten TTL: say so instead of ignoring it.
-  if (settings.redisUrl !== null && settings.ttlMs === 0) {
+  // The cache's own Redis URL with the cache off is almost certainly a forgotten TTL: say so instead of
+  // ignoring it. BILLGRAPH_REDIS_URL alone is fine: the budgets use it too.
+  if (text(env, 'BILLGRAPH_RESPONSE_CACHE_REDIS_URL') !== null && settings.ttlMs === 0) {
     throw new ConfigError(
       'BILLGRAPH_RESPONSE_CACHE_TTL_MS',
       'above 0 when BILLGRAPH_RESPONSE_CACHE_REDIS_URL is set',
@@ -55,4 +59,9 @@ export function responseCacheSettings(env: Env): ResponseCacheSettings {
     );
   }
   return settings;
+}
+
+/** The one Redis every shared thing uses: BILLGRAPH_REDIS_URL, or its older name BILLGRAPH_RESPONSE_CACHE_REDIS_URL. */
+export function sharedRedisUrl(env: Env): string | null {
+  return redisUrl(env, 'BILLGRAPH_REDIS_URL') ?? redisUrl(env, 'BILLGRAPH_RESPONSE_CACHE_REDIS_URL');
 }

@@ -3,6 +3,7 @@ import { BillingError, UpstreamBadResponseError, UpstreamCircuitOpenError, Upstr
 import type { UpstreamGuard, UpstreamGuards } from './breaker.js';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
 import type { Slots } from './concurrency.js';
+import type { UpstreamGate } from './gate.js';
 
 export interface Deadlines {
   /** TCP/TLS connect. */
@@ -63,6 +64,8 @@ export interface UpstreamAttempt {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Budgets and fair slots for each attempt (absent: none). */
+  gate?: UpstreamGate;
   onAttempt?: (attempt: UpstreamAttempt) => void;
   /** Shared by every call of one GraphQL request: its attempts in flight at once (waiting counts toward the deadline). */
   slots?: Slots;
@@ -114,12 +117,14 @@ export class UpstreamClient {
       let response: UpstreamResponse | undefined;
       let thrown: unknown;
       const release = await this.acquireSlot(call, deadlineSignal);
+      const releaseGate = await this.passGate(call, attempt, deadline, deadlineSignal, release);
       try {
         started = performance.now();
         response = await this.guarded(guard, call, () => this.attempt(path, request, deadlineSignal.signal, attempt));
       } catch (error) {
         thrown = error;
       } finally {
+        releaseGate?.();
         release?.();
         deadlineSignal.done();
       }
@@ -151,6 +156,7 @@ export class UpstreamClient {
         durationMs: performance.now() - started,
         attempt,
       });
+      call.gate?.afterAnswer(response);
       const wait = this.retryWait(response, attempt - 1);
       if (wait === null || attempt >= maxAttempts || Date.now() + wait >= deadline || !mayRetry(guard)) return response;
       await this.backoff(wait, call.signal, deadlines.totalMs);
@@ -191,6 +197,18 @@ export class UpstreamClient {
       { provider },
       { cause: waitFailure },
     );
+  }
+
+  /** Passes the call's gate (budget, fair slot) for one attempt; a refusal is never sent, so not an attempt. */
+  // prettier-ignore
+  private async passGate(call: CallOptions, attempt: number, deadlineAt: number, deadlineSignal: { signal: AbortSignal; done(): void }, release: (() => void) | undefined) {
+    try {
+      return await call.gate?.beforeAttempt(attempt, deadlineAt, deadlineSignal.signal);
+    } catch (error) {
+      release?.();
+      deadlineSignal.done();
+      throw this.classify(error, call.signal, this.options.deadlines.totalMs);
+    }
   }
 
   /** Waits before a retry; a caller who goes away meanwhile gets a classified error, not a bare AbortError. */

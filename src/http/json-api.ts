@@ -124,6 +124,11 @@ export interface ReadMemo {
   memo<T>(key: string, read: () => Promise<T>): Promise<T>;
   /** Told of every failed upstream answer with the upstream's own words, for the request log (scrubbed there). */
   onUpstreamFailure?: (failure: UpstreamFailureReport) => void;
+  /**
+   * Shares a read with concurrent requests making the same read with the same credential (single-flight
+   * across requests); absent: every request reads alone.
+   */
+  share?<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 
 /** One failed upstream answer as the request log records it. */
@@ -176,7 +181,8 @@ export class JsonApi<Call extends CallOptions & ReadMemo, Context = undefined> {
   /** Sends a request and maps the answer; the same read in one request (same memo key) is sent once. */
   read<T>(call: Call, request: UpstreamRequest, context: Context, map: (answer: JsonAnswer) => T): Promise<T> {
     const { dialect, describeFailure } = this.options;
-    return call.memo(memoKey(dialect.provider, request), async () => {
+    const key = memoKey(dialect.provider, request);
+    const send = async () => {
       const headers = { ...this.options.headers(call), ...request.headers };
       const sent = { ...request, headers };
       const response = await this.http.send(sent, call);
@@ -195,7 +201,9 @@ export class JsonApi<Call extends CallOptions & ReadMemo, Context = undefined> {
         if (!(error instanceof MalformedBodyError) || !request.retryable || !this.http.takeRetry(sent, call)) throw error;
         return read(await this.http.send({ ...sent, retryOf: response.attempts }, call));
       }
-    });
+    };
+    // Only reads safe to send twice are safe to share; each request still authorizes what it gets.
+    return call.memo(key, () => (call.share && request.retryable ? call.share(key, send) : send()));
   }
 
   close(): Promise<void> {

@@ -20,10 +20,17 @@ import type { ProviderName } from '../domain/invoice.js';
 export const CALLS = {
   /** Stripe: the customer's subscriptions + the preview; Flexprice: subscription search + preview. */
   upcomingInvoice: { cloudflare: 1, stripe: 2, flexprice: 2 },
-  /** Stripe previews the change and the current upcoming invoice after one subscription lookup. */
-  previewInvoice: { cloudflare: 1, stripe: 3, flexprice: 4 },
-  /** One page; Flexprice looks the customer up when it comes back empty. Filters and `last` cost more below. */
-  invoicePage: { cloudflare: 1, stripe: 1, flexprice: 2 },
+  /**
+   * Stripe previews the change and the current upcoming invoice after one subscription lookup, and reads the
+   * customer's currency for one-off charges.
+   */
+  previewInvoice: { cloudflare: 1, stripe: 4, flexprice: 4 },
+  /**
+   * One page; Flexprice looks the customer up when it comes back empty; Cloudflare may have to re-locate the
+   * page when the upstream keeps its own page size, and read one more where a GraphQL page spans two
+   * (more per 50 invoices asked, below). Filters and `last` cost more below.
+   */
+  invoicePage: { cloudflare: 2, stripe: 1, flexprice: 2 },
   /** Stripe scans up to 10 pages for a filtered page, or walks up to 20 for `last` without `before`. */
   stripeFilteredPage: 10,
   stripeWalk: 20,
@@ -35,6 +42,8 @@ export const CALLS = {
 /** Lines Stripe embeds in an issued invoice: asking for more (or for a later page) costs a lines read. */
 export const STRIPE_EMBEDDED_LINES = 10;
 const DEFAULT_PAGE = 20;
+/** Invoices per Cloudflare history page billgraph asks for (src/providers/cloudflare/history.ts). */
+const CLOUDFLARE_HISTORY_PAGE = 50;
 const MAX_PAGE = 100;
 
 interface Scope {
@@ -130,6 +139,7 @@ class CallWalker {
   }
 
   private pageCalls(provider: ProviderName | 'any', args: Record<string, unknown>): number {
+    if (provider === 'cloudflare') return CALLS.invoicePage.cloudflare + Math.ceil(Math.max(1, pageSize(args)) / CLOUDFLARE_HISTORY_PAGE);
     if (provider !== 'stripe') return provider === 'any' ? CALLS.stripeWalk : CALLS.invoicePage[provider];
     if (typeof args.last === 'number' && args.before == null) return CALLS.stripeWalk;
     return args.type && args.type !== 'ALL' ? CALLS.stripeFilteredPage : CALLS.invoicePage.stripe;

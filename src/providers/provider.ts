@@ -18,6 +18,8 @@ export interface ProviderCall extends CallOptions {
   memo<T>(key: string, read: () => Promise<T>): Promise<T>;
   /** Told of each failed upstream answer, with the upstream's words for the request log (never for the caller). */
   onUpstreamFailure?: (failure: UpstreamFailureReport) => void;
+  /** Single-flight across requests for the same read with the same credential (src/http/json-api.ts ReadMemo.share). */
+  share?<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 
 export interface InvoiceListQuery {

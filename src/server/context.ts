@@ -1,11 +1,16 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { isInvoiceVisible } from '../auth/authorize.js';
+import { principalKey, type Principal } from '../auth/principal.js';
 import { credentialsFor } from '../auth/resolve.js';
+import type { UpstreamGates } from '../budget/upstream-gate.js';
 import type { CursorCodec } from '../domain/cursor.js';
 import type { ProviderName } from '../domain/invoice.js';
 import type { UpstreamGuards } from '../http/breaker.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import { Slots } from '../http/concurrency.js';
 import type { UpstreamFailureReport } from '../http/json-api.js';
+import type { SingleFlight } from '../http/single-flight.js';
 import { createLoaders, createReadMemo } from '../loaders/index.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -22,17 +27,31 @@ export interface ContextOptions {
   cursors: CursorCodec;
   /** Breakers and retry budgets shared by every request of this process (src/http/breaker.ts). */
   guards?: UpstreamGuards;
+  /** Budgets and fair slots each upstream attempt passes (absent: none). */
+  gates?: UpstreamGates;
+  /** Reads shared across requests (absent: every request reads alone). */
+  singleFlight?: SingleFlight;
+  /** The configured upstream credential per provider, naming the budget JWT and sandbox callers draw on. */
+  configuredCredential?: (provider: ProviderName) => string;
+}
+
+/** Whose budget a request draws on: the principal, or in sandbox mode (everyone is `service`) the caller's address. */
+export function budgetKeyOf(principal: Principal, req: IncomingMessage | undefined): string {
+  if (principal.kind !== 'service') return principalKey(principal);
+  return `addr:${req?.socket?.remoteAddress ?? 'unknown'}`;
 }
 
 /**
  * Yoga's context factory: resolves the principal (a failure becomes UNAUTHENTICATED) and gives the resolvers
  * per-request loaders and one upstream call per provider.
  */
-export function createContextFactory({ states, providers, defaultProvider, maxUpstreamConcurrency, cursors, guards }: ContextOptions) {
-  return async ({ request }: { request: Request }): Promise<Context> => {
+export function createContextFactory(options: ContextOptions) {
+  const { states, providers, defaultProvider, maxUpstreamConcurrency, cursors, guards, gates, singleFlight } = options;
+  return async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => {
     const state = states.of(request);
     const principal = await states.principalOf(request);
     state.principal = principal;
+    state.budgetKey ??= budgetKeyOf(principal, req);
     const shared = {
       memo: createReadMemo(),
       onAttempt: (attempt: UpstreamAttempt) => state.upstreamCalls.push(attempt),
@@ -46,7 +65,20 @@ export function createContextFactory({ states, providers, defaultProvider, maxUp
     const callFor = (provider: ProviderName): ProviderCall => {
       let call = calls.get(provider);
       if (!call) {
-        call = { ...shared, credentials: credentialsFor(principal, provider) };
+        const credentials = credentialsFor(principal, provider);
+        // The credential the upstream sees: the caller's own headers, or the configured key.
+        const credential = credentials
+          ? JSON.stringify(Object.entries(credentials).sort())
+          : (options.configuredCredential?.(provider) ?? '');
+        const credentialScope = `${provider}:${createHash('sha256').update(credential).digest('base64url')}`;
+        call = {
+          ...shared,
+          credentials,
+          ...(gates ? { gate: gates.gate(provider, credential, state.budgetKey!, state.cost.allowance) } : {}),
+          ...(singleFlight
+            ? { share: <T>(key: string, read: () => Promise<T>) => singleFlight.run(`${credentialScope} ${key}`, read) }
+            : {}),
+        };
         calls.set(provider, call);
       }
       return call;

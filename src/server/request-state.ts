@@ -1,8 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import type { UpstreamAttempt } from '../http/client.js';
+import type { CallAllowance } from '../budget/upstream-gate.js';
 import type { Slots } from '../http/concurrency.js';
 import type { UpstreamFailureReport } from '../http/json-api.js';
+
+/** What a request costs in upstream calls (docs/ARCHITECTURE.md section 10), reported in `extensions.cost`. */
+export interface RequestCost {
+  /** The estimate of every operation executed (a batch adds them up). */
+  estimated: number;
+  /** Calls taken from the caller's budget before execution (refunded down to the actual cost after). */
+  spent: number;
+  /** The caller's budget left after this request, when it was asked. */
+  remaining: number | null;
+  /** The hard cap at execution: upstream calls may begin only while `calls < cap`. */
+  allowance: CallAllowance;
+}
 
 /** What the server learns about one HTTP request while it runs (for the request log, metrics and context). */
 export interface RequestState {
@@ -17,6 +30,9 @@ export interface RequestState {
   errorCodes: string[];
   /** Upstream attempts in flight for this HTTP request: shared by every operation of a batch. */
   slots: Slots | null;
+  /** Whose budget this request draws on: the principal key, or the caller's address in sandbox mode. */
+  budgetKey: string | null;
+  cost: RequestCost;
 }
 
 /** Per-request state keyed by the Request itself, so it lives exactly as long as the request. */
@@ -41,6 +57,8 @@ export class RequestStates {
         upstreamFailures: [],
         errorCodes: [],
         slots: null,
+        budgetKey: null,
+        cost: { estimated: 0, spent: 0, remaining: null, allowance: { cap: 0, calls: 0 } },
       };
       this.states.set(request, state);
     }

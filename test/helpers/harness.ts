@@ -27,6 +27,9 @@ export interface Harness {
 export interface GraphQLResult<T> {
   status: number;
   text: string;
+  /** The response's `extensions.cost` (upstream calls estimated and made, the caller's budget left). */
+  cost: Record<string, any> | undefined;
+  /** The parsed body without `extensions.cost`, which differs between identical requests (the budget left). */
   body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[] };
 }
 
@@ -45,6 +48,12 @@ export const TEST_ENV: Record<string, string> = {
   UPSTREAM_HEADERS_TIMEOUT_MS: '2000',
   UPSTREAM_BODY_TIMEOUT_MS: '2000',
   LOG_LEVEL: 'silent',
+  // The sandbox is no real upstream, and a test file makes many calls in a few seconds: budgets that never
+  // bind unless a test sets them (test/integration/budgets*.test.ts do).
+  BILLGRAPH_PRINCIPAL_BURST: '1000000',
+  BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND: '100000',
+  BILLGRAPH_CLOUDFLARE_RATE: 'off',
+  BILLGRAPH_STRIPE_RATE: 'off',
 };
 
 export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
@@ -76,7 +85,8 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
         body: JSON.stringify({ query, variables }),
       });
       const text = await response.text();
-      return { status: response.status, text, body: JSON.parse(text) as GraphQLResult<any>['body'] };
+      const { body, cost } = withoutCost(JSON.parse(text));
+      return { status: response.status, text, cost, body: body as GraphQLResult<any>['body'] };
     },
     async close() {
       server.closeAllConnections();
@@ -85,4 +95,15 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
       if (!options.sandbox) await sandbox.close();
     },
   };
+}
+
+/** Splits `extensions.cost` off a parsed response (dropping `extensions` when nothing else is in it). */
+export function withoutCost(parsed: any): { body: any; cost: Record<string, any> | undefined } {
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || !parsed.extensions?.cost)
+    return { body: parsed, cost: undefined };
+  const { cost, ...rest } = parsed.extensions;
+  const body = { ...parsed };
+  if (Object.keys(rest).length > 0) body.extensions = rest;
+  else delete body.extensions;
+  return { body, cost };
 }

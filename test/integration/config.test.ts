@@ -169,7 +169,9 @@ describe('the billgraph process (node --import tsx src/main.ts)', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ upcomingInvoice { amountDue { amount currency } } }' }),
       });
-      expect(await answer.json()).toEqual({ data: { upcomingInvoice: { amountDue: { amount: '70.04', currency: 'USD' } } } });
+      const answered = await answer.json();
+      expect(answered.data).toEqual({ upcomingInvoice: { amountDue: { amount: '70.04', currency: 'USD' } } });
+      expect(answered.extensions.cost).toMatchObject({ estimatedUpstreamCalls: 1, actualUpstreamCalls: 1 });
       expect(stdout()).toContain(`billgraph metrics: http://127.0.0.1:${metricsPort}/metrics`);
       const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       expect(metrics).toContain('billgraph_graphql_operations_total{type="query"} 1\n');
