@@ -1,10 +1,13 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { trace } from '@opentelemetry/api';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { DestinationStream } from 'pino';
 import { createPrincipalResolver } from './auth/resolve.js';
 import { createRedisResponseCache } from './cache/redis-response-cache.js';
 import type { Config } from './config.js';
 import { boundedParserAndValidationCache } from './limits/document-cache.js';
+import { Readiness } from './lifecycle/readiness.js';
+import { redisCheck } from './lifecycle/redis-check.js';
 import { configuredSecrets, createLogger, type Logger } from './log/logger.js';
 import { createMetrics, type BillgraphMetrics } from './metrics/billgraph-metrics.js';
 import { createProviders } from './providers/index.js';
@@ -16,11 +19,13 @@ import { maskError } from './server/error-shaping.js';
 import { RequestStates } from './server/request-state.js';
 import { useArmor } from './server/use-armor.js';
 import { useErrorCodes } from './server/use-error-codes.js';
+import { useHealth } from './server/use-health.js';
 import { useHttpGuards } from './server/use-http-guards.js';
 import { useOperationLimits } from './server/use-operation-limits.js';
 import { usePrincipalResponseCache } from './server/use-principal-response-cache.js';
 import { useRequestLog } from './server/use-request-log.js';
 import { useRequestState } from './server/use-request-state.js';
+import { useTracing } from './server/use-tracing.js';
 
 export const GRAPHIQL_EXAMPLE = `# Welcome to billgraph. Press the play button to run this query against the sandbox.
 query UpcomingAndHistory {
@@ -44,6 +49,8 @@ export interface App {
   logger: Logger;
   /** Request and upstream metrics; src/metrics/server.ts serves them on their own port. */
   metrics: BillgraphMetrics;
+  /** What /readyz reports; the drain turns it to 503 (src/lifecycle). Add a check with `readiness.add(name, check)`. */
+  readiness: Readiness;
   close(): Promise<void>;
 }
 
@@ -63,11 +70,16 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   const { limits, responseCache } = config;
   // With a Redis URL every instance shares one cache; otherwise each process keeps its own in memory.
   const sharedCache = responseCache.ttlMs > 0 && responseCache.redisUrl !== null ? createRedisResponseCache(responseCache, logger) : null;
+  const readiness = new Readiness().add('config', () => ({ ok: true, detail: 'loaded' }));
+  const redisProbe = responseCache.redisUrl !== null ? redisCheck(responseCache.redisUrl) : null;
+  if (redisProbe) readiness.add('redis', redisProbe.check);
+  // Tracing off: no tracer, no span code on the request path (src/telemetry/sdk.ts registers the provider).
+  const tracer = config.tracing.enabled ? trace.getTracer('billgraph') : null;
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/healthz',
+    healthCheckEndpoint: '/livez', // Yoga's own liveness answer; /healthz (alias) and /readyz are useHealth's
     landingPage: false,
     logging: false,
     graphiql: config.graphiql ? { title: 'billgraph', defaultQuery: GRAPHIQL_EXAMPLE } : false,
@@ -76,12 +88,14 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     parserAndValidationCache: boundedParserAndValidationCache(),
     maskedErrors: { maskError },
     plugins: [
+      useHealth({ readiness }),
       useRequestState(states),
       useHttpGuards({ maxBodyBytes: limits.maxBodyBytes, states }),
       useArmor(limits),
       useOperationLimits({ maxCost: limits.maxCost, introspection: config.introspection }),
       useErrorCodes({ states, logger, secrets }),
       useRequestLog({ states, logger, metrics, secrets }),
+      ...(tracer ? [useTracing({ tracer, states })] : []),
       ...(responseCache.ttlMs > 0 ? [usePrincipalResponseCache({ ttlMs: responseCache.ttlMs, cache: sharedCache?.cache, states })] : []),
     ],
     context: createContextFactory({
@@ -89,6 +103,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       providers,
       defaultProvider: config.defaultProvider,
       maxUpstreamConcurrency: limits.maxUpstreamConcurrency,
+      tracer,
     }),
   });
   return {
@@ -96,10 +111,12 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     providers,
     logger,
     metrics,
+    readiness,
     close: async () => {
       metrics.close();
       await providers.close();
       await sharedCache?.close();
+      await redisProbe?.close();
     },
   };
 }

@@ -3,8 +3,10 @@ import type { RetryPolicy } from './http/retry.js';
 import { authSettings, type AuthSettings } from './config/auth.js';
 import { responseCacheSettings, type ResponseCacheSettings } from './config/cache.js';
 import type { Env } from './config/env.js';
+import { lifecycleSettings, type LifecycleSettings } from './config/lifecycle.js';
 import { limitSettings, type LimitSettings } from './config/limits.js';
 import { serverSettings, type ServerSettings } from './config/server.js';
+import { tracingSettings, type TracingSettings } from './config/telemetry.js';
 import {
   cloudflareSettings,
   deadlineSettings,
@@ -26,8 +28,10 @@ export { ConfigError } from './config/errors.js';
 export type { Env } from './config/env.js';
 export * from './config/auth.js';
 export * from './config/cache.js';
+export * from './config/lifecycle.js';
 export * from './config/limits.js';
 export * from './config/server.js';
+export * from './config/telemetry.js';
 export * from './config/upstreams.js';
 
 export interface Config extends ServerSettings {
@@ -39,6 +43,8 @@ export interface Config extends ServerSettings {
   auth: AuthSettings;
   limits: LimitSettings;
   responseCache: ResponseCacheSettings;
+  lifecycle: LifecycleSettings;
+  tracing: TracingSettings;
 }
 
 export interface LoadOptions {
@@ -67,6 +73,8 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     auth: authSettings(env, { cloudflare, stripe, flexprice, publicKeys }),
     limits: limitSettings(env),
     responseCache: responseCacheSettings(env),
+    lifecycle: lifecycleSettings(env, deadlines),
+    tracing: tracingSettings(env),
   };
 }
 

@@ -56,6 +56,12 @@ export interface UpstreamAttempt {
   durationMs: number;
   attempt: number;
   error?: string;
+  /** Why this attempt was made again: the previous attempt's outcome (traces, src/telemetry/spans.ts). */
+  retryReason?: string;
+  /** How long it waited for one of the request's upstream slots before it was sent. */
+  slotWaitMs?: number;
+  /** How long it waited for the upstream's budget (issue 10's shared budget fills this in). */
+  budgetWaitMs?: number;
 }
 
 export interface CallOptions {
@@ -96,6 +102,7 @@ export class UpstreamClient {
     const query = request.query?.toString();
     const path = `${this.basePath}${request.path}${query ? `?${query}` : ''}`;
     const maxAttempts = request.retryable ? retry.maxRetries + 1 : 1;
+    let retryReason: string | undefined;
 
     for (let attempt = 1; ; attempt += 1) {
       const remaining = deadline - Date.now();
@@ -105,6 +112,7 @@ export class UpstreamClient {
       let response: UpstreamResponse | undefined;
       let thrown: unknown;
       const release = await this.acquireSlot(call, deadlineSignal);
+      const slotWaitMs = performance.now() - started;
       try {
         started = performance.now();
         response = await this.attempt(path, request, deadlineSignal.signal, attempt);
@@ -125,7 +133,10 @@ export class UpstreamClient {
           durationMs,
           attempt,
           error: failure.message,
+          retryReason,
+          slotWaitMs,
         });
+        retryReason = failure.message;
         const wait = backoffDelay(retry, attempt - 1);
         if (failure.code !== 'UPSTREAM_UNAVAILABLE' || attempt >= maxAttempts || Date.now() + wait >= deadline || call.signal?.aborted) {
           throw failure;
@@ -140,7 +151,10 @@ export class UpstreamClient {
         status: response.status,
         durationMs: performance.now() - started,
         attempt,
+        retryReason,
+        slotWaitMs,
       });
+      retryReason = `status ${response.status}`;
       const wait = this.retryWait(response, attempt - 1);
       if (wait === null || attempt >= maxAttempts || Date.now() + wait >= deadline) return response;
       await this.backoff(wait, call.signal, deadlines.totalMs);

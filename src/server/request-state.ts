@@ -14,6 +14,8 @@ export interface RequestState {
   errorCodes: string[];
   /** Upstream attempts in flight for this HTTP request: shared by every operation of a batch. */
   slots: Slots | null;
+  /** The trace this request's operations belong to, when tracing is on (src/server/use-tracing.ts). */
+  traceId?: string;
 }
 
 /** Per-request state keyed by the Request itself, so it lives exactly as long as the request. */
