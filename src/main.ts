@@ -51,11 +51,15 @@ async function main(): Promise<void> {
   // Metrics stay up through the drain, so the last scrape sees the final counts.
   const metricsServer = config.metricsPort === null ? null : createMetricsServer(app.metrics);
   if (metricsServer && config.metricsPort !== null) {
-    listen(metricsServer, config, config.metricsPort, () => console.log(`billgraph metrics: ${displayHost(config)}:${config.metricsPort}/metrics`));
+    listen(metricsServer, config, config.metricsPort, () =>
+      console.log(`billgraph metrics: ${displayHost(config)}:${config.metricsPort}/metrics`),
+    );
   }
 
   onStopSignals(
-    (signal) => (message, fields = {}) => app.logger.info({ lifecycle: signal, ...fields }, message),
+    (signal) =>
+      (message, fields = {}) =>
+        app.logger.info({ lifecycle: signal, ...fields }, message),
     (log) =>
       drain({
         server,

@@ -10,6 +10,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
  */
 export class InFlight {
   private readonly responses = new Set<ServerResponse>();
+  /** Responses whose client asked for an event stream (Yoga writes its headers raw: getHeader cannot tell). */
+  private readonly streams = new WeakSet<ServerResponse>();
   private closing = false;
   private readonly waiters: (() => void)[] = [];
 
@@ -19,6 +21,7 @@ export class InFlight {
   track(handler: Handler): Handler {
     return (req, res) => {
       this.responses.add(res);
+      if (String(req.headers.accept ?? '').includes('text/event-stream')) this.streams.add(res);
       res.once('close', () => this.finished(res));
       if (this.closing) res.setHeader('connection', 'close');
       handler(req, res);
@@ -34,7 +37,7 @@ export class InFlight {
     this.closing = true;
     for (const res of this.responses) {
       if (!res.headersSent) res.setHeader('connection', 'close');
-      else if (isEventStream(res)) endEventStream(res);
+      else if (this.streams.has(res) || isEventStream(res)) endEventStream(res);
     }
     this.server.closeIdleConnections();
   }
@@ -64,5 +67,6 @@ function isEventStream(res: ServerResponse): boolean {
  */
 function endEventStream(res: ServerResponse): void {
   res.on('error', () => {});
+  res.shouldKeepAlive = false; // the socket is ended after the last chunk, never destroyed under it
   res.end(': billgraph is restarting; reconnect\n\n');
 }

@@ -47,7 +47,12 @@ export interface Loaders {
 }
 
 /** One loader per kind of read: each key is loaded by its own provider call, concurrently; each batch a span when traced. */
-function perKey<K, V>(tracer: Tracer | null, name: string, cacheKeyFn: (key: K) => string, load: (key: K) => Promise<V>): DataLoader<K, V, string> {
+function perKey<K, V>(
+  tracer: Tracer | null,
+  name: string,
+  cacheKeyFn: (key: K) => string,
+  load: (key: K) => Promise<V>,
+): DataLoader<K, V, string> {
   const batch = (keys: readonly K[]) => Promise.all(keys.map((key) => load(key).catch((error: unknown) => error as Error)));
   return new DataLoader<K, V, string>(tracedBatch(tracer, name, batch), { cacheKeyFn });
 }

@@ -31,7 +31,8 @@ export function useHealth({ readiness }: HealthOptions): Plugin {
       );
     },
     onRequest({ url, request, endResponse }) {
-      if (url.pathname === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) endResponse(new Response(null, { status: 200 }));
+      if (url.pathname === '/healthz' && (request.method === 'GET' || request.method === 'HEAD'))
+        endResponse(new Response(null, { status: 200 }));
     },
   };
 }

@@ -57,7 +57,10 @@ export async function startBillgraph(
   child.stderr!.on('data', (chunk) => (err += String(chunk)));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`billgraph did not start; stdout: ${out} stderr: ${err}`)), options.startTimeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`billgraph did not start; stdout: ${out} stderr: ${err}`)),
+      options.startTimeoutMs ?? 30_000,
+    );
     const onData = () => {
       const match = /listening: .*?:(\d+)\/graphql/.exec(out);
       if (!match) return;

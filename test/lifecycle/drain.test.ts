@@ -72,7 +72,9 @@ describe('SIGTERM drain', () => {
       const busy = new Agent({ keepAlive: true, maxSockets: 20 });
       const idle = new Agent({ keepAlive: true, maxSockets: 1 });
       let idleClosedAt = 0;
-      expect((await call(origin, '/livez', { agent: idle, onSocket: (s) => s.once('close', () => (idleClosedAt = Date.now())) })).status).toBe(200);
+      expect(
+        (await call(origin, '/livez', { agent: idle, onSocket: (s) => s.once('close', () => (idleClosedAt = Date.now())) })).status,
+      ).toBe(200);
       const started = Date.now();
       const slow = Array.from({ length: 20 }, () => call(origin, '/graphql', { agent: busy, query: SLOW }));
       await until(() => sandbox.received.filter((r) => r.path.includes('/v1/subscriptions')).length >= 20, '20 upstream calls in flight');
