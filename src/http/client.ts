@@ -125,17 +125,8 @@ export class UpstreamClient {
       if (response === undefined) {
         const durationMs = performance.now() - started;
         const failure = this.classify(thrown, call.signal, deadlines.totalMs);
-        call.onAttempt?.({
-          provider,
-          method: request.method,
-          path: request.path,
-          status: null,
-          durationMs,
-          attempt,
-          error: failure.message,
-          retryReason,
-          slotWaitMs,
-        });
+        const base = { provider, method: request.method, path: request.path, attempt, retryReason, slotWaitMs };
+        call.onAttempt?.({ ...base, status: null, durationMs, error: failure.message });
         retryReason = failure.message;
         const wait = backoffDelay(retry, attempt - 1);
         if (failure.code !== 'UPSTREAM_UNAVAILABLE' || attempt >= maxAttempts || Date.now() + wait >= deadline || call.signal?.aborted) {
@@ -144,16 +135,8 @@ export class UpstreamClient {
         await this.backoff(wait, call.signal, deadlines.totalMs);
         continue;
       }
-      call.onAttempt?.({
-        provider,
-        method: request.method,
-        path: request.path,
-        status: response.status,
-        durationMs: performance.now() - started,
-        attempt,
-        retryReason,
-        slotWaitMs,
-      });
+      const base = { provider, method: request.method, path: request.path, attempt, retryReason, slotWaitMs };
+      call.onAttempt?.({ ...base, status: response.status, durationMs: performance.now() - started });
       retryReason = `status ${response.status}`;
       const wait = this.retryWait(response, attempt - 1);
       if (wait === null || attempt >= maxAttempts || Date.now() + wait >= deadline) return response;

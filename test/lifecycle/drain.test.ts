@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { sandboxEnv, startBillgraph, type BillgraphProcess } from '../helpers/process.js';
+import { sandboxEnv, startBillgraph } from '../helpers/process.js';
 
 /**
  * The drain over real HTTP against a real billgraph process (docs/ARCHITECTURE.md section 11): SIGTERM with
