@@ -54,8 +54,8 @@ describe.skipIf(!existsSync(HAPROXY))('three instances behind HAProxy', () => {
       BILLGRAPH_RESPONSE_CACHE_REDIS_URL: 'redis://127.0.0.1:6379/0',
       BILLGRAPH_RESPONSE_CACHE_PREFIX: PREFIX,
       BILLGRAPH_RESPONSE_CACHE_TTL_MS: '60000',
-      // HAProxy checks every 500 ms and takes a server out after one failed check.
-      BILLGRAPH_DRAIN_DELAY_MS: '1000',
+      // HAProxy checks every 500 ms and takes a server out after two failed checks.
+      BILLGRAPH_DRAIN_DELAY_MS: '2000',
     });
   const post = async (query: string) => {
     const response = await fetch(`${lb}/graphql`, {
