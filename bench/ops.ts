@@ -120,7 +120,8 @@ const section = `<!-- ops:start -->
 
 Command: \`npm run build && node --import tsx bench/ops.ts\`; recorded ${new Date().toISOString()} on ${cpus().length} cores
 (${cpus()[0]?.model.trim()}), Node ${process.version}. **The machine was shared with other agents' test runs while
-this ran**: throughput is not comparable with the table above; the memory and failure counts are.
+this ran** (load average ~20 on 2 cores), and the sandbox shares the load generator's process here: the
+throughput row is not comparable with the tables above; the memory and failure counts are.
 
 | measure | value |
 |---|---|
