@@ -59,7 +59,7 @@ export async function startBillgraph(
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`billgraph did not start; stdout: ${out} stderr: ${err}`)),
-      options.startTimeoutMs ?? 30_000,
+      options.startTimeoutMs ?? 60_000,
     );
     const onData = () => {
       const match = /listening: .*?:(\d+)\/graphql/.exec(out);
