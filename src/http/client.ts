@@ -58,7 +58,7 @@ export interface UpstreamAttempt {
   error?: string;
   /** Why this attempt was made again: the previous attempt's outcome (traces, src/telemetry/spans.ts). */
   retryReason?: string;
-  /** How long it waited for one of the request's upstream slots before it was sent. */
+  /** How long it waited for one of the request's upstream slots before it was sent (calls with slots only). */
   slotWaitMs?: number;
   /** How long it waited for the upstream's budget (issue 10's shared budget fills this in). */
   budgetWaitMs?: number;
@@ -112,7 +112,7 @@ export class UpstreamClient {
       let response: UpstreamResponse | undefined;
       let thrown: unknown;
       const release = await this.acquireSlot(call, deadlineSignal);
-      const slotWaitMs = performance.now() - started;
+      const slotWaitMs = call.slots ? performance.now() - started : undefined;
       try {
         started = performance.now();
         response = await this.attempt(path, request, deadlineSignal.signal, attempt);
