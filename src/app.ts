@@ -1,4 +1,5 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { trace } from '@opentelemetry/api';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { DestinationStream } from 'pino';
 import { createPrincipalResolver } from './auth/resolve.js';
@@ -14,6 +15,8 @@ import type { ProviderName } from './domain/invoice.js';
 import { FairSlots } from './http/fair-slots.js';
 import { SingleFlight } from './http/single-flight.js';
 import { boundedParserAndValidationCache } from './limits/document-cache.js';
+import { Readiness } from './lifecycle/readiness.js';
+import { redisCheck } from './lifecycle/redis-check.js';
 import { configuredSecrets, createLogger, type Logger } from './log/logger.js';
 import { createMetrics, type BillgraphMetrics } from './metrics/billgraph-metrics.js';
 import { UpstreamGuards, type BreakerState, type BreakerStatus } from './http/breaker.js';
@@ -28,6 +31,7 @@ import { useArmor } from './server/use-armor.js';
 import { useErrorCodes } from './server/use-error-codes.js';
 import { useHiddenSuggestions } from './server/use-hidden-suggestions.js';
 import { useHeavyOperationGate } from './server/use-heavy-operation-gate.js';
+import { useHealth } from './server/use-health.js';
 import { useHttpGuards } from './server/use-http-guards.js';
 import { useOperationLimits } from './server/use-operation-limits.js';
 import { usePrincipalResponseCache } from './server/use-principal-response-cache.js';
@@ -36,6 +40,7 @@ import { useRequestState } from './server/use-request-state.js';
 import { useStaleIfError, type CacheKeys } from './server/use-stale-if-error.js';
 import { createInMemoryCache } from '@graphql-yoga/plugin-response-cache';
 import { useUpstreamBudget } from './server/use-upstream-budget.js';
+import { useTracing } from './server/use-tracing.js';
 
 export const GRAPHIQL_EXAMPLE = `# Welcome to billgraph. Press the play button to run this query against the sandbox.
 query UpcomingAndHistory {
@@ -61,6 +66,8 @@ export interface App {
   metrics: BillgraphMetrics;
   /** Every breaker's state (issue 14), for /readyz: one per upstream credential, and the Redis cache's (null: no Redis). */
   breakers(): { upstreams: BreakerStatus[]; responseCache: BreakerState | null };
+  /** What /readyz reports; the drain turns it to 503 (src/lifecycle). Add a check with `readiness.add(name, check)`. */
+  readiness: Readiness;
   close(): Promise<void>;
 }
 
@@ -99,11 +106,18 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
 
   // Upstream-call budgets (docs/ARCHITECTURE.md section 10), in the cache's Redis when there is one.
   const { budgetStore, allowance, principalBudget, gates, singleFlight } = createBudgets(config, logger, secrets);
+  const readiness = new Readiness().add('config', () => ({ ok: true, detail: 'loaded' }));
+  const redisProbe = responseCache.redisUrl !== null ? redisCheck(responseCache.redisUrl) : null;
+  if (redisProbe) readiness.add('redis', redisProbe.check);
+  // Breaker states are reported, not gating: an upstream outage must not take every instance out of rotation.
+  readiness.add('breakers', () => ({ ok: true, detail: { upstreams: guards.statuses(), responseCache: sharedCache?.state() ?? null } }));
+  // Tracing off: no tracer, no span code on the request path (src/telemetry/sdk.ts registers the provider).
+  const tracer = config.tracing.enabled ? trace.getTracer('billgraph') : null;
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    healthCheckEndpoint: '/healthz',
+    healthCheckEndpoint: '/livez', // Yoga's own liveness answer; /healthz (alias) and /readyz are useHealth's
     landingPage: false,
     logging: false,
     graphiql: config.graphiql ? { title: 'billgraph', defaultQuery: GRAPHIQL_EXAMPLE } : false,
@@ -112,6 +126,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     parserAndValidationCache: boundedParserAndValidationCache(),
     maskedErrors: { maskError },
     plugins: [
+      useHealth({ readiness }),
       useRequestState(states),
       useHttpGuards({ maxBodyBytes: limits.maxBodyBytes, states }),
       useArmor(limits),
@@ -129,6 +144,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       }),
       useErrorCodes({ states, logger, secrets }),
       useRequestLog({ states, logger, metrics, secrets }),
+      ...(tracer ? [useTracing({ tracer, states })] : []),
       ...(responseCache.ttlMs > 0
         ? [usePrincipalResponseCache({ ttlMs: responseCache.ttlMs, cache: staleCache ?? sharedCache?.cache, states, keys: cacheKeys })]
         : []),
@@ -144,6 +160,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       gates,
       singleFlight,
       configuredCredential: (provider) => configuredCredential(config, provider),
+      tracer,
     }),
   });
   return {
@@ -152,11 +169,13 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     logger,
     metrics,
     breakers: () => ({ upstreams: guards.statuses(), responseCache: sharedCache ? sharedCache.state() : null }),
+    readiness,
     close: async () => {
       metrics.close();
       await providers.close();
       await sharedCache?.close();
       await budgetStore.close();
+      await redisProbe?.close();
     },
   };
 }

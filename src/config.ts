@@ -5,9 +5,11 @@ import { budgetSettings, type BudgetSettings } from './config/budgets.js';
 import { responseCacheSettings, type ResponseCacheSettings } from './config/cache.js';
 import { cursorSettings, type CursorSettings } from './config/cursors.js';
 import type { Env } from './config/env.js';
+import { lifecycleSettings, type LifecycleSettings } from './config/lifecycle.js';
 import { limitSettings, type LimitSettings } from './config/limits.js';
 import { resilienceSettings, type ResilienceSettings } from './config/resilience.js';
 import { serverSettings, type ServerSettings } from './config/server.js';
+import { tracingSettings, type TracingSettings } from './config/telemetry.js';
 import {
   cloudflareSettings,
   deadlineSettings,
@@ -31,9 +33,11 @@ export * from './config/auth.js';
 export * from './config/budgets.js';
 export * from './config/cache.js';
 export * from './config/cursors.js';
+export * from './config/lifecycle.js';
 export * from './config/limits.js';
 export * from './config/resilience.js';
 export * from './config/server.js';
+export * from './config/telemetry.js';
 export * from './config/upstreams.js';
 
 export interface Config extends ServerSettings {
@@ -48,6 +52,8 @@ export interface Config extends ServerSettings {
   cursors: CursorSettings;
   resilience: ResilienceSettings;
   budgets: BudgetSettings;
+  lifecycle: LifecycleSettings;
+  tracing: TracingSettings;
 }
 
 export interface LoadOptions {
@@ -79,6 +85,8 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     cursors: cursorSettings(env),
     resilience: resilienceSettings(env),
     budgets: budgetSettings(env),
+    lifecycle: lifecycleSettings(env, deadlines),
+    tracing: tracingSettings(env),
   };
 }
 

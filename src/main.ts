@@ -1,14 +1,18 @@
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, needsSandbox, type Config } from './config.js';
+import { drain } from './lifecycle/drain.js';
+import { InFlight } from './lifecycle/in-flight.js';
 import { createMetricsServer } from './metrics/server.js';
 import { withSandbox } from './sandbox/config.js';
 import { SANDBOX_PUBLIC_KEYS } from './sandbox/credentials.js';
 import { startSandbox, type Sandbox } from './sandbox/server.js';
+import { startTracing } from './telemetry/sdk.js';
 
 /**
- * Process entry: config, the sandbox when nothing is configured, listen, graceful shutdown. The entry point,
- * not the configuration, knows the sandbox: it starts it and hands its URL and keys to the config.
+ * Process entry: config, tracing, the sandbox when nothing is configured, listen, and the graceful drain on
+ * SIGTERM/SIGINT (docs/ARCHITECTURE.md section 11). The entry point, not the configuration, knows the
+ * sandbox: it starts it and hands its URL and keys to the config.
  */
 async function main(): Promise<void> {
   let config: Config;
@@ -18,6 +22,8 @@ async function main(): Promise<void> {
   } catch (error) {
     exitOnConfigError(error);
   }
+  // Before the app is built, so every span it makes reaches the exporter.
+  const tracing = await startTracing(config.tracing);
 
   let sandbox: Sandbox | null = null;
   if (needsSandbox(config)) {
@@ -33,46 +39,73 @@ async function main(): Promise<void> {
   } catch (error) {
     exitOnConfigError(error);
   }
-  const server = createServer(app.yoga);
-  server.on('error', (error: NodeJS.ErrnoException) => {
-    console.error(`billgraph: cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`);
-    process.exit(1);
-  });
-  server.listen(config.port, config.host, () => {
+  const server = createServer();
+  const inFlight = new InFlight(server);
+  server.on('request', inFlight.track(app.yoga));
+  listen(server, config, config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
-    console.log(`billgraph listening: ${config.graphiql ? 'GraphiQL at ' : ''}${where}`);
+    console.log(`billgraph listening: ${config.graphiql ? 'GraphiQL at ' : ''}${displayHost(config)}:${port}/graphql`);
     if (sandbox) console.log(`sandbox upstreams at ${sandbox.url} (no provider credentials configured)`);
   });
-
+  // Metrics stay up through the drain, so the last scrape sees the final counts.
   const metricsServer = config.metricsPort === null ? null : createMetricsServer(app.metrics);
-  metricsServer?.on('error', (error: NodeJS.ErrnoException) => {
-    console.error(`billgraph: cannot serve metrics on ${config.host}:${config.metricsPort}: ${error.code ?? error.message}`);
+  if (metricsServer && config.metricsPort !== null) {
+    listen(metricsServer, config, config.metricsPort, () =>
+      console.log(`billgraph metrics: ${displayHost(config)}:${config.metricsPort}/metrics`),
+    );
+  }
+
+  onStopSignals(
+    (signal) =>
+      (message, fields = {}) =>
+        app.logger.info({ lifecycle: signal, ...fields }, message),
+    (log) =>
+      drain({
+        server,
+        inFlight,
+        readiness: app.readiness,
+        settings: config.lifecycle,
+        log,
+        cleanup: async () => {
+          metricsServer?.close();
+          metricsServer?.closeAllConnections();
+          await Promise.all([app.close(), sandbox?.close()]);
+        },
+        flush: async () => {
+          await tracing?.shutdown();
+          app.logger.flush();
+        },
+      }),
+  );
+}
+
+type Log = (message: string, fields?: Record<string, unknown>) => void;
+
+/** SIGTERM or SIGINT starts the drain and exits with its code; a second signal exits at once. */
+function onStopSignals(logFor: (signal: NodeJS.Signals) => Log, stop: (log: Log) => Promise<number>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`billgraph: second ${signal}, exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    void stop(logFor(signal)).then((code) => process.exit(code));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+function listen(server: ReturnType<typeof createServer>, config: Config, port: number, onListening: () => void): void {
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    console.error(`billgraph: cannot listen on ${config.host}:${port}: ${error.code ?? error.message}`);
     process.exit(1);
   });
-  metricsServer?.listen(config.metricsPort ?? 0, config.host, () => {
-    console.log(`billgraph metrics: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.metricsPort}/metrics`);
-  });
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`billgraph: ${signal}, shutting down`);
-    const force = setTimeout(() => process.exit(1), 10_000).unref();
-    metricsServer?.close();
-    server.close(async () => {
-      await app.close();
-      await sandbox?.close();
-      clearTimeout(force);
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  server.listen(port, config.host, onListening);
 }
+
+const displayHost = (config: Config) => `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}`;
 
 /** One line naming the variable, exit 1 — never a stack trace for a bad setting. */
 function exitOnConfigError(error: unknown): never {

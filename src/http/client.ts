@@ -60,6 +60,12 @@ export interface UpstreamAttempt {
   durationMs: number;
   attempt: number;
   error?: string;
+  /** Why this attempt was made again: the previous attempt's outcome (traces, src/telemetry/spans.ts). */
+  retryReason?: string;
+  /** How long it waited for one of the request's upstream slots before it was sent (calls with slots only). */
+  slotWaitMs?: number;
+  /** How long it waited for the upstream's budget (issue 10's shared budget fills this in). */
+  budgetWaitMs?: number;
 }
 
 export interface CallOptions {
@@ -106,6 +112,7 @@ export class UpstreamClient {
     const first = (request.retryOf ?? 0) + 1;
     const maxAttempts = request.retryOf ? first : request.retryable ? retry.maxRetries + 1 : 1;
     const guard = call.guards?.for(provider, request.headers);
+    let retryReason: string | undefined;
 
     for (let attempt = first; ; attempt += 1) {
       const remaining = deadline - Date.now();
@@ -117,6 +124,7 @@ export class UpstreamClient {
       let response: UpstreamResponse | undefined;
       let thrown: unknown;
       const release = await this.acquireSlot(call, deadlineSignal);
+      const slotWaitMs = call.slots ? performance.now() - started : undefined;
       const releaseGate = await this.passGate(call, attempt, deadline, deadlineSignal, release);
       try {
         started = performance.now();
@@ -131,15 +139,9 @@ export class UpstreamClient {
       if (response === undefined) {
         const durationMs = performance.now() - started;
         const failure = this.classify(thrown, call.signal, deadlines.totalMs);
-        call.onAttempt?.({
-          provider,
-          method: request.method,
-          path: request.path,
-          status: null,
-          durationMs,
-          attempt,
-          error: failure.message,
-        });
+        const base = { provider, method: request.method, path: request.path, attempt, retryReason, slotWaitMs };
+        call.onAttempt?.({ ...base, status: null, durationMs, error: failure.message });
+        retryReason = failure.message;
         const wait = backoffDelay(retry, attempt - 1);
         const retryable = failure.code === 'UPSTREAM_UNAVAILABLE' && !(failure instanceof UpstreamCircuitOpenError);
         if (!retryable || attempt >= maxAttempts || Date.now() + wait >= deadline || call.signal?.aborted || !mayRetry(guard)) {
@@ -148,14 +150,9 @@ export class UpstreamClient {
         await this.backoff(wait, call.signal, deadlines.totalMs);
         continue;
       }
-      call.onAttempt?.({
-        provider,
-        method: request.method,
-        path: request.path,
-        status: response.status,
-        durationMs: performance.now() - started,
-        attempt,
-      });
+      const base = { provider, method: request.method, path: request.path, attempt, retryReason, slotWaitMs };
+      call.onAttempt?.({ ...base, status: response.status, durationMs: performance.now() - started });
+      retryReason = `status ${response.status}`;
       call.gate?.afterAnswer(response);
       const wait = this.retryWait(response, attempt - 1);
       if (wait === null || attempt >= maxAttempts || Date.now() + wait >= deadline || !mayRetry(guard)) return response;

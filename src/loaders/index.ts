@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
 import {
   invoiceRefString,
@@ -12,6 +13,7 @@ import { ForbiddenError } from '../domain/errors.js';
 import type { Page, PageRequest } from '../domain/pagination.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
+import { tracedBatch } from '../telemetry/spans.js';
 
 export interface UpcomingInvoiceKey {
   provider: ProviderName;
@@ -45,11 +47,15 @@ export interface Loaders {
   customer: DataLoader<CustomerKey, Customer | null, string>;
 }
 
-/** One loader per kind of read: each key is loaded by its own provider call, concurrently. */
-function perKey<K, V>(cacheKeyFn: (key: K) => string, load: (key: K) => Promise<V>): DataLoader<K, V, string> {
-  return new DataLoader<K, V, string>((keys) => Promise.all(keys.map((key) => load(key).catch((error: unknown) => error as Error))), {
-    cacheKeyFn,
-  });
+/** One loader per kind of read: each key is loaded by its own provider call, concurrently; each batch a span when traced. */
+function perKey<K, V>(
+  tracer: Tracer | null,
+  name: string,
+  cacheKeyFn: (key: K) => string,
+  load: (key: K) => Promise<V>,
+): DataLoader<K, V, string> {
+  const batch = (keys: readonly K[]) => Promise.all(keys.map((key) => load(key).catch((error: unknown) => error as Error)));
+  return new DataLoader<K, V, string>(tracedBatch(tracer, name, batch), { cacheKeyFn });
 }
 
 /**
@@ -61,11 +67,12 @@ export function createLoaders(
   providers: ProviderRegistry,
   callFor: (provider: ProviderName) => ProviderCall,
   canSee: (invoice: Invoice) => boolean = () => true,
+  tracer: Tracer | null = null,
 ): Loaders {
   const visible = (item: Invoice) => {
     if (!canSee(item)) throw new ForbiddenError('you may not see this invoice');
   };
-  const invoice = perKey(invoiceRefString, async (ref: InvoiceRef) => {
+  const invoice = perKey(tracer, 'invoice', invoiceRefString, async (ref: InvoiceRef) => {
     const found = await providers.get(ref.provider).getInvoice(callFor(ref.provider), ref);
     // Read by id, another customer's invoice is "not found", as a missing key is: FORBIDDEN would tell the
     // caller that the key exists (docs/ARCHITECTURE.md section 6).
@@ -73,6 +80,8 @@ export function createLoaders(
   });
 
   const invoicePage = perKey(
+    tracer,
+    'invoicePage',
     (key: InvoicePageKey) => JSON.stringify([key.provider, key.customer, key.type, key.page]),
     async (key: InvoicePageKey) => {
       const page = await providers
@@ -86,6 +95,8 @@ export function createLoaders(
   );
 
   const upcomingInvoice = perKey(
+    tracer,
+    'upcomingInvoice',
     (key: UpcomingInvoiceKey) => JSON.stringify([key.provider, key.customer, key.subscription]),
     async (key: UpcomingInvoiceKey) => {
       const upcoming = await providers
@@ -97,6 +108,8 @@ export function createLoaders(
   );
 
   const invoiceLines = perKey(
+    tracer,
+    'invoiceLines',
     (key: InvoiceLinesKey) => JSON.stringify([invoiceRefString(key.invoice.ref), key.page]),
     async (key: InvoiceLinesKey) => {
       const provider = providers.get(key.invoice.ref.provider);
@@ -105,7 +118,7 @@ export function createLoaders(
     },
   );
 
-  const customer = customerLoader(providers, callFor);
+  const customer = customerLoader(providers, callFor, tracer);
 
   return { upcomingInvoice, invoicePage, invoice, invoiceLines, customer };
 }
@@ -114,9 +127,9 @@ export function createLoaders(
  * Customers are batched: all customers a request needs from one provider go to it in one call, which the
  * adapter serves with as few upstream reads as it can (a page of 100 invoices of 7 customers costs 7 reads, not 100).
  */
-function customerLoader(providers: ProviderRegistry, callFor: (provider: ProviderName) => ProviderCall) {
+function customerLoader(providers: ProviderRegistry, callFor: (provider: ProviderName) => ProviderCall, tracer: Tracer | null) {
   return new DataLoader<CustomerKey, Customer | null, string>(
-    async (keys) => {
+    tracedBatch(tracer, 'customer', async (keys: readonly CustomerKey[]) => {
       const byProvider = new Map<ProviderName, string[]>();
       for (const key of keys) byProvider.set(key.provider, [...(byProvider.get(key.provider) ?? []), key.id]);
       const found = new Map<string, Customer | null | Error>();
@@ -132,7 +145,7 @@ function customerLoader(providers: ProviderRegistry, callFor: (provider: Provide
         }),
       );
       return keys.map((key) => found.get(`${key.provider}:${key.id}`) ?? null);
-    },
+    }),
     { cacheKeyFn: (key) => `${key.provider}:${key.id}`, maxBatchSize: 100 },
   );
 }

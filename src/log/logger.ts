@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { DEVELOPMENT_CURSOR_SECRET, type Config } from '../config.js';
 
@@ -85,7 +86,16 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
       base: { service: 'billgraph' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      mixin: traceFields,
     },
     destination,
   );
+}
+
+/** A line logged inside a traced operation names its trace and span (nothing when tracing is off). */
+function traceFields(): Record<string, string> {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId } = span.spanContext();
+  return { traceId, spanId };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { isInvoiceVisible } from '../auth/authorize.js';
 import { principalKey, type Principal } from '../auth/principal.js';
+import type { Tracer } from '@opentelemetry/api';
 import { credentialsFor } from '../auth/resolve.js';
 import type { UpstreamGates } from '../budget/upstream-gate.js';
 import type { CursorCodec } from '../domain/cursor.js';
@@ -15,6 +16,7 @@ import { createLoaders, createReadMemo } from '../loaders/index.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { Context } from '../schema/context.js';
+import { recordAttempt } from '../telemetry/spans.js';
 import type { RequestStates } from './request-state.js';
 
 export interface ContextOptions {
@@ -33,6 +35,8 @@ export interface ContextOptions {
   singleFlight?: SingleFlight;
   /** The configured upstream credential per provider, naming the budget JWT and sandbox callers draw on. */
   configuredCredential?: (provider: ProviderName) => string;
+  /** Set when tracing is on: loader batches and upstream attempts become spans (src/telemetry/spans.ts). */
+  tracer?: Tracer | null;
 }
 
 /** Whose budget a request draws on: the principal, or in sandbox mode (everyone is `service`) the caller's address. */
@@ -46,7 +50,7 @@ export function budgetKeyOf(principal: Principal, req: IncomingMessage | undefin
  * per-request loaders and one upstream call per provider.
  */
 export function createContextFactory(options: ContextOptions) {
-  const { states, providers, defaultProvider, maxUpstreamConcurrency, cursors, guards, gates, singleFlight } = options;
+  const { states, providers, defaultProvider, maxUpstreamConcurrency, cursors, guards, gates, singleFlight, tracer = null } = options;
   return async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => {
     const state = states.of(request);
     const principal = await states.principalOf(request);
@@ -54,7 +58,10 @@ export function createContextFactory(options: ContextOptions) {
     state.budgetKey ??= budgetKeyOf(principal, req);
     const shared = {
       memo: createReadMemo(),
-      onAttempt: (attempt: UpstreamAttempt) => state.upstreamCalls.push(attempt),
+      onAttempt: (attempt: UpstreamAttempt) => {
+        state.upstreamCalls.push(attempt);
+        if (tracer) recordAttempt(tracer, attempt);
+      },
       onUpstreamFailure: (failure: UpstreamFailureReport) => state.upstreamFailures.push(failure),
       signal: request.signal,
       slots: (state.slots ??= new Slots(maxUpstreamConcurrency)),
@@ -88,7 +95,7 @@ export function createContextFactory(options: ContextOptions) {
       principal,
       providers,
       defaultProvider,
-      loaders: createLoaders(providers, callFor, (invoice) => isInvoiceVisible(principal, invoice)),
+      loaders: createLoaders(providers, callFor, (invoice) => isInvoiceVisible(principal, invoice), tracer),
       callFor,
       cursors,
       upstreamCalls: state.upstreamCalls,

@@ -33,6 +33,8 @@ export interface RequestState {
   /** Whose budget this request draws on: the principal key, or the caller's address in sandbox mode. */
   budgetKey: string | null;
   cost: RequestCost;
+  /** The trace this request's operations belong to, when tracing is on (src/server/use-tracing.ts). */
+  traceId?: string;
 }
 
 /** Per-request state keyed by the Request itself, so it lives exactly as long as the request. */

@@ -5,6 +5,7 @@ import type { UpstreamFailureReport } from '../http/json-api.js';
 import { scrub, type Logger } from '../log/logger.js';
 import type { BillgraphMetrics } from '../metrics/billgraph-metrics.js';
 import type { RequestState, RequestStates } from './request-state.js';
+import { HEALTH_PATHS } from './use-health.js';
 
 const MAX_LOGGED_UPSTREAM_CALLS = 50;
 
@@ -40,6 +41,7 @@ const loggedFailure = (failure: UpstreamFailureReport, secrets: readonly string[
 function requestLine(request: Request, status: number, durationMs: number, state: RequestState, secrets: readonly string[]) {
   return {
     requestId: state.requestId,
+    ...(state.traceId ? { traceId: state.traceId } : {}),
     method: request.method,
     path: new URL(request.url).pathname,
     status,
@@ -66,7 +68,7 @@ export function useRequestLog({ states, logger, metrics, secrets }: RequestLogOp
         // Some responses have immutable headers; the id is still in the log.
       }
       const path = new URL(request.url).pathname;
-      if (path === '/healthz') return;
+      if (HEALTH_PATHS.includes(path)) return;
       const durationMs = performance.now() - state.startedAt;
       if (path === '/graphql') {
         metrics.observeRequest({

@@ -81,6 +81,15 @@ describe('deploy/kubernetes', () => {
     const config = loadConfig(env);
     const metrics = container.ports.find((p: { name: string }) => p.name === 'metrics');
     expect(metrics.containerPort).toBe(config.metricsPort);
-    expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThan(config.deadlines.totalMs);
+    // The whole drain fits in the grace Kubernetes gives before SIGKILL, with room to flush traces and logs.
+    const { drainDelayMs, shutdownGraceMs } = config.lifecycle;
+    expect(shutdownGraceMs).toBeGreaterThan(config.deadlines.totalMs);
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThanOrEqual(
+      drainDelayMs + shutdownGraceMs + 5_000,
+    );
+    // The readiness probe notices the 503 (and the endpoint is removed) before the listener closes.
+    const probe = container.readinessProbe;
+    expect(probe.periodSeconds * probe.failureThreshold * 1000).toBeLessThan(drainDelayMs);
+    expect(config.tracing).toMatchObject({ enabled: true, serviceName: 'billgraph' });
   });
 });
