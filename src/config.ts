@@ -3,8 +3,10 @@ import type { RetryPolicy } from './http/retry.js';
 import { authSettings, type AuthSettings } from './config/auth.js';
 import { budgetSettings, type BudgetSettings } from './config/budgets.js';
 import { responseCacheSettings, type ResponseCacheSettings } from './config/cache.js';
+import { cursorSettings, type CursorSettings } from './config/cursors.js';
 import type { Env } from './config/env.js';
 import { limitSettings, type LimitSettings } from './config/limits.js';
+import { resilienceSettings, type ResilienceSettings } from './config/resilience.js';
 import { serverSettings, type ServerSettings } from './config/server.js';
 import {
   cloudflareSettings,
@@ -28,7 +30,9 @@ export type { Env } from './config/env.js';
 export * from './config/auth.js';
 export * from './config/budgets.js';
 export * from './config/cache.js';
+export * from './config/cursors.js';
 export * from './config/limits.js';
+export * from './config/resilience.js';
 export * from './config/server.js';
 export * from './config/upstreams.js';
 
@@ -42,6 +46,8 @@ export interface Config extends ServerSettings {
   limits: LimitSettings;
   responseCache: ResponseCacheSettings;
   budgets: BudgetSettings;
+  cursors: CursorSettings;
+  resilience: ResilienceSettings;
 }
 
 export interface LoadOptions {
@@ -71,6 +77,8 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     limits: limitSettings(env),
     responseCache: responseCacheSettings(env),
     budgets: budgetSettings(env),
+    cursors: cursorSettings(env),
+    resilience: resilienceSettings(env),
   };
 }
 

@@ -11,6 +11,8 @@ export interface ResponseCacheSettings {
   redisUrl: string | null;
   /** Prepended to every Redis key, so deployments sharing one Redis stay apart. */
   keyPrefix: string;
+  /** How long past its TTL a cached answer may still be served when the upstream fails (stale-if-error); 0 = never. */
+  staleIfErrorMs: number;
 }
 
 /** A Redis URL; credentials are allowed (Redis AUTH) and never echoed back in the error. */
@@ -45,6 +47,7 @@ export function responseCacheSettings(env: Env): ResponseCacheSettings {
     ttlMs: integer(env, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
     redisUrl: sharedRedisUrl(env),
     keyPrefix: keyPrefix(env, 'BILLGRAPH_RESPONSE_CACHE_PREFIX', 'billgraph:'),
+    staleIfErrorMs: integer(env, 'BILLGRAPH_STALE_IF_ERROR_MS', 600_000, 0, 86_400_000),
   };
   // The cache's own Redis URL with the cache off is almost certainly a forgotten TTL: say so instead of
   // ignoring it. BILLGRAPH_REDIS_URL alone is fine: the budgets use it too.

@@ -24,6 +24,8 @@ export interface BillingErrorDetails {
   upstreamRequestId?: string;
   /** The upstream's own machine-readable error code (e.g. Stripe's `invoice_upcoming_none`); for adapters, not shown. */
   upstreamCode?: string;
+  /** What the upstream's error body said, for the log only (scrubbed there); never shown to a caller (section 8). */
+  upstreamMessage?: string;
   /** Seconds the caller should wait (RATE_LIMITED). */
   retryAfter?: number;
   /** Input path of a bad argument, e.g. ["input", "items", 0, "price"]. */
@@ -124,12 +126,18 @@ export class UpstreamUnavailableError extends BillingError {
   }
 }
 
+/** The upstream's breaker is open: it was not asked at all; `retryAfter` says when it will be probed again. */
+export class UpstreamCircuitOpenError extends UpstreamUnavailableError {}
+
 /** The upstream answered something its contract does not allow. */
 export class UpstreamBadResponseError extends BillingError {
   constructor(message: string, details: BillingErrorDetails = {}, options?: Options) {
     super('UPSTREAM_BAD_RESPONSE', message, details, options);
   }
 }
+
+/** The upstream answered 2xx with a body that is not JSON at all: worth asking once more when that is safe. */
+export class MalformedBodyError extends UpstreamBadResponseError {}
 
 export class InternalError extends BillingError {
   constructor(message: string, details: BillingErrorDetails = {}, options?: Options) {

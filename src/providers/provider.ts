@@ -2,6 +2,7 @@ import type { Customer, Invoice, InvoiceLine, InvoiceRef, InvoiceTypeFilter, Pro
 import type { Page, PageRequest } from '../domain/pagination.js';
 import type { PreviewInvoiceInput } from '../domain/preview.js';
 import type { CallOptions } from '../http/client.js';
+import type { UpstreamFailureReport } from '../http/json-api.js';
 
 /**
  * Per-call facts an adapter needs besides its own configuration: the caller's own upstream credential
@@ -17,6 +18,8 @@ export interface ProviderCall extends CallOptions {
   memo<T>(key: string, read: () => Promise<T>): Promise<T>;
   /** Single-flight across requests for the same read with the same credential (src/http/json-api.ts ReadMemo.share). */
   share?<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /** Told of each failed upstream answer, with the upstream's words for the request log (never for the caller). */
+  onUpstreamFailure?: (failure: UpstreamFailureReport) => void;
 }
 
 export interface InvoiceListQuery {

@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
-import { assertInvoiceVisible } from '../auth/authorize.js';
 import type { IncomingMessage } from 'node:http';
+import { isInvoiceVisible } from '../auth/authorize.js';
 import { principalKey, type Principal } from '../auth/principal.js';
 import { credentialsFor } from '../auth/resolve.js';
 import type { UpstreamGates } from '../budget/upstream-gate.js';
+import type { CursorCodec } from '../domain/cursor.js';
 import type { ProviderName } from '../domain/invoice.js';
+import type { UpstreamGuards } from '../http/breaker.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import { Slots } from '../http/concurrency.js';
 import type { SingleFlight } from '../http/single-flight.js';
+import type { UpstreamFailureReport } from '../http/json-api.js';
 import { createLoaders, createReadMemo } from '../loaders/index.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -20,6 +23,10 @@ export interface ContextOptions {
   defaultProvider: ProviderName;
   /** Upstream attempts one HTTP request may have in flight at once. */
   maxUpstreamConcurrency: number;
+  /** Signs and verifies cursors with the configured secret. */
+  cursors: CursorCodec;
+  /** Breakers and retry budgets shared by every request of this process (src/http/breaker.ts). */
+  guards?: UpstreamGuards;
   /** Budgets and fair slots each upstream attempt passes (absent: none). */
   gates?: UpstreamGates;
   /** Reads shared across requests (absent: every request reads alone). */
@@ -39,7 +46,7 @@ export function budgetKeyOf(principal: Principal, req: IncomingMessage | undefin
  * per-request loaders and one upstream call per provider.
  */
 export function createContextFactory(options: ContextOptions) {
-  const { states, providers, defaultProvider, maxUpstreamConcurrency, gates, singleFlight } = options;
+  const { states, providers, defaultProvider, maxUpstreamConcurrency, cursors, guards, gates, singleFlight } = options;
   return async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => {
     const state = states.of(request);
     const principal = await states.principalOf(request);
@@ -48,8 +55,10 @@ export function createContextFactory(options: ContextOptions) {
     const shared = {
       memo: createReadMemo(),
       onAttempt: (attempt: UpstreamAttempt) => state.upstreamCalls.push(attempt),
+      onUpstreamFailure: (failure: UpstreamFailureReport) => state.upstreamFailures.push(failure),
       signal: request.signal,
       slots: (state.slots ??= new Slots(maxUpstreamConcurrency)),
+      ...(guards ? { guards } : {}),
     };
     // One call per provider, carrying only that provider's credentials (src/auth/resolve.ts).
     const calls = new Map<ProviderName, ProviderCall>();
@@ -79,8 +88,9 @@ export function createContextFactory(options: ContextOptions) {
       principal,
       providers,
       defaultProvider,
-      loaders: createLoaders(providers, callFor, (invoice) => assertInvoiceVisible(principal, invoice)),
+      loaders: createLoaders(providers, callFor, (invoice) => isInvoiceVisible(principal, invoice)),
       callFor,
+      cursors,
       upstreamCalls: state.upstreamCalls,
     };
   };

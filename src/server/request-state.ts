@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import type { CallAllowance } from '../budget/upstream-gate.js';
 import type { Slots } from '../http/concurrency.js';
+import type { UpstreamFailureReport } from '../http/json-api.js';
 
 /** What a request costs in upstream calls (docs/ARCHITECTURE.md section 10), reported in `extensions.cost`. */
 export interface RequestCost {
@@ -24,6 +25,8 @@ export interface RequestState {
   operationType: 'query' | 'mutation' | 'subscription' | null;
   principal: Principal | null;
   upstreamCalls: UpstreamAttempt[];
+  /** Failed upstream answers with the upstream's own words: logged scrubbed, never shown to the caller. */
+  upstreamFailures: UpstreamFailureReport[];
   errorCodes: string[];
   /** Upstream attempts in flight for this HTTP request: shared by every operation of a batch. */
   slots: Slots | null;
@@ -51,6 +54,7 @@ export class RequestStates {
         operationType: null,
         principal: null,
         upstreamCalls: [],
+        upstreamFailures: [],
         errorCodes: [],
         slots: null,
         budgetKey: null,
