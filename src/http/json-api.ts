@@ -202,7 +202,7 @@ export class JsonApi<Call extends CallOptions & ReadMemo, Context = undefined> {
         return read(await this.http.send({ ...sent, retryOf: response.attempts }, call));
       }
     };
-    // Only reads safe to send twice are safe to share; each request still authorizes what it gets.
+    // Only reads safe to send twice are safe to share across requests; each request still authorizes what it gets.
     return call.memo(key, () => (call.share && request.retryable ? call.share(key, send) : send()));
   }
 
