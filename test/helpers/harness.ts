@@ -41,6 +41,17 @@ export interface HarnessOptions {
 }
 
 /** Fast retries so fault tests finish quickly; tests that measure retries override these. */
+/**
+ * The sandbox is no real upstream, and a test makes many calls in a few seconds from one address: budgets that
+ * never bind unless a test sets them (test/integration/budgets*.test.ts do).
+ */
+export const UNBOUNDED_BUDGETS: Record<string, string> = {
+  BILLGRAPH_PRINCIPAL_BURST: '1000000',
+  BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND: '100000',
+  BILLGRAPH_CLOUDFLARE_RATE: 'off',
+  BILLGRAPH_STRIPE_RATE: 'off',
+};
+
 export const TEST_ENV: Record<string, string> = {
   UPSTREAM_RETRY_BASE_MS: '5',
   UPSTREAM_RETRY_MAX_MS: '20',
@@ -48,12 +59,7 @@ export const TEST_ENV: Record<string, string> = {
   UPSTREAM_HEADERS_TIMEOUT_MS: '2000',
   UPSTREAM_BODY_TIMEOUT_MS: '2000',
   LOG_LEVEL: 'silent',
-  // The sandbox is no real upstream, and a test file makes many calls in a few seconds: budgets that never
-  // bind unless a test sets them (test/integration/budgets*.test.ts do).
-  BILLGRAPH_PRINCIPAL_BURST: '1000000',
-  BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND: '100000',
-  BILLGRAPH_CLOUDFLARE_RATE: 'off',
-  BILLGRAPH_STRIPE_RATE: 'off',
+  ...UNBOUNDED_BUDGETS,
 };
 
 export async function startHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
