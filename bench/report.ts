@@ -75,7 +75,7 @@ Hive Gateway 2.15.1 (\`--fork 1\`, NODE_ENV=production) serving a supergraph \`m
 description of the same upstream (bench/mesh/mesh.config.ts: bench/mesh/cloudflare-openapi.json, written from
 docs/UPSTREAMS.md section 1, and test/contracts/flexprice-openapi-3.0.json), both pointed at this run's sandbox,
 the same fields selected on both sides (queries in bench/versus.ts), 10 connections, ${report.duration} s per
-measurement after 1 s of warm-up, ${report.rounds} rounds with the order flipped each round. CPU = user + system time
+measurement after 3 s of warm-up, ${report.rounds} rounds with the order flipped each round. CPU = user + system time
 of the gateway's whole process group (/proc) / 2xx answers. Ratio = Mesh CPU / billgraph CPU (target ≥ 3).
 
 | query | upstream latency ms | billgraph req/s | Mesh req/s | billgraph CPU ms/answer | Mesh CPU ms/answer | CPU ratio |
