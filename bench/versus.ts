@@ -91,7 +91,7 @@ export async function versus(
           const [server, query] = sides[side];
           result[side] = await runLoad(
             { ...post(server.url, query), connections: options.connections, seconds: options.seconds, pgid: server.pgid },
-            1,
+            3,
           );
         }
         const direct =
