@@ -27,9 +27,11 @@ export interface LoadResult {
   peakRssMb: number;
 }
 
-export async function runLoad(load: Load, warmupSeconds = 2): Promise<LoadResult> {
+/** `afterWarmup` runs between the warm-up and the measured part (e.g. resetting the sandbox's counters). */
+export async function runLoad(load: Load, warmupSeconds = 2, afterWarmup?: () => Promise<void>): Promise<LoadResult> {
   const options = { url: load.url, method: load.method, headers: load.headers, body: load.body, connections: load.connections };
   if (warmupSeconds > 0) await autocannon({ ...options, duration: warmupSeconds }); // JIT, keep-alive pools
+  await afterWarmup?.();
   const pgid = load.pgid;
   const cpuBefore = pgid === null ? 0 : groupCpuSeconds(pgid);
   let peakRssMb = 0;

@@ -22,18 +22,28 @@ const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL ?? 3000);
 const urlOf = (scenario: Scenario, sandbox: Server, gateway: Server) =>
   scenario.target === 'gateway' ? gateway.url : `${sandbox.url}${scenario.path}`;
 
-async function measure(scenario: Scenario, connections: number, sandbox: Server, gateway: Server, seconds = DURATION): Promise<LoadResult> {
+async function measure(
+  scenario: Scenario,
+  connections: number,
+  sandbox: Server,
+  gateway: Server,
+  afterWarmup?: () => Promise<void>,
+): Promise<LoadResult> {
   const url = urlOf(scenario, sandbox, gateway);
   const pgid = scenario.target === 'gateway' ? gateway.pgid : null;
-  const result = await runLoad({
-    url,
-    method: scenario.method,
-    headers: scenario.headers,
-    body: scenario.body,
-    connections,
-    seconds,
-    pgid,
-  });
+  const result = await runLoad(
+    {
+      url,
+      method: scenario.method,
+      headers: scenario.headers,
+      body: scenario.body,
+      connections,
+      seconds: DURATION,
+      pgid,
+    },
+    2,
+    afterWarmup,
+  );
   if (scenario.check) {
     const response = await fetch(url, { method: scenario.method, headers: scenario.headers, body: scenario.body });
     const text = await response.text();
@@ -59,8 +69,7 @@ async function scenarios(sandbox: Server, gateway: Server): Promise<Measured[]> 
   const results: Measured[] = [];
   for (const scenario of SCENARIOS) {
     for (const connections of scenario.connections) {
-      await resetSandbox(sandbox.url);
-      const result = await measure(scenario, connections, sandbox, gateway);
+      const result = await measure(scenario, connections, sandbox, gateway, () => resetSandbox(sandbox.url));
       const calls = scenario.target === 'gateway' && result.answers > 0 ? (await upstreamCalls(sandbox.url)) / result.answers : null;
       results.push({ scenario, connections, result, upstreamPerRequest: calls });
       console.log(
