@@ -1,5 +1,5 @@
 /** bench/RESULTS.md from one `npm run bench` run (bench/run.ts measures, this file only writes). */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import type { LoadResult } from './load.js';
 import type { Scenario } from './scenarios.js';
@@ -90,6 +90,15 @@ ${perRound.join('\n')}
 `;
 }
 
+const RESULTS = new URL('./RESULTS.md', import.meta.url);
+
+/** Hand-recorded sections other benches own (bench/budgets.ts): carried over from the previous file. */
+function keptSections(): string {
+  const previous = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '';
+  const at = previous.indexOf('\n## Budgets (issue 10)');
+  return at < 0 ? '' : previous.slice(at);
+}
+
 export function writeReport(report: Report): void {
   const added = report.precise.map(
     (p) =>
@@ -100,8 +109,9 @@ export function writeReport(report: Report): void {
       `| ${b.name} | ${b.direct.rps.toFixed(0)} | ${b.gateway.rps.toFixed(0)} | **${((100 * b.gateway.rps) / b.direct.rps).toFixed(0)} %** | ${cpu(b.gateway.cpuMsPerAnswer)} |`,
   );
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  const kept = keptSections();
   writeFileSync(
-    new URL('./RESULTS.md', import.meta.url),
+    RESULTS,
     `# Benchmark results
 
 Command: \`npm run bench\` (BENCH_DURATION=${report.duration} s per measurement after a warm-up; autocannon 9).
@@ -141,6 +151,6 @@ Cloudflare history (20 invoices) at 100 connections for ${report.duration} s: pe
 
 Machines differ from day to day: [HISTORY.md](HISTORY.md) keeps earlier runs and A/B comparisons of commits on one
 machine (\`bash bench/compare-commits.sh <git-ref>\`).
-`,
+${kept}`,
   );
 }

@@ -2,6 +2,7 @@ import type { Deadlines } from './http/client.js';
 import type { RetryPolicy } from './http/retry.js';
 import { authSettings, type AuthSettings } from './config/auth.js';
 import { responseCacheSettings, type ResponseCacheSettings } from './config/cache.js';
+import { cursorSettings, type CursorSettings } from './config/cursors.js';
 import type { Env } from './config/env.js';
 import { limitSettings, type LimitSettings } from './config/limits.js';
 import { serverSettings, type ServerSettings } from './config/server.js';
@@ -26,6 +27,7 @@ export { ConfigError } from './config/errors.js';
 export type { Env } from './config/env.js';
 export * from './config/auth.js';
 export * from './config/cache.js';
+export * from './config/cursors.js';
 export * from './config/limits.js';
 export * from './config/server.js';
 export * from './config/upstreams.js';
@@ -39,6 +41,7 @@ export interface Config extends ServerSettings {
   auth: AuthSettings;
   limits: LimitSettings;
   responseCache: ResponseCacheSettings;
+  cursors: CursorSettings;
 }
 
 export interface LoadOptions {
@@ -67,6 +70,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     auth: authSettings(env, { cloudflare, stripe, flexprice, publicKeys }),
     limits: limitSettings(env),
     responseCache: responseCacheSettings(env),
+    cursors: cursorSettings(env),
   };
 }
 
