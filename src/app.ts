@@ -3,11 +3,13 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { DestinationStream } from 'pino';
 import { createPrincipalResolver } from './auth/resolve.js';
 import { createRedisResponseCache } from './cache/redis-response-cache.js';
+import { keepStaleEntries } from './cache/stale-entries.js';
 import type { Config } from './config.js';
 import { CursorCodec } from './domain/cursor.js';
 import { boundedParserAndValidationCache } from './limits/document-cache.js';
 import { configuredSecrets, createLogger, type Logger } from './log/logger.js';
 import { createMetrics, type BillgraphMetrics } from './metrics/billgraph-metrics.js';
+import { UpstreamGuards, type BreakerState, type BreakerStatus } from './http/breaker.js';
 import { createProviders } from './providers/index.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import type { Context } from './schema/context.js';
@@ -18,11 +20,14 @@ import { RequestStates } from './server/request-state.js';
 import { useArmor } from './server/use-armor.js';
 import { useErrorCodes } from './server/use-error-codes.js';
 import { useHiddenSuggestions } from './server/use-hidden-suggestions.js';
+import { useHeavyOperationGate } from './server/use-heavy-operation-gate.js';
 import { useHttpGuards } from './server/use-http-guards.js';
 import { useOperationLimits } from './server/use-operation-limits.js';
 import { usePrincipalResponseCache } from './server/use-principal-response-cache.js';
 import { useRequestLog } from './server/use-request-log.js';
 import { useRequestState } from './server/use-request-state.js';
+import { useStaleIfError, type CacheKeys } from './server/use-stale-if-error.js';
+import { createInMemoryCache } from '@graphql-yoga/plugin-response-cache';
 
 export const GRAPHIQL_EXAMPLE = `# Welcome to billgraph. Press the play button to run this query against the sandbox.
 query UpcomingAndHistory {
@@ -46,6 +51,8 @@ export interface App {
   logger: Logger;
   /** Request and upstream metrics; src/metrics/server.ts serves them on their own port. */
   metrics: BillgraphMetrics;
+  /** Every breaker's state (issue 14), for /readyz: one per upstream credential, and the Redis cache's (null: no Redis). */
+  breakers(): { upstreams: BreakerStatus[]; responseCache: BreakerState | null };
   close(): Promise<void>;
 }
 
@@ -56,15 +63,31 @@ export interface AppOptions {
   logDestination?: DestinationStream;
 }
 
+/** Breakers and retry budgets per upstream credential; a breaker that trips or recovers says so once. */
+function upstreamGuards(config: Config, logger: Logger): UpstreamGuards {
+  return new UpstreamGuards(config.resilience, (guard, state) =>
+    state === 'open'
+      ? logger.warn({ provider: guard.provider, credential: guard.credential }, 'upstream breaker open: failing fast')
+      : logger.info({ provider: guard.provider, credential: guard.credential }, 'upstream breaker closed: upstream answering again'),
+  );
+}
+
 /** Builds the GraphQL server for a validated, sandbox-resolved config. Does not listen (see src/main.ts). */
 export function createApp(config: Config, providers: ProviderRegistry = createProviders(config), options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger({ level: config.logLevel, destination: options.logDestination });
   const secrets = configuredSecrets(config);
-  const metrics = createMetrics();
+  const guards = upstreamGuards(config, logger);
+  const metrics = createMetrics(() => guards.statuses());
   const states = new RequestStates(createPrincipalResolver(config.auth));
   const { limits, responseCache } = config;
   // With a Redis URL every instance shares one cache; otherwise each process keeps its own in memory.
   const sharedCache = responseCache.ttlMs > 0 && responseCache.redisUrl !== null ? createRedisResponseCache(responseCache, logger) : null;
+  // Stale-if-error keeps entries past their TTL in the same cache (docs/ARCHITECTURE.md section 10).
+  const staleCache =
+    responseCache.ttlMs > 0 && responseCache.staleIfErrorMs > 0
+      ? keepStaleEntries(sharedCache?.cache ?? createInMemoryCache(), responseCache.staleIfErrorMs)
+      : null;
+  const cacheKeys: CacheKeys = new WeakMap();
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
@@ -83,9 +106,13 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       useArmor(limits),
       useOperationLimits({ maxCost: limits.maxCost, introspection: config.introspection }),
       ...(config.suggestions ? [] : [useHiddenSuggestions()]),
+      useHeavyOperationGate(config.resilience.heavyOperations),
       useErrorCodes({ states, logger, secrets }),
       useRequestLog({ states, logger, metrics, secrets }),
-      ...(responseCache.ttlMs > 0 ? [usePrincipalResponseCache({ ttlMs: responseCache.ttlMs, cache: sharedCache?.cache, states })] : []),
+      ...(responseCache.ttlMs > 0
+        ? [usePrincipalResponseCache({ ttlMs: responseCache.ttlMs, cache: staleCache ?? sharedCache?.cache, states, keys: cacheKeys })]
+        : []),
+      ...(staleCache ? [useStaleIfError({ cache: staleCache, keys: cacheKeys, onStaleAnswer: () => metrics.observeStaleAnswer() })] : []),
     ],
     context: createContextFactory({
       states,
@@ -93,6 +120,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       defaultProvider: config.defaultProvider,
       maxUpstreamConcurrency: limits.maxUpstreamConcurrency,
       cursors: new CursorCodec(config.cursors.secret),
+      guards,
     }),
   });
   return {
@@ -100,6 +128,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     providers,
     logger,
     metrics,
+    breakers: () => ({ upstreams: guards.statuses(), responseCache: sharedCache ? sharedCache.state() : null }),
     close: async () => {
       metrics.close();
       await providers.close();

@@ -5,6 +5,7 @@ import { responseCacheSettings, type ResponseCacheSettings } from './config/cach
 import { cursorSettings, type CursorSettings } from './config/cursors.js';
 import type { Env } from './config/env.js';
 import { limitSettings, type LimitSettings } from './config/limits.js';
+import { resilienceSettings, type ResilienceSettings } from './config/resilience.js';
 import { serverSettings, type ServerSettings } from './config/server.js';
 import {
   cloudflareSettings,
@@ -29,6 +30,7 @@ export * from './config/auth.js';
 export * from './config/cache.js';
 export * from './config/cursors.js';
 export * from './config/limits.js';
+export * from './config/resilience.js';
 export * from './config/server.js';
 export * from './config/upstreams.js';
 
@@ -42,6 +44,7 @@ export interface Config extends ServerSettings {
   limits: LimitSettings;
   responseCache: ResponseCacheSettings;
   cursors: CursorSettings;
+  resilience: ResilienceSettings;
 }
 
 export interface LoadOptions {
@@ -71,6 +74,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     limits: limitSettings(env),
     responseCache: responseCacheSettings(env),
     cursors: cursorSettings(env),
+    resilience: resilienceSettings(env),
   };
 }
 

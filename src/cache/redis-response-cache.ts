@@ -1,7 +1,8 @@
-import { createRedisCache } from '@envelop/response-cache-redis';
 import type { Cache } from '@graphql-yoga/plugin-response-cache';
+import { circuitBreaker, CircuitState, ConsecutiveBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
 import { Redis } from 'ioredis';
 import type { ResponseCacheSettings } from '../config.js';
+import type { BreakerState } from '../http/breaker.js';
 import { scrub, type Logger } from '../log/logger.js';
 
 /**
@@ -10,37 +11,53 @@ import { scrub, type Logger } from '../log/logger.js';
  */
 export interface SharedResponseCache {
   cache: Cache;
+  /** The Redis breaker's state, for /readyz and /metrics. */
+  state(): BreakerState;
   close(): Promise<void>;
 }
 
-/** The most a request waits for Redis before it counts as a miss (Redis answers on loopback in <1 ms). */
+/** The most a request waits for Redis before it counts as a failure (Redis answers on loopback in <1 ms). */
 const COMMAND_TIMEOUT_MS = 250;
 const CONNECT_TIMEOUT_MS = 1_000;
+/** How long a tripped Redis is skipped before one request probes it again. */
 const PROBE_AFTER_MS = 1_000;
 
-/** A Redis outage, logged once when it starts and once when it ends. */
-class Outage {
-  /** When the current outage began (null: none). */
-  since: number | null = null;
-
-  constructor(
-    private readonly logger: Logger,
-    private readonly secrets: readonly string[],
-  ) {}
-
-  failed(operation: string, error: unknown): void {
-    if (this.since === null) {
-      const message = scrub(error instanceof Error ? error.message : String(error), this.secrets);
-      this.logger.warn({ cache: 'redis', operation, err: { message } }, 'response cache unavailable: answering without it');
-    }
-    this.since = Date.now();
+class RedisTimeoutError extends Error {
+  constructor(operation: string) {
+    super(`Redis did not answer ${operation} within ${COMMAND_TIMEOUT_MS} ms`);
   }
+}
 
-  recovered(): void {
-    if (this.since === null) return;
-    this.since = null;
-    this.logger.info({ cache: 'redis' }, 'response cache available again');
-  }
+/** Settles with `work`, or fails after the command timeout: a late answer is a failure, whatever it says. */
+function withinTimeout<T>(operation: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisTimeoutError(operation)), COMMAND_TIMEOUT_MS);
+  });
+  work.catch(() => {}); // a command that fails after its timeout is already counted
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The breaker in front of Redis (issue 14): a failed or timed-out command trips it; while it is open requests
+ * skip Redis at once; after PROBE_AFTER_MS one request probes, the rest still skip. One warning when it trips
+ * and one info line when it closes, however long the outage and however many probes fail.
+ */
+function redisBreaker(logger: Logger, secrets: readonly string[], lastConnectionError: () => unknown): CircuitBreakerPolicy {
+  const breaker = circuitBreaker(handleAll, { halfOpenAfter: PROBE_AFTER_MS, breaker: new ConsecutiveBreaker(1) });
+  let down = false;
+  breaker.onBreak((reason) => {
+    if (down) return;
+    down = true;
+    const error = 'error' in reason ? reason.error : null;
+    const said = [error, lastConnectionError()].filter(Boolean).map((e) => (e instanceof Error ? e.message : String(e)));
+    logger.warn({ cache: 'redis', err: { message: scrub(said.join('; '), secrets) } }, 'response cache unavailable: answering without it');
+  });
+  breaker.onReset(() => {
+    down = false;
+    logger.info({ cache: 'redis' }, 'response cache available again');
+  });
+  return breaker;
 }
 
 export function createRedisResponseCache(
@@ -58,51 +75,49 @@ export function createRedisResponseCache(
     maxRetriesPerRequest: 1,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
   });
-  const inner = createRedisCache({ redis });
   // The Redis password lives in the URL: keep it out of logged error messages.
   const password = decodeURIComponent(new URL(settings.redisUrl).password);
-  const secrets = password ? [password] : [];
-
-  const outage = new Outage(logger, secrets);
+  let connectionError: unknown = null;
   // Without an 'error' listener ioredis prints every reconnect failure to stderr.
-  redis.on('error', (error) => outage.failed('connect', error));
-  redis.on('ready', () => outage.recovered());
-  /**
-   * During an outage requests skip the cache at once instead of queueing behind a reconnect. A connection
-   * that stayed up but timed out is tried again after PROBE_AFTER_MS.
-   */
-  const usable = () =>
-    redis.status !== 'end' && (outage.since === null || (redis.status === 'ready' && Date.now() - outage.since > PROBE_AFTER_MS));
+  redis.on('error', (error) => (connectionError = error));
+  redis.on('ready', () => (connectionError = null));
+  const breaker = redisBreaker(logger, password ? [password] : [], () => connectionError);
+
+  /** Runs one Redis operation through the breaker; undefined when Redis is skipped or fails. */
+  const guarded = async <T>(operation: string, work: () => Promise<T>): Promise<T | undefined> => {
+    if (redis.status === 'end' || breaker.state === CircuitState.HalfOpen) return undefined;
+    if (breaker.state === CircuitState.Open && connectionError !== null && redis.status !== 'ready') return undefined;
+    try {
+      return await breaker.execute(() => withinTimeout(operation, work()));
+    } catch {
+      return undefined;
+    }
+  };
 
   const cache: Cache = {
     async get(key) {
-      if (!usable()) return undefined;
+      const text = await guarded('GET', () => redis.get(key));
       try {
-        const cached = await inner.get(key);
-        outage.recovered();
-        return cached;
-      } catch (error) {
-        outage.failed('get', error);
-        return undefined;
+        return typeof text === 'string' ? JSON.parse(text) : undefined;
+      } catch {
+        return undefined; // an entry nobody can read is a miss
       }
     },
-    // The plugin does not await `set`: a rejection here would be unhandled and end the process.
+    // The plugin does not await `set`, and a rejection here would end the process: failures are swallowed.
+    // One SET with PX and no entity index: billgraph's only mutation (previewInvoice) changes nothing
+    // upstream, so there is nothing to invalidate (docs/ARCHITECTURE.md section 11).
     async set(key, result, _entities, ttl) {
-      if (!usable()) return;
-      try {
-        // No entity index: billgraph's only mutation (previewInvoice) changes nothing upstream, so there is
-        // nothing to invalidate, and the plugin's index sets never expire and are invalidated with KEYS.
-        await inner.set(key, result, [], ttl);
-        outage.recovered();
-      } catch (error) {
-        outage.failed('set', error);
-      }
+      const value = JSON.stringify(result);
+      await guarded('SET', () =>
+        Number.isFinite(ttl) ? redis.set(key, value, 'PX', Math.max(1, Math.round(ttl))) : redis.set(key, value),
+      );
     },
     invalidate() {},
   };
 
   return {
     cache,
+    state: () => (breaker.state === CircuitState.Closed ? 'closed' : breaker.state === CircuitState.HalfOpen ? 'half-open' : 'open'),
     async close() {
       if (redis.status === 'ready') await redis.quit().catch(() => {});
       redis.disconnect();

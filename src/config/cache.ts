@@ -8,6 +8,8 @@ export interface ResponseCacheSettings {
   redisUrl: string | null;
   /** Prepended to every Redis key, so deployments sharing one Redis stay apart. */
   keyPrefix: string;
+  /** How long past its TTL a cached answer may still be served when the upstream fails (stale-if-error); 0 = never. */
+  staleIfErrorMs: number;
 }
 
 /** A Redis URL; credentials are allowed (Redis AUTH) and never echoed back in the error. */
@@ -42,6 +44,7 @@ export function responseCacheSettings(env: Env): ResponseCacheSettings {
     ttlMs: integer(env, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000),
     redisUrl: redisUrl(env, 'BILLGRAPH_RESPONSE_CACHE_REDIS_URL'),
     keyPrefix: keyPrefix(env, 'BILLGRAPH_RESPONSE_CACHE_PREFIX', 'billgraph:'),
+    staleIfErrorMs: integer(env, 'BILLGRAPH_STALE_IF_ERROR_MS', 600_000, 0, 86_400_000),
   };
   // A Redis URL with the cache off is almost certainly a forgotten TTL: say so instead of ignoring it.
   if (settings.redisUrl !== null && settings.ttlMs === 0) {

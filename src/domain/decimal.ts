@@ -113,6 +113,22 @@ export class Decimal {
     return this.coefficient % divisor === 0n ? this.coefficient / divisor : null;
   }
 
+  /**
+   * Exactly `scale` fractional digits, a tie going to the even neighbour (half-even, "banker's rounding"):
+   * 0.125 -> 0.12, 0.135 -> 0.14, -0.125 -> -0.12. Half-even keeps sums of rounded amounts unbiased.
+   */
+  roundHalfEven(scale: number): Decimal {
+    if (this.scale <= scale) return new Decimal(this.rescale(scale), scale);
+    const divisor = 10n ** BigInt(this.scale - scale);
+    const negative = this.coefficient < 0n;
+    const magnitude = negative ? -this.coefficient : this.coefficient;
+    let quotient = magnitude / divisor;
+    const twiceRemainder = (magnitude % divisor) * 2n;
+    if (twiceRemainder > divisor || (twiceRemainder === divisor && quotient % 2n === 1n)) quotient += 1n;
+    // A bigint has no negative zero: -0.001 rounds to 0.00, never "-0.00".
+    return new Decimal(negative ? -quotient : quotient, scale);
+  }
+
   /** Plain decimal notation with at least `minScale` fractional digits (never exponent notation). */
   toFixedString(minScale = 0): string {
     const value = this.scale < minScale ? new Decimal(this.rescale(minScale), minScale) : this;

@@ -126,12 +126,18 @@ export class UpstreamUnavailableError extends BillingError {
   }
 }
 
+/** The upstream's breaker is open: it was not asked at all; `retryAfter` says when it will be probed again. */
+export class UpstreamCircuitOpenError extends UpstreamUnavailableError {}
+
 /** The upstream answered something its contract does not allow. */
 export class UpstreamBadResponseError extends BillingError {
   constructor(message: string, details: BillingErrorDetails = {}, options?: Options) {
     super('UPSTREAM_BAD_RESPONSE', message, details, options);
   }
 }
+
+/** The upstream answered 2xx with a body that is not JSON at all: worth asking once more when that is safe. */
+export class MalformedBodyError extends UpstreamBadResponseError {}
 
 export class InternalError extends BillingError {
   constructor(message: string, details: BillingErrorDetails = {}, options?: Options) {

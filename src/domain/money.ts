@@ -36,19 +36,30 @@ export function subtractMoney(a: Money, b: Money): Money {
   return { amount: a.amount.sub(b.amount), currency: a.currency };
 }
 
+/** How many decimal places `formatted` shows: the currency's minor unit (the default), or every digit. */
+export const MONEY_PRECISIONS = ['MINOR_UNIT', 'FULL'] as const;
+export type MoneyPrecision = (typeof MONEY_PRECISIONS)[number];
+
+/** Intl.NumberFormat's limit on fraction digits in Node 20 (newer engines allow 100). */
+const MAX_FRACTION_DIGITS = 20;
+
 /**
- * Localised display string. Intl.NumberFormat formats decimal strings exactly (no float round trip),
- * keeping every digit the amount has beyond the currency's usual places.
+ * Localised display string. The amount is rounded here, exactly and half-even (Decimal.roundHalfEven), to
+ * the currency's minor unit or, for FULL, to every digit it has (at most 20 places); Intl.NumberFormat then
+ * only adds symbol and separators: it formats decimal strings exactly and is given exactly that many places.
  */
-export function formatMoney(value: Money, locale = 'en-US'): string {
+export function formatMoney(value: Money, locale = 'en-US', precision: MoneyPrecision = 'MINOR_UNIT'): string {
   const exponent = currencyExponent(value.currency);
-  const digits = Math.max(exponent, value.amount.normalize().scale);
+  const everyDigit = Math.min(Math.max(exponent, value.amount.normalize().scale), MAX_FRACTION_DIGITS);
+  // FULL drops the zeros rounding leaves at the end (0.12345678901234567890 -> ...789), never the minor unit's.
+  const shown = precision === 'FULL' ? value.amount.roundHalfEven(everyDigit).normalize() : value.amount.roundHalfEven(exponent);
+  const places = Math.max(exponent, shown.scale);
   const format = new Intl.NumberFormat(locale, {
     style: 'currency',
     currency: value.currency,
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: Math.min(digits, 20),
+    minimumFractionDigits: places,
+    maximumFractionDigits: places,
   });
   // The string overload is exact; TS's lib types only declare number | bigint.
-  return format.format(value.amount.toString() as unknown as number);
+  return format.format(shown.toString() as unknown as number);
 }

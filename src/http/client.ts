@@ -1,5 +1,6 @@
 import { Pool, errors as undiciErrors } from 'undici';
-import { BillingError, UpstreamBadResponseError, UpstreamUnavailableError } from '../domain/errors.js';
+import { BillingError, UpstreamBadResponseError, UpstreamCircuitOpenError, UpstreamUnavailableError } from '../domain/errors.js';
+import type { UpstreamGuard, UpstreamGuards } from './breaker.js';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
 import type { Slots } from './concurrency.js';
 
@@ -38,6 +39,8 @@ export interface UpstreamRequest {
   body?: string;
   /** Safe to send more than once: reads, and writes that carry an idempotency key. */
   retryable: boolean;
+  /** Attempts already made for this read (a malformed answer asked again): this send is one retry, never more. */
+  retryOf?: number;
 }
 
 export interface UpstreamResponse {
@@ -63,6 +66,8 @@ export interface CallOptions {
   onAttempt?: (attempt: UpstreamAttempt) => void;
   /** Shared by every call of one GraphQL request: its attempts in flight at once (waiting counts toward the deadline). */
   slots?: Slots;
+  /** Breakers and retry budgets per upstream and credential (src/http/breaker.ts); absent = neither. */
+  guards?: UpstreamGuards;
 }
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -95,11 +100,15 @@ export class UpstreamClient {
     const deadline = Date.now() + deadlines.totalMs;
     const query = request.query?.toString();
     const path = `${this.basePath}${request.path}${query ? `?${query}` : ''}`;
-    const maxAttempts = request.retryable ? retry.maxRetries + 1 : 1;
+    const first = (request.retryOf ?? 0) + 1;
+    const maxAttempts = request.retryOf ? first : request.retryable ? retry.maxRetries + 1 : 1;
+    const guard = call.guards?.for(provider, request.headers);
 
-    for (let attempt = 1; ; attempt += 1) {
+    for (let attempt = first; ; attempt += 1) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw this.timeoutError(deadlines.totalMs);
+      guard?.admit();
+      if (attempt === 1) guard?.retries.recordFirstAttempt();
       const deadlineSignal = abortAfter(remaining, call.signal);
       let started = performance.now();
       let response: UpstreamResponse | undefined;
@@ -107,7 +116,7 @@ export class UpstreamClient {
       const release = await this.acquireSlot(call, deadlineSignal);
       try {
         started = performance.now();
-        response = await this.attempt(path, request, deadlineSignal.signal, attempt);
+        response = await this.guarded(guard, call, () => this.attempt(path, request, deadlineSignal.signal, attempt));
       } catch (error) {
         thrown = error;
       } finally {
@@ -127,7 +136,8 @@ export class UpstreamClient {
           error: failure.message,
         });
         const wait = backoffDelay(retry, attempt - 1);
-        if (failure.code !== 'UPSTREAM_UNAVAILABLE' || attempt >= maxAttempts || Date.now() + wait >= deadline || call.signal?.aborted) {
+        const retryable = failure.code === 'UPSTREAM_UNAVAILABLE' && !(failure instanceof UpstreamCircuitOpenError);
+        if (!retryable || attempt >= maxAttempts || Date.now() + wait >= deadline || call.signal?.aborted || !mayRetry(guard)) {
           throw failure;
         }
         await this.backoff(wait, call.signal, deadlines.totalMs);
@@ -142,9 +152,19 @@ export class UpstreamClient {
         attempt,
       });
       const wait = this.retryWait(response, attempt - 1);
-      if (wait === null || attempt >= maxAttempts || Date.now() + wait >= deadline) return response;
+      if (wait === null || attempt >= maxAttempts || Date.now() + wait >= deadline || !mayRetry(guard)) return response;
       await this.backoff(wait, call.signal, deadlines.totalMs);
     }
+  }
+
+  /** One attempt through the upstream's breaker. A caller who went away, or an answer too big to read, says nothing about its health. */
+  private guarded(guard: UpstreamGuard | undefined, call: CallOptions, send: () => Promise<UpstreamResponse>): Promise<UpstreamResponse> {
+    return guard ? guard.run(send, (error) => !(error instanceof BillingError) && !call.signal?.aborted) : send();
+  }
+
+  /** Whether `request` may be sent once more: its upstream's retry budget has a retry left (and spends it). */
+  takeRetry(request: UpstreamRequest, call: CallOptions): boolean {
+    return mayRetry(call.guards?.for(this.options.provider, request.headers));
   }
 
   /**
@@ -256,6 +276,9 @@ export class UpstreamClient {
     return this.pool.close();
   }
 }
+
+/** Takes a retry from the upstream's retry budget (none configured: always). */
+const mayRetry = (guard: UpstreamGuard | undefined): boolean => guard?.retries.tryRetry() ?? true;
 
 /**
  * An AbortSignal that fires after `ms` or when `parent` aborts, whichever is first. One timer and one

@@ -1,4 +1,4 @@
-import { BillingError, errorForCode, UpstreamBadResponseError, type BillingErrorDetails, type ErrorCode } from '../domain/errors.js';
+import { BillingError, errorForCode, MalformedBodyError, type BillingErrorDetails, type ErrorCode } from '../domain/errors.js';
 import type { CallOptions, UpstreamClient, UpstreamRequest, UpstreamResponse } from './client.js';
 import { JsonSyntaxError, parseLosslessJson } from './lossless-json.js';
 import { parseRetryAfter } from './retry.js';
@@ -110,7 +110,7 @@ export function readJsonAnswer(
   } catch (error) {
     if (failedStatus) throw fail(null);
     if (error instanceof JsonSyntaxError) {
-      throw new UpstreamBadResponseError(`${dialect.provider} sent a body that is not JSON (${error.message})`, details);
+      throw new MalformedBodyError(`${dialect.provider} sent a body that is not JSON (${error.message})`, details);
     }
     throw error;
   }
@@ -178,15 +178,23 @@ export class JsonApi<Call extends CallOptions & ReadMemo, Context = undefined> {
     const { dialect, describeFailure } = this.options;
     return call.memo(memoKey(dialect.provider, request), async () => {
       const headers = { ...this.options.headers(call), ...request.headers };
-      const response = await this.http.send({ ...request, headers }, call);
-      let answer: JsonAnswer;
+      const sent = { ...request, headers };
+      const response = await this.http.send(sent, call);
+      const read = (answer: UpstreamResponse) => {
+        try {
+          return map(readJsonAnswer(answer, dialect, (failed) => describeFailure(failed, context)));
+        } catch (error) {
+          if (error instanceof BillingError) call.onUpstreamFailure?.(failureReport(error));
+          throw error;
+        }
+      };
       try {
-        answer = readJsonAnswer(response, dialect, (failed) => describeFailure(failed, context));
+        return read(response);
       } catch (error) {
-        if (error instanceof BillingError) call.onUpstreamFailure?.(failureReport(error));
-        throw error;
+        // A body cut or garbled on the way is asked for once more, when asking twice is safe (issue 14).
+        if (!(error instanceof MalformedBodyError) || !request.retryable || !this.http.takeRetry(sent, call)) throw error;
+        return read(await this.http.send({ ...sent, retryOf: response.attempts }, call));
       }
-      return map(answer);
     });
   }
 

@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { BreakerStatus } from '../http/breaker.js';
 import type { UpstreamAttempt } from '../http/client.js';
-import { Counter, Gauge, Histogram, Registry } from './registry.js';
+import { Counter, Gauge, Histogram, LabelledGauge, Registry } from './registry.js';
 
 /** What the request log knows about one finished request: the metrics are read from the same facts. */
 export interface RequestSummary {
@@ -17,6 +18,8 @@ const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 export interface BillgraphMetrics {
   observeRequest(summary: RequestSummary): void;
+  /** An answer served from the response cache after its TTL because the upstream failed (stale-if-error). */
+  observeStaleAnswer(): void;
   render(): string;
   close(): void;
 }
@@ -25,7 +28,7 @@ export interface BillgraphMetrics {
  * billgraph's operational metrics. Labels are closed sets — HTTP status, operation type, error code,
  * provider, method — never an operation name, customer or id, which callers choose.
  */
-export function createMetrics(): BillgraphMetrics {
+export function createMetrics(breakers: () => readonly BreakerStatus[] = () => []): BillgraphMetrics {
   const registry = new Registry();
   const requests = registry.register(
     new Counter('billgraph_http_requests_total', 'GraphQL HTTP requests answered, by HTTP status.', ['status']),
@@ -49,6 +52,11 @@ export function createMetrics(): BillgraphMetrics {
   const retries = registry.register(new Counter('billgraph_upstream_retries_total', 'Upstream attempts that were retries.', ['provider']));
   const upstreamDuration = registry.register(
     new Histogram('billgraph_upstream_request_duration_seconds', 'Duration of each upstream attempt.', ['provider'], SECONDS_BUCKETS),
+  );
+
+  registerBreakerMetrics(registry, breakers);
+  const staleAnswers = registry.register(
+    new Counter('billgraph_stale_answers_total', 'Answers served stale from the response cache because an upstream failed.', []),
   );
 
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -76,7 +84,36 @@ export function createMetrics(): BillgraphMetrics {
         upstreamDuration.observe(call.durationMs / 1000, { provider: call.provider });
       }
     },
+    observeStaleAnswer: () => staleAnswers.inc(),
     render: () => registry.render(),
     close: () => loopDelay.disable(),
   };
+}
+
+/** Breakers by provider and state (a count, never a credential label), and the retries their budgets refused. */
+function registerBreakerMetrics(registry: Registry, breakers: () => readonly BreakerStatus[]): void {
+  const count = (pick: (status: BreakerStatus) => number, byState: boolean) => {
+    const totals = new Map<string, { labels: Record<string, string>; value: number }>();
+    for (const status of breakers()) {
+      const labels: Record<string, string> = byState ? { provider: status.provider, state: status.state } : { provider: status.provider };
+      const key = `${labels.provider} ${labels.state ?? ''}`;
+      const entry = totals.get(key) ?? { labels, value: 0 };
+      entry.value += pick(status);
+      totals.set(key, entry);
+    }
+    return [...totals.values()];
+  };
+  registry.register(
+    new LabelledGauge(
+      'billgraph_upstream_breakers',
+      'Upstream breakers (one per provider and credential) by state.',
+      ['provider', 'state'],
+      () => count(() => 1, true),
+    ),
+  );
+  registry.register(
+    new LabelledGauge('billgraph_upstream_retries_denied', 'Retries refused by the retry budget since start.', ['provider'], () =>
+      count((status) => status.retriesDenied, false),
+    ),
+  );
 }

@@ -132,6 +132,24 @@ export class Gauge implements Metric {
   }
 }
 
+/** Values read when scraped, one per label set (e.g. breakers by provider and state). */
+export class LabelledGauge implements Metric {
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly labelNames: readonly string[],
+    private readonly read: () => { labels: Labels; value: number }[],
+  ) {}
+  render(): string {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
+    for (const { labels, value } of this.read().slice(0, MAX_SERIES_PER_METRIC)) {
+      const values = this.labelNames.map((name) => labels[name] ?? '');
+      lines.push(`${this.name}${formatLabels(this.labelNames, values)} ${formatNumber(value)}`);
+    }
+    return lines.join('\n');
+  }
+}
+
 export class Registry {
   private readonly metrics: Metric[] = [];
   register<M extends Metric>(metric: M): M {

@@ -4,6 +4,7 @@ import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { Decimal } from '../domain/decimal.js';
 import { badInput } from '../domain/errors.js';
 import type { Context } from './context.js';
+import { relayDescriptions } from './relay-options.js';
 
 /** The types `node(id)` can load. */
 const NODE_TYPES = new Set(['Invoice']);
@@ -27,9 +28,9 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
-    nodesOnConnection: true,
+    ...relayDescriptions,
+    nodeFieldOptions: { ...relayDescriptions.nodeFieldOptions, nullable: false },
+    edgesFieldOptions: { ...relayDescriptions.edgesFieldOptions, nullable: false },
     nodesQueryOptions: false,
     // Global ids are base64url of "Typename:local-id"; anything else is the caller's mistake.
     encodeGlobalID: (typename, id) => Buffer.from(`${typename}:${id}`, 'utf8').toString('base64url'),

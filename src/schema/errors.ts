@@ -32,10 +32,16 @@ export function mutationProblemType(value: MutationProblem): 'InvalidInputError'
 
 const ErrorInterface = builder.interfaceRef<MutationProblem>('Error').implement({
   description: 'A failure the caller can act on, returned as data.',
-  fields: (t) => ({ message: t.string({ resolve: ({ problem }) => problem.message }) }),
+  fields: (t) => ({
+    message: t.string({
+      description: 'What went wrong, in English, for a developer; map `__typename` to text for end users.',
+      resolve: ({ problem }) => problem.message,
+    }),
+  }),
 });
 
 export const InvalidInputErrorType = builder.objectRef<MutationProblem<InvalidInputError>>('InvalidInputError').implement({
+  description: 'The input cannot be previewed as given (a bad value, a contradiction, a subscription to choose): `field` says where.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => problemOf(value) instanceof InvalidInputError,
   fields: (t) => ({
@@ -47,16 +53,22 @@ export const InvalidInputErrorType = builder.objectRef<MutationProblem<InvalidIn
 });
 
 export const NotFoundErrorType = builder.objectRef<MutationProblem<NotFoundError>>('NotFoundError').implement({
+  description: 'Something the input names (customer, subscription, item, price) does not exist at the provider.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => problemOf(value) instanceof NotFoundError,
   fields: () => ({}),
 });
 
 export const UnsupportedErrorType = builder.objectRef<MutationProblem<UnsupportedError>>('UnsupportedError').implement({
+  description: 'This provider cannot preview some of the input (e.g. item changes on Flexprice); nothing was previewed.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => problemOf(value) instanceof UnsupportedError,
   fields: (t) => ({
-    provider: t.field({ type: BillingProviderEnum, resolve: ({ problem }) => (problem.provider ?? 'unknown') as 'cloudflare' }),
+    provider: t.field({
+      type: BillingProviderEnum,
+      description: 'The provider that cannot do it.',
+      resolve: ({ problem }) => (problem.provider ?? 'unknown') as 'cloudflare',
+    }),
     fields: t.stringList({
       description: 'The input fields this provider cannot preview.',
       resolve: ({ problem }) => [...problem.fields],

@@ -2,6 +2,10 @@
 import { builder } from './builder.js';
 import './money.js';
 import './invoice.js';
+import './invoice-amounts.js';
+import './invoice-period.js';
+import './invoice-collection.js';
+import './invoice-history.js';
 import './invoice-line.js';
 import './customer.js';
 import './errors.js';

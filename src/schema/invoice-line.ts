@@ -10,29 +10,72 @@ import { MoneyType } from './money.js';
 export const InvoiceLineCreditType = builder.objectRef<InvoiceLineCredit>('InvoiceLineCredit').implement({
   description: 'A credit applied to a line before tax (a discount or a credit-balance transaction).',
   fields: (t) => ({
-    amount: t.field({ type: MoneyType, resolve: (credit) => credit.amount }),
-    type: t.exposeString('type'),
-    creditBalanceTransaction: t.exposeString('creditBalanceTransaction', { nullable: true }),
-    discount: t.exposeString('discount', { nullable: true }),
+    amount: t.field({
+      type: MoneyType,
+      description: 'How much the credit takes off the line, as a positive amount.',
+      resolve: (credit) => credit.amount,
+    }),
+    type: t.exposeString('type', {
+      description:
+        'The kind of credit as the provider names it: "discount" or "credit_balance_transaction" (Stripe), "discount" or "prepaid_credits" (Flexprice).',
+    }),
+    creditBalanceTransaction: t.exposeString('creditBalanceTransaction', {
+      nullable: true,
+      description: "The provider's id of the credit-balance transaction applied; null unless `type` is a credit-balance transaction.",
+    }),
+    discount: t.exposeString('discount', {
+      nullable: true,
+      description: "The provider's id of the discount applied; null unless `type` is a discount with an id.",
+    }),
   }),
 });
 
 export const InvoiceLineType = builder.objectRef<InvoiceLine>('InvoiceLine').implement({
+  description: 'One charge on an invoice: a plan, seats, metered usage, a one-off item or a proration.',
   fields: (t) => ({
-    id: t.exposeID('id', { nullable: true }),
-    description: t.exposeString('description', { nullable: true }),
-    amount: t.field({ type: MoneyType, resolve: (line) => line.amount }),
+    id: t.exposeID('id', {
+      nullable: true,
+      description: "The provider's id of the line, unique within the invoice; null when the provider gives lines no id.",
+    }),
+    description: t.exposeString('description', {
+      nullable: true,
+      description: 'What the line charges for, as the provider words it; null when it has no text.',
+    }),
+    amount: t.field({
+      type: MoneyType,
+      description: 'What the line charges, before the credits listed in `credits` and before tax; negative for a proration credit.',
+      resolve: (line) => line.amount,
+    }),
     quantity: t.field({
       type: 'Decimal',
       nullable: true,
-      description: 'Exact; usage quantities can have decimals.',
+      description: 'How many units are charged; exact, metered usage can have decimals ("12.5"). Null when the line has no quantity.',
       resolve: (line) => line.quantity,
     }),
-    unitAmount: t.field({ type: MoneyType, nullable: true, resolve: (line) => line.unitAmount }),
-    periodStart: t.field({ type: 'DateTime', nullable: true, resolve: (line) => line.periodStart }),
-    periodEnd: t.field({ type: 'DateTime', nullable: true, resolve: (line) => line.periodEnd }),
+    unitAmount: t.field({
+      type: MoneyType,
+      nullable: true,
+      description: 'Price of one unit; null when the provider gives no unit price (Flexprice) or the line is not priced per unit.',
+      resolve: (line) => line.unitAmount,
+    }),
+    periodStart: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'Start of the period this line charges for; null when the provider does not say.',
+      resolve: (line) => line.periodStart,
+    }),
+    periodEnd: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'End of the period this line charges for (exclusive); null when the provider does not say.',
+      resolve: (line) => line.periodEnd,
+    }),
     proration: t.exposeBoolean('proration', { description: 'True for a proration created by a mid-period change.' }),
-    credits: t.field({ type: [InvoiceLineCreditType], resolve: (line) => line.credits }),
+    credits: t.field({
+      type: [InvoiceLineCreditType],
+      description: 'Discounts and credits applied to this line before tax; empty when there are none.',
+      resolve: (line) => line.credits,
+    }),
   }),
 });
 
@@ -70,13 +113,16 @@ builder.objectField(InvoiceType, 'lines', (t) =>
     },
     {
       name: 'InvoiceLineConnection',
+      description: 'One page of the lines of an invoice, in the order the provider lists them (a Relay connection).',
       fields: (t) => ({
         totalCount: t.int({
           nullable: true,
+          description:
+            'How many lines the invoice has in all; null when the provider does not say (e.g. a preview with more lines than embedded).',
           resolve: (connection) => (connection as { totalCount?: number | null }).totalCount ?? null,
         }),
       }),
     },
-    { name: 'InvoiceLineEdge' },
+    { name: 'InvoiceLineEdge', description: 'One line of a page, with its cursor.' },
   ),
 );

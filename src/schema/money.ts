@@ -1,6 +1,7 @@
 import { badInput } from '../domain/errors.js';
 import { amountString, formatMoney, minorUnitsOf, type Money } from '../domain/money.js';
 import { builder } from './builder.js';
+import { MoneyPrecisionEnum } from './enums.js';
 import { Decimal } from '../domain/decimal.js';
 
 export const MoneyType = builder.objectRef<Money>('Money').implement({
@@ -18,12 +19,23 @@ export const MoneyType = builder.objectRef<Money>('Money').implement({
       resolve: (money) => minorUnitsOf(money),
     }),
     formatted: t.string({
-      args: { locale: t.arg.string({ required: false, description: 'BCP-47 locale, default en-US.' }) },
+      args: {
+        locale: t.arg.string({
+          required: false,
+          description: 'BCP-47 locale of the separators and symbol placement, e.g. "de-DE". Default "en-US".',
+        }),
+        precision: t.arg({
+          type: MoneyPrecisionEnum,
+          required: false,
+          defaultValue: 'MINOR_UNIT',
+          description: "How many decimal places to show. Default MINOR_UNIT: rounded half-even to the currency's minor unit.",
+        }),
+      },
       description:
-        'For display only, e.g. "$10.50" or "¥1,500". Shows every digit up to 20 decimal places (rounded beyond; `amount` is always exact).',
-      resolve: (money, { locale }) => {
+        'The amount for display, e.g. "$10.50", "¥1,500" or "1.234,50 €". By default rounded half-even to the currency\'s minor unit ("$109.06" for 109.060178 USD); `precision: FULL` shows every digit. Never parse it: compute with `amount`.',
+      resolve: (money, { locale, precision }) => {
         try {
-          return formatMoney(money, locale ?? undefined);
+          return formatMoney(money, locale ?? undefined, precision ?? 'MINOR_UNIT');
         } catch {
           throw badInput(`\`locale\` ${JSON.stringify(locale)} is not a locale this server can format for`, ['locale']);
         }

@@ -11,56 +11,89 @@ const MAX_SUBSCRIPTION_ITEMS = 20;
 const MAX_INVOICE_ITEMS = 250;
 
 const ProrationBehaviorEnum = builder.enumType('ProrationBehavior', {
-  values: ['CREATE_PRORATIONS', 'ALWAYS_INVOICE', 'NONE'] as const,
+  description: 'How a mid-period change is charged (Stripe).',
+  values: {
+    CREATE_PRORATIONS: { description: 'Credit unused time and charge the new items for the rest of the period, on the next invoice.' },
+    ALWAYS_INVOICE: { description: 'Like CREATE_PRORATIONS, but invoiced at once instead of on the next invoice.' },
+    NONE: { description: 'No proration: the new price applies from the next period.' },
+  } as const,
 });
 
 const PreviewAddItemInput = builder.inputType('PreviewAddItemInput', {
+  description: 'A new item on the subscription (Stripe).',
   fields: (t) => ({
-    price: t.string({ required: true, description: 'The price to subscribe to.' }),
-    quantity: t.field({ type: 'Decimal', required: false }),
+    price: t.string({ required: true, description: "The provider's id of the price to subscribe to (Stripe `price_...`)." }),
+    quantity: t.field({ type: 'Decimal', required: false, description: 'How many units, a whole number for Stripe; default 1.' }),
   }),
 });
 
 const PreviewChangeItemInput = builder.inputType('PreviewChangeItemInput', {
+  description: 'A change to an item already on the subscription (Stripe): a new quantity, a new price, or both.',
   fields: (t) => ({
-    item: t.string({ required: true, description: 'The subscription item to change.' }),
-    quantity: t.field({ type: 'Decimal', required: false }),
-    price: t.string({ required: false, description: 'Switch the item to this price.' }),
+    item: t.string({ required: true, description: "The provider's id of the subscription item to change (Stripe `si_...`)." }),
+    quantity: t.field({ type: 'Decimal', required: false, description: 'The new quantity, a whole number for Stripe; omit to keep it.' }),
+    price: t.string({ required: false, description: 'Switch the item to this price id; omit to keep the price.' }),
   }),
 });
 
 const PreviewInvoiceItemInput = builder.inputType('PreviewInvoiceItemInput', {
   description: 'A one-off charge: a price, or an amount in major units with a description.',
   fields: (t) => ({
-    price: t.string({ required: false }),
-    amount: t.field({ type: 'Decimal', required: false, description: 'Major units, e.g. "25.00".' }),
-    quantity: t.field({ type: 'Decimal', required: false }),
-    description: t.string({ required: false }),
-    currency: t.string({ required: false }),
+    price: t.string({ required: false, description: "The provider's id of a price to charge once; give either `price` or `amount`." }),
+    amount: t.field({
+      type: 'Decimal',
+      required: false,
+      description: 'An amount in major units, e.g. "25.00"; give either `price` or `amount`.',
+    }),
+    quantity: t.field({ type: 'Decimal', required: false, description: 'How many times to charge it, a whole number; default 1.' }),
+    description: t.string({ required: false, description: 'The text of the line on the invoice.' }),
+    currency: t.string({ required: false, description: "ISO-4217 code of `amount`; default: the invoice's currency." }),
   }),
 });
 
 const PreviewDiscountInput = builder.inputType('PreviewDiscountInput', {
+  description: 'A discount to apply (Stripe): exactly one of `coupon` or `promotionCode`.',
   fields: (t) => ({
-    coupon: t.string({ required: false }),
-    promotionCode: t.string({ required: false }),
+    coupon: t.string({ required: false, description: "The provider's id of a coupon." }),
+    promotionCode: t.string({
+      required: false,
+      description: "The provider's id of a promotion code (Stripe `promo_...`), not the code customers type.",
+    }),
   }),
 });
 
 export const PreviewInvoiceInputType = builder.inputType('PreviewInvoiceInput', {
   description: 'What would the invoice be if ...: the changes to preview. Providers take different subsets (see README).',
   fields: (t) => ({
-    provider: t.field({ type: BillingProviderEnum, required: false }),
-    customer: t.string({ required: false }),
-    subscription: t.string({ required: false }),
-    addItems: t.field({ type: [PreviewAddItemInput], required: false }),
-    changeItems: t.field({ type: [PreviewChangeItemInput], required: false }),
-    removeItems: t.stringList({ required: false, description: 'Subscription item ids to remove.' }),
-    invoiceItems: t.field({ type: [PreviewInvoiceItemInput], required: false }),
-    discounts: t.field({ type: [PreviewDiscountInput], required: false }),
-    prorationDate: t.field({ type: 'DateTime', required: false }),
-    prorationBehavior: t.field({ type: ProrationBehaviorEnum, required: false }),
-    currency: t.string({ required: false }),
+    provider: t.field({ type: BillingProviderEnum, required: false, description: "Which billing backend; default: the deployment's." }),
+    customer: t.string({
+      required: false,
+      description: "Cloudflare account id, Stripe or Flexprice customer id; default: the deployment's.",
+    }),
+    subscription: t.string({
+      required: false,
+      description: "The provider's subscription id; needed when the customer has several active subscriptions.",
+    }),
+    addItems: t.field({ type: [PreviewAddItemInput], required: false, description: 'Items to add to the subscription (Stripe).' }),
+    changeItems: t.field({ type: [PreviewChangeItemInput], required: false, description: 'Items of the subscription to change (Stripe).' }),
+    removeItems: t.stringList({ required: false, description: 'Ids of subscription items to remove (Stripe `si_...`).' }),
+    invoiceItems: t.field({
+      type: [PreviewInvoiceItemInput],
+      required: false,
+      description: 'One-off charges to add to the invoice (Stripe).',
+    }),
+    discounts: t.field({ type: [PreviewDiscountInput], required: false, description: 'Discounts to apply (Stripe).' }),
+    prorationDate: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'When the change takes effect, for proration (Stripe); default: now. Must lie in the current period.',
+    }),
+    prorationBehavior: t.field({
+      type: ProrationBehaviorEnum,
+      required: false,
+      description: "How the change is prorated (Stripe); default: the provider's, CREATE_PRORATIONS.",
+    }),
+    currency: t.string({ required: false, description: "ISO-4217 code to preview in (Stripe); default: the customer's currency." }),
     periodStart: t.field({ type: 'DateTime', required: false, description: 'Flexprice: start of the period to preview.' }),
     periodEnd: t.field({ type: 'DateTime', required: false, description: 'Flexprice: end of the period to preview.' }),
     hideZeroCharges: t.boolean({ required: false, description: 'Flexprice: leave out lines that charge nothing.' }),

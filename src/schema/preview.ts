@@ -23,18 +23,35 @@ const InvoiceChangeType = builder.objectRef<InvoiceChange>('InvoiceChange').impl
     amountDueBefore: t.field({
       type: MoneyType,
       nullable: true,
-      description: 'The current upcoming invoice; null when there is none.',
+      description: "The current upcoming invoice's `amountDue`, without the change; null when the customer has no upcoming invoice.",
       resolve: (c) => c.amountDueBefore,
     }),
-    amountDueAfter: t.field({ type: MoneyType, resolve: (c) => c.amountDueAfter }),
+    amountDueAfter: t.field({
+      type: MoneyType,
+      description: "The previewed invoice's `amountDue`: what the customer would owe with the change.",
+      resolve: (c) => c.amountDueAfter,
+    }),
     amountDueDifference: t.field({
       type: MoneyType,
-      description: 'after - before: what this change costs.',
+      description: 'amountDueAfter - amountDueBefore (before counts as zero when null): what the change costs, negative when it saves.',
       resolve: (c) => c.amountDueDifference,
     }),
-    linesAdded: t.field({ type: [InvoiceLineType], resolve: (c) => c.linesAdded }),
-    linesRemoved: t.field({ type: [InvoiceLineType], resolve: (c) => c.linesRemoved }),
-    prorationLines: t.field({ type: [InvoiceLineType], resolve: (c) => c.prorationLines }),
+    linesAdded: t.field({
+      type: [InvoiceLineType],
+      description: 'Lines of the previewed invoice that the current upcoming invoice does not have (prorations included); empty when none.',
+      resolve: (c) => c.linesAdded,
+    }),
+    linesRemoved: t.field({
+      type: [InvoiceLineType],
+      description: 'Lines of the current upcoming invoice that the previewed invoice no longer has; empty when none.',
+      resolve: (c) => c.linesRemoved,
+    }),
+    prorationLines: t.field({
+      type: [InvoiceLineType],
+      description:
+        'The proration lines of the previewed invoice: credit for unused time (negative) and charge for the new items; empty when none.',
+      resolve: (c) => c.prorationLines,
+    }),
     linesComplete: t.exposeBoolean('linesComplete', {
       description:
         'False when the upstream returned only some lines of either invoice (Stripe previews embed ten): the line lists above then compare only those lines. The amounts are always whole.',
@@ -49,14 +66,25 @@ interface PreviewSuccess {
 }
 
 const PreviewInvoiceSuccessType = builder.objectRef<PreviewSuccess>('PreviewInvoiceSuccess').implement({
+  description: 'The preview worked: the invoice the change would produce, and how it differs from the current upcoming invoice.',
   isTypeOf: (value) => (value as PreviewSuccess).kind === 'PreviewInvoiceSuccess',
   fields: (t) => ({
-    invoice: t.field({ type: InvoiceType, resolve: (result) => result.invoice }),
-    change: t.field({ type: InvoiceChangeType, resolve: (result) => result.change }),
+    invoice: t.field({
+      type: InvoiceType,
+      description:
+        'The previewed invoice (`isPreview: true`). Its id is its own, stable for the same input, and cannot be read back with `node(id)`.',
+      resolve: (result) => result.invoice,
+    }),
+    change: t.field({
+      type: InvoiceChangeType,
+      description: 'What the change does against the current upcoming invoice.',
+      resolve: (result) => result.change,
+    }),
   }),
 });
 
 const PreviewInvoiceResult = builder.unionType('PreviewInvoiceResult', {
+  description: 'The preview, or why there is none: select `__typename` and each member you handle.',
   types: [PreviewInvoiceSuccessType, InvalidInputErrorType, NotFoundErrorType, UnsupportedErrorType],
   resolveType: (value) => ('problem' in value ? mutationProblemType(value) : value.kind),
 });
@@ -73,14 +101,16 @@ function previewDigest(input: PreviewInvoiceInput): string {
   return createHash('sha256').update(JSON.stringify(input)).digest('base64url').slice(0, 16);
 }
 
-builder.mutationType({});
+builder.mutationType({ description: 'Operations that compute something for the caller. Nothing billgraph offers writes to a provider.' });
 
 builder.mutationFields((t) => ({
   previewInvoice: t.field({
     type: PreviewInvoiceResult,
     description:
       'Previews the invoice a change would produce (items added, changed or removed, one-off charges, discounts, proration) and what it changes against the current upcoming invoice. Nothing is written upstream.',
-    args: { input: t.arg({ type: PreviewInvoiceInputType, required: true }) },
+    args: {
+      input: t.arg({ type: PreviewInvoiceInputType, required: true, description: 'The customer, subscription and changes to preview.' }),
+    },
     resolve: async (_root, { input }, ctx) => {
       let provider = input.provider ?? ctx.defaultProvider;
       try {

@@ -2,6 +2,7 @@ import { isInvoiceVisible } from '../auth/authorize.js';
 import { credentialsFor } from '../auth/resolve.js';
 import type { CursorCodec } from '../domain/cursor.js';
 import type { ProviderName } from '../domain/invoice.js';
+import type { UpstreamGuards } from '../http/breaker.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import { Slots } from '../http/concurrency.js';
 import type { UpstreamFailureReport } from '../http/json-api.js';
@@ -19,13 +20,15 @@ export interface ContextOptions {
   maxUpstreamConcurrency: number;
   /** Signs and verifies cursors with the configured secret. */
   cursors: CursorCodec;
+  /** Breakers and retry budgets shared by every request of this process (src/http/breaker.ts). */
+  guards?: UpstreamGuards;
 }
 
 /**
  * Yoga's context factory: resolves the principal (a failure becomes UNAUTHENTICATED) and gives the resolvers
  * per-request loaders and one upstream call per provider.
  */
-export function createContextFactory({ states, providers, defaultProvider, maxUpstreamConcurrency, cursors }: ContextOptions) {
+export function createContextFactory({ states, providers, defaultProvider, maxUpstreamConcurrency, cursors, guards }: ContextOptions) {
   return async ({ request }: { request: Request }): Promise<Context> => {
     const state = states.of(request);
     const principal = await states.principalOf(request);
@@ -36,6 +39,7 @@ export function createContextFactory({ states, providers, defaultProvider, maxUp
       onUpstreamFailure: (failure: UpstreamFailureReport) => state.upstreamFailures.push(failure),
       signal: request.signal,
       slots: (state.slots ??= new Slots(maxUpstreamConcurrency)),
+      ...(guards ? { guards } : {}),
     };
     // One call per provider, carrying only that provider's credentials (src/auth/resolve.ts).
     const calls = new Map<ProviderName, ProviderCall>();

@@ -135,9 +135,9 @@ describe('Cloudflare upstream faults, over real HTTP', () => {
     expect(slow.sandbox.count('cloudflare')).toBe(1);
   });
 
-  it('malformed JSON -> UPSTREAM_BAD_RESPONSE, not retried', async () => {
-    const { error, attempts } = await withFault(h, { kind: 'malformed', times: 1 }, 'UPSTREAM_BAD_RESPONSE');
-    expect(attempts).toBe(1);
+  it('malformed JSON twice -> UPSTREAM_BAD_RESPONSE after one more try (issue 14)', async () => {
+    const { error, attempts } = await withFault(h, { kind: 'malformed', times: 2 }, 'UPSTREAM_BAD_RESPONSE');
+    expect(attempts).toBe(2);
     expect(error.message).toMatch(/not JSON/);
     expect(error.message).not.toContain('in_');
     await nextSucceeds(h);

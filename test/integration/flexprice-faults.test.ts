@@ -22,7 +22,8 @@ describe('Flexprice faults become docs/ARCHITECTURE.md section 8 codes, in an HT
     ['429 with a long Retry-After', { kind: 'status', status: 429, retryAfter: 30 }, 'RATE_LIMITED', 1],
     ['500 on every attempt', { kind: 'status', status: 500, times: 3 }, 'UPSTREAM_UNAVAILABLE', 3],
     ['connection reset on every attempt', { kind: 'reset', times: 3 }, 'UPSTREAM_UNAVAILABLE', 3],
-    ['malformed JSON', { kind: 'malformed' }, 'UPSTREAM_BAD_RESPONSE', 1],
+    // A read whose body is not JSON is asked once more (issue 14), then fails.
+    ['malformed JSON twice', { kind: 'malformed', times: 2 }, 'UPSTREAM_BAD_RESPONSE', 2],
     ['a broken contract', { kind: 'contract' }, 'UPSTREAM_BAD_RESPONSE', 1],
   ];
 

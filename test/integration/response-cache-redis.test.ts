@@ -113,7 +113,12 @@ describe('config', () => {
       BILLGRAPH_RESPONSE_CACHE_REDIS_URL: 'rediss://:pw@cache.internal:6380/2',
       BILLGRAPH_RESPONSE_CACHE_TTL_MS: '1000',
     });
-    expect(config.responseCache).toEqual({ ttlMs: 1000, redisUrl: 'rediss://:pw@cache.internal:6380/2', keyPrefix: 'billgraph:' });
+    expect(config.responseCache).toEqual({
+      ttlMs: 1000,
+      redisUrl: 'rediss://:pw@cache.internal:6380/2',
+      keyPrefix: 'billgraph:',
+      staleIfErrorMs: 600_000,
+    });
   });
 });
 

@@ -29,7 +29,8 @@ describe('Stripe faults over real HTTP', () => {
     ['500 every time', { kind: 'status', status: 500, times: 3 }, 'UPSTREAM_UNAVAILABLE', 3],
     ['500 once', { kind: 'status', status: 500 }, null, 2],
     ['connection reset', { kind: 'reset' }, null, 2],
-    ['malformed body', { kind: 'malformed' }, 'UPSTREAM_BAD_RESPONSE', 1],
+    ['malformed body once (asked again)', { kind: 'malformed' }, null, 2],
+    ['malformed body twice', { kind: 'malformed', times: 2 }, 'UPSTREAM_BAD_RESPONSE', 2],
     ['contract broken', { kind: 'contract' }, 'UPSTREAM_BAD_RESPONSE', 1],
   ];
 

@@ -73,6 +73,26 @@ describe('Decimal', () => {
     expect(Decimal.parse('1234567').mul(Decimal.parse('0.0011')).toString()).toBe('1358.0237');
   });
 
+  it.each([
+    ['0.125', 2, '0.12'],
+    ['0.135', 2, '0.14'],
+    ['0.145', 2, '0.14'],
+    ['0.1251', 2, '0.13'],
+    ['0.1249999', 2, '0.12'],
+    ['-0.125', 2, '-0.12'],
+    ['-0.135', 2, '-0.14'],
+    ['-0.1251', 2, '-0.13'],
+    ['-0.004', 2, '0.00'],
+    ['2.5', 0, '2'],
+    ['3.5', 0, '4'],
+    ['1.2345', 3, '1.234'],
+    ['1.2355', 3, '1.236'],
+    ['1.5', 3, '1.500'],
+    ['99999999999999999999999.995', 2, '100000000000000000000000.00'],
+  ])('rounds %s half-even to %i places: %s', (text, places, expected) => {
+    expect(Decimal.parse(text).roundHalfEven(places).toString()).toBe(expected);
+  });
+
   it('normalises zero, of any scale, to 0 (and ends)', () => {
     expect(Decimal.parse('0.000').normalize().toString()).toBe('0');
     expect(Decimal.parse('0').normalize().toString()).toBe('0');

@@ -86,8 +86,11 @@ describe('decimal and money at their edges', () => {
     expect(Decimal.parse('1.25e1').toString()).toBe('12.5');
   });
 
-  it('formats at most 20 fraction digits', () => {
-    expect(formatMoney({ amount: Decimal.parse('0.123456789012345678901'), currency: 'USD' })).toBe('$0.1234567890123456789');
+  // Before 0.2.0 the default showed every digit; it now rounds to the minor unit unless FULL (CHANGELOG.md).
+  it('formats at most 20 fraction digits in full, the minor unit by default', () => {
+    const amount = { amount: Decimal.parse('0.123456789012345678901'), currency: 'USD' };
+    expect(formatMoney(amount, 'en-US', 'FULL')).toBe('$0.1234567890123456789');
+    expect(formatMoney(amount)).toBe('$0.12');
   });
 });
 

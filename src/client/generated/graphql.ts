@@ -6,77 +6,114 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** The billing backend an invoice lives in. */
 export type BillingProvider =
+  /** Cloudflare AI Gateway billing: `customer` is the Cloudflare account id. */
   | 'CLOUDFLARE'
+  /** Flexprice: `customer` is a Flexprice customer id. */
   | 'FLEXPRICE'
+  /** Stripe Billing: `customer` is a Stripe customer id (`cus_...`). */
   | 'STRIPE';
 
+/** An invoice's status, the same five for every provider (the provider's own is in `Invoice.providerStatus`). */
 export type InvoiceStatus =
+  /** Still being prepared: amounts and lines can change; not yet sent or payable. */
   | 'DRAFT'
+  /** Finalized and waiting for payment (also partly paid). */
   | 'OPEN'
+  /** Paid in full. */
   | 'PAID'
+  /** The biller does not expect to be paid; it can still be paid. */
   | 'UNCOLLECTIBLE'
+  /** Cancelled: nothing is owed. */
   | 'VOID';
 
 /** Which invoices of the history: created by the billing cycle (AUTO), by hand (MANUAL), or both. */
 export type InvoiceType =
+  /** Every invoice, including those of neither kind (e.g. Flexprice credit top-ups). */
   | 'ALL'
+  /** Invoices created by the billing cycle of a subscription. */
   | 'AUTO'
+  /** Invoices created by hand (one-off invoices). */
   | 'MANUAL';
 
+/** A new item on the subscription (Stripe). */
 export type PreviewAddItemInput = {
-  /** The price to subscribe to. */
+  /** The provider's id of the price to subscribe to (Stripe `price_...`). */
   price: string;
+  /** How many units, a whole number for Stripe; default 1. */
   quantity?: string | null | undefined;
 };
 
+/** A change to an item already on the subscription (Stripe): a new quantity, a new price, or both. */
 export type PreviewChangeItemInput = {
-  /** The subscription item to change. */
+  /** The provider's id of the subscription item to change (Stripe `si_...`). */
   item: string;
-  /** Switch the item to this price. */
+  /** Switch the item to this price id; omit to keep the price. */
   price?: string | null | undefined;
+  /** The new quantity, a whole number for Stripe; omit to keep it. */
   quantity?: string | null | undefined;
 };
 
+/** A discount to apply (Stripe): exactly one of `coupon` or `promotionCode`. */
 export type PreviewDiscountInput = {
+  /** The provider's id of a coupon. */
   coupon?: string | null | undefined;
+  /** The provider's id of a promotion code (Stripe `promo_...`), not the code customers type. */
   promotionCode?: string | null | undefined;
 };
 
 /** What would the invoice be if ...: the changes to preview. Providers take different subsets (see README). */
 export type PreviewInvoiceInput = {
+  /** Items to add to the subscription (Stripe). */
   addItems?: Array<PreviewAddItemInput> | null | undefined;
+  /** Items of the subscription to change (Stripe). */
   changeItems?: Array<PreviewChangeItemInput> | null | undefined;
+  /** ISO-4217 code to preview in (Stripe); default: the customer's currency. */
   currency?: string | null | undefined;
+  /** Cloudflare account id, Stripe or Flexprice customer id; default: the deployment's. */
   customer?: string | null | undefined;
+  /** Discounts to apply (Stripe). */
   discounts?: Array<PreviewDiscountInput> | null | undefined;
   /** Flexprice: leave out lines that charge nothing. */
   hideZeroCharges?: boolean | null | undefined;
+  /** One-off charges to add to the invoice (Stripe). */
   invoiceItems?: Array<PreviewInvoiceItemInput> | null | undefined;
   /** Flexprice: end of the period to preview. */
   periodEnd?: string | null | undefined;
   /** Flexprice: start of the period to preview. */
   periodStart?: string | null | undefined;
+  /** How the change is prorated (Stripe); default: the provider's, CREATE_PRORATIONS. */
   prorationBehavior?: ProrationBehavior | null | undefined;
+  /** When the change takes effect, for proration (Stripe); default: now. Must lie in the current period. */
   prorationDate?: string | null | undefined;
+  /** Which billing backend; default: the deployment's. */
   provider?: BillingProvider | null | undefined;
-  /** Subscription item ids to remove. */
+  /** Ids of subscription items to remove (Stripe `si_...`). */
   removeItems?: Array<string> | null | undefined;
+  /** The provider's subscription id; needed when the customer has several active subscriptions. */
   subscription?: string | null | undefined;
 };
 
 /** A one-off charge: a price, or an amount in major units with a description. */
 export type PreviewInvoiceItemInput = {
-  /** Major units, e.g. "25.00". */
+  /** An amount in major units, e.g. "25.00"; give either `price` or `amount`. */
   amount?: string | null | undefined;
+  /** ISO-4217 code of `amount`; default: the invoice's currency. */
   currency?: string | null | undefined;
+  /** The text of the line on the invoice. */
   description?: string | null | undefined;
+  /** The provider's id of a price to charge once; give either `price` or `amount`. */
   price?: string | null | undefined;
+  /** How many times to charge it, a whole number; default 1. */
   quantity?: string | null | undefined;
 };
 
+/** How a mid-period change is charged (Stripe). */
 export type ProrationBehavior =
+  /** Like CREATE_PRORATIONS, but invoiced at once instead of on the next invoice. */
   | 'ALWAYS_INVOICE'
+  /** Credit unused time and charge the new items for the rest of the period, on the next invoice. */
   | 'CREATE_PRORATIONS'
+  /** No proration: the new price applies from the next period. */
   | 'NONE';
 
 export type MoneyFieldsFragment = { amount: string, currency: string, minorUnits: string | null, formatted: string };

@@ -1,0 +1,86 @@
+/**
+ * The processes a failure benchmark runs (bench/failure.ts): the sandbox as a separate upstream process,
+ * billgraph pointed at it as at real upstreams, and a redis-server of its own; plus reading billgraph's
+ * /metrics. Nothing here measures.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { SANDBOX_CREDENTIALS } from '../src/sandbox/credentials.js';
+import { CF_DEFAULT_ACCOUNT } from '../src/sandbox/cloudflare/data.js';
+
+export const SANDBOX_PORT = 4520;
+export const sandboxUrl = `http://127.0.0.1:${SANDBOX_PORT}`;
+
+function startNode(name: string, script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const timer = setTimeout(() => reject(new Error(`${name} did not start`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (ready.test(chunk.toString())) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code}`)); // ignored once started
+    });
+  });
+}
+
+export const startSandboxProcess = () =>
+  startNode('sandbox', 'src/sandbox/main.ts', { SANDBOX_PORT: String(SANDBOX_PORT) }, /sandbox upstreams at/);
+
+export interface Billgraph {
+  url: string;
+  process: ChildProcess;
+  /** Sums every series of a metric on billgraph's /metrics (e.g. all upstream attempts). */
+  metric(name: string): Promise<number>;
+}
+
+/** billgraph on `port` (metrics on port + 100) in front of the sandbox process. */
+export async function startBillgraph(port: number, env: Record<string, string> = {}): Promise<Billgraph> {
+  const child = await startNode(
+    'billgraph',
+    'src/main.ts',
+    {
+      PORT: String(port),
+      BILLGRAPH_METRICS_PORT: String(port + 100),
+      LOG_LEVEL: 'silent',
+      BILLGRAPH_GRAPHIQL: 'false',
+      CLOUDFLARE_BASE_URL: `${sandboxUrl}/cloudflare/client/v4`,
+      CLOUDFLARE_API_TOKEN: SANDBOX_CREDENTIALS.cloudflare.token,
+      CLOUDFLARE_ACCOUNT_ID: CF_DEFAULT_ACCOUNT,
+      STRIPE_BASE_URL: `${sandboxUrl}/stripe`,
+      STRIPE_SECRET_KEY: SANDBOX_CREDENTIALS.stripe.secretKey,
+      STRIPE_CUSTOMER_ID: 'cus_SbxAcmeUsd001',
+      FLEXPRICE_CUSTOMER_ID: 'cust_acme_usd',
+      FLEXPRICE_BASE_URL: `${sandboxUrl}/flexprice/v1`,
+      FLEXPRICE_API_KEY: SANDBOX_CREDENTIALS.flexprice.apiKey,
+      ...env,
+    },
+    /billgraph listening/,
+  );
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    process: child,
+    async metric(name) {
+      const text = await (await fetch(`http://127.0.0.1:${port + 100}/metrics`)).text();
+      const pattern = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm');
+      return [...text.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
+    },
+  };
+}
+
+export function startRedis(port: number): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+}
+
+export async function stop(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
