@@ -1,99 +1,59 @@
 /**
- * `npm run bench`: load tests with autocannon against billgraph and against the sandbox directly, written
- * to bench/RESULTS.md. Three processes: the sandbox, billgraph (pointed at it as if it were the real
- * upstream) and this load generator, all on this machine.
+ * `npm run bench`: load tests with autocannon against billgraph on its production path (compiled dist/,
+ * NODE_ENV=production, logs silent) and against the sandbox directly, written to bench/RESULTS.md. Reports the
+ * gateway's CPU per answer (its process group, from /proc) next to req/s, the latency bound at a 20 ms upstream,
+ * added latency at 1 connection, RSS at 100 connections, and, when bench/mesh is installed
+ * (`cd bench/mesh && npm install`), billgraph beside GraphQL Mesh + Hive Gateway.
  *
- * BENCH_DURATION=seconds per scenario (default 10).
+ * BENCH_DURATION=seconds per measurement (default 10); BENCH_ROUNDS=Mesh comparison rounds (default 2).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import autocannon from 'autocannon';
 import { request } from 'undici';
-import { SANDBOX_CREDENTIALS } from '../src/sandbox/credentials.js';
-import { CF_DEFAULT_ACCOUNT } from '../src/sandbox/cloudflare/data.js';
-import { SCENARIOS, type Scenario } from './scenarios.js';
+import { loadAverage } from './procfs.js';
+import { resetSandbox, runLoad, setUpstreamLatency, upstreamCalls, type LoadResult } from './load.js';
+import { writeReport, type Measured, type Precise, type Bound } from './report.js';
+import { CLOUDFLARE_HISTORY, SCENARIOS, type Scenario } from './scenarios.js';
+import { meshInstalled, startBillgraph, startMesh, startSandbox, stopServers, type Server } from './servers.js';
+import { versus, type VersusRow } from './versus.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const SANDBOX_PORT = 4510;
-const GATEWAY_PORT = 4511;
-const sandboxUrl = `http://127.0.0.1:${SANDBOX_PORT}`;
-const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}/graphql`;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL ?? 3000);
 
-function start(name: string, script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const timer = setTimeout(() => reject(new Error(`${name} did not start`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (ready.test(chunk.toString())) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
-  });
-}
+const urlOf = (scenario: Scenario, sandbox: Server, gateway: Server) =>
+  scenario.target === 'gateway' ? gateway.url : `${sandbox.url}${scenario.path}`;
 
-async function counters(): Promise<Record<string, number>> {
-  return (await (await fetch(`${sandboxUrl}/__sandbox/counters`)).json()) as Record<string, number>;
-}
-
-async function reset(): Promise<void> {
-  await fetch(`${sandboxUrl}/__sandbox/reset`, { method: 'POST' });
-}
-
-interface Measured {
-  scenario: Scenario;
-  connections: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  requests: number;
-  errors: number;
-  upstreamPerRequest: number | null;
-}
-
-async function measure(scenario: Scenario, connections: number): Promise<Measured> {
-  const url = scenario.target === 'gateway' ? gatewayUrl : `${sandboxUrl}${scenario.path}`;
-  const options = {
-    url,
-    method: scenario.method,
-    headers: scenario.headers,
-    body: scenario.body,
-    connections,
-  };
-  // Warm up (JIT, keep-alive pools), then measure.
-  await autocannon({ ...options, duration: 2 });
-  await reset();
-  const result = await autocannon({ ...options, duration: DURATION });
-  const upstream = Object.values(await counters()).reduce((sum, n) => sum + n, 0);
-  const ok = result['2xx'];
+async function measure(
+  scenario: Scenario,
+  connections: number,
+  sandbox: Server,
+  gateway: Server,
+  afterWarmup?: () => Promise<void>,
+): Promise<LoadResult> {
+  const url = urlOf(scenario, sandbox, gateway);
+  const pgid = scenario.target === 'gateway' ? gateway.pgid : null;
+  const result = await runLoad(
+    {
+      url,
+      method: scenario.method,
+      headers: scenario.headers,
+      body: scenario.body,
+      connections,
+      seconds: DURATION,
+      pgid,
+    },
+    2,
+    afterWarmup,
+  );
   if (scenario.check) {
     const response = await fetch(url, { method: scenario.method, headers: scenario.headers, body: scenario.body });
     const text = await response.text();
     if (!scenario.check(text)) throw new Error(`scenario ${scenario.name} answered unexpectedly: ${text.slice(0, 300)}`);
   }
-  return {
-    scenario,
-    connections,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    errors: result.errors + result.timeouts + result.non2xx,
-    upstreamPerRequest: scenario.target === 'gateway' && ok > 0 ? upstream / ok : null,
-  };
+  return result;
 }
 
-/**
- * Sequential requests over one keep-alive connection, timed with performance.now(): sub-millisecond
- * p50/p99 for the "latency added" comparison (autocannon reports whole milliseconds).
- */
-async function sequentialLatency(scenario: Scenario, count: number): Promise<{ p50: number; p99: number }> {
-  const url = scenario.target === 'gateway' ? gatewayUrl : `${sandboxUrl}${scenario.path}`;
+/** Sequential requests over one keep-alive connection, timed with performance.now() (sub-millisecond). */
+async function sequentialLatency(url: string, scenario: Scenario, count: number): Promise<{ p50: number; p99: number }> {
   const times: number[] = [];
   for (let i = 0; i < count + 200; i += 1) {
     const started = performance.now();
@@ -105,104 +65,100 @@ async function sequentialLatency(scenario: Scenario, count: number): Promise<{ p
   return { p50: times[Math.floor(count * 0.5)] ?? NaN, p99: times[Math.floor(count * 0.99)] ?? NaN };
 }
 
-const sandbox = await start('sandbox', 'src/sandbox/main.ts', { SANDBOX_PORT: String(SANDBOX_PORT) }, /sandbox upstreams at/);
-const gateway = await start(
-  'billgraph',
-  'src/main.ts',
-  {
-    PORT: String(GATEWAY_PORT),
-    LOG_LEVEL: 'silent',
-    BILLGRAPH_GRAPHIQL: 'false',
-    CLOUDFLARE_BASE_URL: `${sandboxUrl}/cloudflare/client/v4`,
-    CLOUDFLARE_API_TOKEN: SANDBOX_CREDENTIALS.cloudflare.token,
-    CLOUDFLARE_ACCOUNT_ID: CF_DEFAULT_ACCOUNT,
-    STRIPE_BASE_URL: `${sandboxUrl}/stripe`,
-    STRIPE_SECRET_KEY: SANDBOX_CREDENTIALS.stripe.secretKey,
-    STRIPE_CUSTOMER_ID: 'cus_SbxAcmeUsd001',
-    FLEXPRICE_CUSTOMER_ID: 'cust_acme_usd',
-    FLEXPRICE_BASE_URL: `${sandboxUrl}/flexprice/v1`,
-    FLEXPRICE_API_KEY: SANDBOX_CREDENTIALS.flexprice.apiKey,
-    // These scenarios measure billgraph's own cost; the budgets (bench/budgets.ts measures them) would refuse
-    // most of this load from one address, and the sandbox is no rate-limited upstream.
-    BILLGRAPH_PRINCIPAL_BURST: '1000000',
-    BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND: '1000000',
-    BILLGRAPH_PRINCIPAL_IN_FLIGHT: '10000',
-    BILLGRAPH_CLOUDFLARE_RATE: 'off',
-    BILLGRAPH_STRIPE_RATE: 'off',
-    ...Object.fromEntries(SCENARIOS.flatMap((s) => Object.entries(s.gatewayEnv ?? {}))),
-  },
-  /billgraph listening/,
-);
-
-const results: Measured[] = [];
-const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL ?? 3000);
-const precise: { name: string; direct: { p50: number; p99: number }; gateway: { p50: number; p99: number } }[] = [];
-try {
+async function scenarios(sandbox: Server, gateway: Server): Promise<Measured[]> {
+  const results: Measured[] = [];
   for (const scenario of SCENARIOS) {
     for (const connections of scenario.connections) {
-      const measured = await measure(scenario, connections);
-      results.push(measured);
+      const result = await measure(scenario, connections, sandbox, gateway, () => resetSandbox(sandbox.url));
+      const calls = scenario.target === 'gateway' && result.answers > 0 ? (await upstreamCalls(sandbox.url)) / result.answers : null;
+      results.push({ scenario, connections, result, upstreamPerRequest: calls });
       console.log(
-        `${scenario.name.padEnd(48)} c=${String(connections).padStart(2)}  ${measured.rps.toFixed(0).padStart(6)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  errors ${measured.errors}` +
-          (measured.upstreamPerRequest !== null ? `  upstream calls/op ${measured.upstreamPerRequest.toFixed(2)}` : ''),
+        `${scenario.name.padEnd(62)} c=${String(connections).padStart(2)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  errors ${result.errors}` +
+          (scenario.target === 'gateway' ? `  CPU ${result.cpuMsPerAnswer.toFixed(2)} ms/answer` : ''),
       );
     }
   }
-  for (const scenario of SCENARIOS.filter((s) => s.comparesTo)) {
-    const direct = SCENARIOS.find((s) => s.name === scenario.comparesTo)!;
-    const upstream = await sequentialLatency(direct, SEQUENTIAL_REQUESTS);
-    const mine = await sequentialLatency(scenario, SEQUENTIAL_REQUESTS);
-    precise.push({ name: scenario.name, direct: upstream, gateway: mine });
-    console.log(
-      `${scenario.name}: sequential p50 ${mine.p50.toFixed(3)} ms vs upstream ${upstream.p50.toFixed(3)} ms -> added p50 ${(mine.p50 - upstream.p50).toFixed(3)} ms, added p99 ${(mine.p99 - upstream.p99).toFixed(3)} ms`,
-    );
-  }
-} finally {
-  gateway.kill('SIGTERM');
-  sandbox.kill('SIGTERM');
+  return results;
 }
 
-const row = (m: Measured) =>
-  `| ${m.scenario.name} | ${m.connections} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.requests} | ${m.errors} | ${m.upstreamPerRequest === null ? '-' : m.upstreamPerRequest.toFixed(2)} |`;
+/** billgraph vs the direct upstream GET with every upstream answer 20 ms late, 10 connections, interleaved. */
+async function latencyBound(sandbox: Server, gateway: Server): Promise<Bound[]> {
+  const pairs = SCENARIOS.filter((s) => s.comparesTo);
+  const history = SCENARIOS.find((s) => s.name === CLOUDFLARE_HISTORY)!;
+  const direct = (name: string) => SCENARIOS.find((s) => s.name === name)!;
+  const preview = direct(pairs[0]!.comparesTo!);
+  // The GET billgraph sends for a 20-invoice history page (it asks upstream pages of 50).
+  const historyDirect: Scenario = {
+    ...preview,
+    name: 'sandbox direct: cloudflare invoice-history',
+    path: preview.path!.replace('invoice-preview', 'invoice-history?type=all&page=1&per_page=50'),
+    check: (body) => body.includes('"invoices"'),
+  };
+  const bounds: Bound[] = [];
+  await setUpstreamLatency(sandbox.url, 'cloudflare', 20);
+  for (const [scenario, upstream] of [...pairs.map((s) => [s, direct(s.comparesTo!)] as const), [history, historyDirect] as const]) {
+    const bound = await measure(upstream, 10, sandbox, gateway);
+    const mine = await measure(scenario, 10, sandbox, gateway);
+    bounds.push({ name: scenario.name, direct: bound, gateway: mine });
+    console.log(
+      `${scenario.name} at 20 ms upstream: ${mine.rps.toFixed(0)} req/s = ${((100 * mine.rps) / bound.rps).toFixed(0)} % of ${bound.rps.toFixed(0)}`,
+    );
+  }
+  await setUpstreamLatency(sandbox.url, 'cloudflare', 0);
+  return bounds;
+}
 
-const ms = (value: number) => value.toFixed(3);
-const added = precise.map(
-  (p) =>
-    `| ${p.name} | ${ms(p.direct.p50)} | ${ms(p.gateway.p50)} | **${ms(p.gateway.p50 - p.direct.p50)}** | ${ms(p.direct.p99)} | ${ms(p.gateway.p99)} | ${ms(p.gateway.p99 - p.direct.p99)} |`,
-);
-
-const cpu = cpus()[0]?.model ?? 'unknown';
-// The budget benches (bench/budgets.ts) are recorded by hand below this heading; a rerun keeps them.
-const resultsFile = new URL('./RESULTS.md', import.meta.url);
-const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
-const budgets = previous.includes('\n## Budgets') ? previous.slice(previous.indexOf('\n## Budgets')) : '';
-writeFileSync(
-  new URL('./RESULTS.md', import.meta.url),
-  `# Benchmark results
-
-Command: \`npm run bench\` (BENCH_DURATION=${DURATION} s per scenario after a 2 s warm-up; autocannon 9).
-Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; recorded ${new Date().toISOString()}.
-Layout: three processes on this machine — the sandbox upstreams, billgraph pointed at them over loopback
-HTTP (as it would be at a real upstream), and autocannon. Latencies are autocannon's (whole milliseconds).
-
-| scenario | connections | req/s | p50 ms | p99 ms | requests | errors | upstream calls/op |
-|---|---|---|---|---|---|---|---|
-${results.map(row).join('\n')}
-
-## Latency billgraph adds over the upstream, 1 connection
-
-${SEQUENTIAL_REQUESTS} sequential requests over one keep-alive connection each (after 200 warm-up requests), timed
-with performance.now(): the same upstream read straight from the sandbox, then through billgraph.
-
-| scenario | upstream p50 ms | billgraph p50 ms | added p50 ms | upstream p99 ms | billgraph p99 ms | added p99 ms |
-|---|---|---|---|---|---|---|
-${added.join('\n')}
-
-Targets (issue 2): added p50 <= 1 ms at 1 connection; >= 1,500 req/s for upcomingInvoice at 10 connections.
-
-Machines differ from day to day: [HISTORY.md](HISTORY.md) keeps earlier runs and A/B comparisons of commits on one
-machine (\`bash bench/compare-commits.sh <git-ref>\`).
-${budgets}`,
-);
-console.log('wrote bench/RESULTS.md');
+const sandbox = await startSandbox(4510);
+const gateway = await startBillgraph(4511, sandbox.url, Object.assign({}, ...SCENARIOS.map((s) => s.gatewayEnv ?? {})));
+const loadAtStart = loadAverage();
+try {
+  const results = await scenarios(sandbox, gateway);
+  const precise: Precise[] = [];
+  for (const scenario of SCENARIOS.filter((s) => s.comparesTo)) {
+    const direct = SCENARIOS.find((s) => s.name === scenario.comparesTo)!;
+    const upstream = await sequentialLatency(urlOf(direct, sandbox, gateway), direct, SEQUENTIAL_REQUESTS);
+    const mine = await sequentialLatency(gateway.url, scenario, SEQUENTIAL_REQUESTS);
+    precise.push({ name: scenario.name, direct: upstream, gateway: mine });
+    console.log(
+      `${scenario.name}: added p50 ${(mine.p50 - upstream.p50).toFixed(3)} ms, added p99 ${(mine.p99 - upstream.p99).toFixed(3)} ms`,
+    );
+  }
+  const bounds = await latencyBound(sandbox, gateway);
+  const memory = await measure(
+    SCENARIOS.find((s) => s.name === CLOUDFLARE_HISTORY)!,
+    100,
+    sandbox,
+    gateway,
+  );
+  console.log(`RSS at 100 connections (history): peak ${memory.peakRssMb.toFixed(0)} MB`);
+  let mesh: VersusRow[] = [];
+  if (meshInstalled()) {
+    const meshServers = {
+      cloudflare: await startMesh('cloudflare', 4512, sandbox.url),
+      flexprice: await startMesh('flexprice', 4513, sandbox.url),
+    };
+    mesh = await versus(
+      sandbox.url,
+      gateway,
+      meshServers,
+      { seconds: DURATION, rounds: ROUNDS, connections: 10, latencies: [0, 20] },
+      console.log,
+    );
+  } else console.log('bench/mesh is not installed (cd bench/mesh && npm install): no Mesh comparison this run');
+  writeReport({
+    duration: DURATION,
+    rounds: ROUNDS,
+    sequential: SEQUENTIAL_REQUESTS,
+    loadAtStart,
+    loadAtEnd: loadAverage(),
+    results,
+    precise,
+    bounds,
+    memory,
+    mesh,
+  });
+  console.log('wrote bench/RESULTS.md');
+} finally {
+  stopServers();
+}
 process.exit(0);

@@ -19,6 +19,9 @@ export interface Scenario {
   gatewayEnv?: Record<string, string>;
 }
 
+/** The Cloudflare history page the latency-bound and memory runs use. */
+export const CLOUDFLARE_HISTORY = 'billgraph: invoices(first: 20) (cloudflare)';
+
 const graphql = (query: string, variables: Record<string, unknown> = {}) => ({
   target: 'gateway' as const,
   method: 'POST' as const,
