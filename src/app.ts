@@ -14,13 +14,16 @@ import { schema } from './schema/index.js';
 import { createContextFactory } from './server/context.js';
 import { maskError } from './server/error-shaping.js';
 import { RequestStates } from './server/request-state.js';
+import { loadTrustedDocuments } from './server/trusted-documents.js';
 import { useArmor } from './server/use-armor.js';
+import { useCors } from './server/use-cors.js';
 import { useErrorCodes } from './server/use-error-codes.js';
 import { useHttpGuards } from './server/use-http-guards.js';
 import { useOperationLimits } from './server/use-operation-limits.js';
 import { usePrincipalResponseCache } from './server/use-principal-response-cache.js';
 import { useRequestLog } from './server/use-request-log.js';
 import { useRequestState } from './server/use-request-state.js';
+import { useTrustedDocuments } from './server/use-trusted-documents.js';
 
 export const GRAPHIQL_EXAMPLE = `# Welcome to billgraph. Press the play button to run this query against the sandbox.
 query UpcomingAndHistory {
@@ -60,7 +63,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   const secrets = configuredSecrets(config);
   const metrics = createMetrics();
   const states = new RequestStates(createPrincipalResolver(config.auth));
-  const { limits, responseCache } = config;
+  const { limits, responseCache, cors, trustedDocuments } = config;
+  // Read and checked against the schema now: a bad manifest stops the start with a ConfigError.
+  const documents = loadTrustedDocuments(trustedDocuments.manifests, schema);
   // With a Redis URL every instance shares one cache; otherwise each process keeps its own in memory.
   const sharedCache = responseCache.ttlMs > 0 && responseCache.redisUrl !== null ? createRedisResponseCache(responseCache, logger) : null;
 
@@ -69,6 +74,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
+    cors: false, // useCors below: Yoga's own reflects any origin with credentials
     logging: false,
     graphiql: config.graphiql ? { title: 'billgraph', defaultQuery: GRAPHIQL_EXAMPLE } : false,
     renderGraphiQL,
@@ -77,7 +83,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     maskedErrors: { maskError },
     plugins: [
       useRequestState(states),
+      useCors(cors),
       useHttpGuards({ maxBodyBytes: limits.maxBodyBytes, states }),
+      useTrustedDocuments({ ...trustedDocuments, documents, states }),
       useArmor(limits),
       useOperationLimits({ maxCost: limits.maxCost, introspection: config.introspection }),
       useErrorCodes({ states, logger, secrets }),

@@ -2,6 +2,8 @@ import type { Deadlines } from './http/client.js';
 import type { RetryPolicy } from './http/retry.js';
 import { authSettings, type AuthSettings } from './config/auth.js';
 import { responseCacheSettings, type ResponseCacheSettings } from './config/cache.js';
+import { corsSettings, type CorsSettings } from './config/cors.js';
+import { trustedDocumentSettings, type TrustedDocumentSettings } from './config/documents.js';
 import type { Env } from './config/env.js';
 import { limitSettings, type LimitSettings } from './config/limits.js';
 import { serverSettings, type ServerSettings } from './config/server.js';
@@ -26,6 +28,8 @@ export { ConfigError } from './config/errors.js';
 export type { Env } from './config/env.js';
 export * from './config/auth.js';
 export * from './config/cache.js';
+export * from './config/cors.js';
+export * from './config/documents.js';
 export * from './config/limits.js';
 export * from './config/server.js';
 export * from './config/upstreams.js';
@@ -39,6 +43,8 @@ export interface Config extends ServerSettings {
   auth: AuthSettings;
   limits: LimitSettings;
   responseCache: ResponseCacheSettings;
+  cors: CorsSettings;
+  trustedDocuments: TrustedDocumentSettings;
 }
 
 export interface LoadOptions {
@@ -57,6 +63,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
   const retry = retrySettings(env);
   const server = serverSettings(env);
   const publicKeys = new Set(options.publicKeys ?? []);
+  const auth = authSettings(env, { cloudflare, stripe, flexprice, publicKeys });
   return {
     ...server,
     cloudflare,
@@ -64,9 +71,11 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     flexprice,
     deadlines,
     retry,
-    auth: authSettings(env, { cloudflare, stripe, flexprice, publicKeys }),
+    auth,
     limits: limitSettings(env),
     responseCache: responseCacheSettings(env),
+    cors: corsSettings(env),
+    trustedDocuments: trustedDocumentSettings(env, { graphiql: server.graphiql, authMode: auth.mode }),
   };
 }
 

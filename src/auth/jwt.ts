@@ -73,6 +73,13 @@ function readCustomers(payload: JWTPayload, claim: string): string[] {
   return list as string[];
 }
 
+/** The roles a token names (a string or a list of strings); anything else names none, so it grants nothing. */
+function readRoles(payload: JWTPayload, claim: string): string[] {
+  const value = payload[claim];
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+  return list.filter((role): role is string => typeof role === 'string' && role.length > 0 && role.length <= 128).slice(0, 50);
+}
+
 /**
  * Verifies billgraph JWTs with jose: signature with the pinned algorithms only (HMAC for a secret,
  * public-key for a JWKS, so `none` and HS/RS confusion cannot pass), `exp` required, `nbf`, `iss` and
@@ -101,6 +108,7 @@ export function createJwtVerifier(settings: JwtSettings): (token: string) => Pro
       throw unauthenticated(`claim \`${settings.providerClaim}\` must be one of ${PROVIDERS.join(', ')}`);
     }
     const customers = readCustomers(payload, settings.customersClaim);
-    return { kind: 'customer', subject: typeof payload.sub === 'string' ? payload.sub : '', provider: provider as ProviderName, customers };
+    const subject = typeof payload.sub === 'string' ? payload.sub : '';
+    return { kind: 'customer', subject, provider: provider as ProviderName, customers, roles: readRoles(payload, settings.rolesClaim) };
   };
 }

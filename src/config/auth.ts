@@ -36,6 +36,8 @@ export interface JwtSettings {
   audience: string;
   providerClaim: string;
   customersClaim: string;
+  /** Optional list of role names; a role can allow arbitrary documents (src/config/documents.ts). */
+  rolesClaim: string;
   clockSkewSeconds: number;
   /** How long a fetched JWKS is trusted before it is fetched again. */
   jwksCacheSeconds: number;
@@ -149,6 +151,7 @@ function jwtSettings(env: Env): JwtSettings {
     audience,
     providerClaim: claim(env, 'BILLGRAPH_JWT_PROVIDER_CLAIM', 'billgraph_provider'),
     customersClaim: claim(env, 'BILLGRAPH_JWT_CUSTOMERS_CLAIM', 'billgraph_customers'),
+    rolesClaim: claim(env, 'BILLGRAPH_JWT_ROLES_CLAIM', 'billgraph_roles'),
     clockSkewSeconds: integer(env, 'BILLGRAPH_JWT_CLOCK_SKEW_S', 30, 0, 300),
     jwksCacheSeconds: integer(env, 'BILLGRAPH_JWKS_CACHE_S', 600, 10, 86_400),
   };
