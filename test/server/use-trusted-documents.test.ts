@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.js';
+import { trustedDocumentSettings } from '../../src/config/documents.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { loadTrustedDocuments } from '../../src/server/trusted-documents.js';
 import { useRequestState } from '../../src/server/use-request-state.js';
@@ -133,5 +134,34 @@ describe('loadTrustedDocuments', () => {
       expect((error as ConfigError).message, path).toMatch(/^BILLGRAPH_TRUSTED_DOCUMENTS must be manifests/);
       expect((error as ConfigError).message, path).toMatch(message);
     }
+  });
+});
+
+describe('BILLGRAPH_TRUSTED_DOCUMENTS and BILLGRAPH_ARBITRARY_DOCUMENTS', () => {
+  const jwt = { graphiql: false, authMode: 'jwt' };
+  it('refuses arbitrary documents by default only in production with a manifest, without GraphiQL or the open sandbox mode', () => {
+    const manifests = { BILLGRAPH_TRUSTED_DOCUMENTS: 'a.json, docs/' };
+    expect(trustedDocumentSettings({ NODE_ENV: 'production', ...manifests }, jwt)).toEqual({
+      manifests: ['a.json', 'docs/'],
+      arbitrary: 'refused',
+      arbitraryRole: null,
+    });
+    expect(trustedDocumentSettings({ ...manifests }, jwt).arbitrary).toBe('allowed');
+    expect(trustedDocumentSettings({ NODE_ENV: 'production' }, jwt).arbitrary).toBe('allowed');
+    expect(trustedDocumentSettings({ NODE_ENV: 'production', ...manifests }, { ...jwt, graphiql: true }).arbitrary).toBe('allowed');
+    expect(trustedDocumentSettings({ NODE_ENV: 'production', ...manifests }, { ...jwt, authMode: 'sandbox' }).arbitrary).toBe('allowed');
+    expect(trustedDocumentSettings({ ...manifests, BILLGRAPH_ARBITRARY_DOCUMENTS: 'refused' }, jwt).arbitrary).toBe('refused');
+  });
+
+  it('refuses settings that cannot work, naming the variable', () => {
+    expect(() => trustedDocumentSettings({ BILLGRAPH_ARBITRARY_DOCUMENTS: 'refused' }, jwt)).toThrow(
+      /^BILLGRAPH_ARBITRARY_DOCUMENTS must be/,
+    );
+    expect(() => trustedDocumentSettings({ BILLGRAPH_ARBITRARY_DOCUMENTS: 'maybe' }, jwt)).toThrow(
+      /^BILLGRAPH_ARBITRARY_DOCUMENTS must be/,
+    );
+    expect(() => trustedDocumentSettings({ BILLGRAPH_ARBITRARY_DOCUMENTS_ROLE: 'internal' }, { ...jwt, authMode: 'sandbox' })).toThrow(
+      /^BILLGRAPH_ARBITRARY_DOCUMENTS_ROLE must be set only with BILLGRAPH_AUTH_MODE=jwt/,
+    );
   });
 });
