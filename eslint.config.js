@@ -6,6 +6,7 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules/',
+      'dist/', // npm run build's output
       'src/client/generated/',
       'bench/.tmp/',
       'bench/mesh/node_modules/',
