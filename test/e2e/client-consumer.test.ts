@@ -33,7 +33,7 @@ describe('a consumer project outside the repo installs billgraph/client, generat
     // The package as npm would publish it: built client, then packed by npm itself (offline, no scripts).
     await run('npm', ['run', '-s', 'build:client'], { cwd: REPO });
     const { stdout } = await run('npm', ['pack', '--json', '--offline', '--ignore-scripts', '--pack-destination', work], { cwd: REPO });
-    const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
+    const { filename } = (JSON.parse(stdout) as { filename: string }[])[0]!;
     const modules = join(app, 'node_modules');
     mkdirSync(join(modules, 'billgraph'), { recursive: true });
     await run('tar', ['-xzf', join(work, filename), '-C', join(modules, 'billgraph'), '--strip-components=1']);
