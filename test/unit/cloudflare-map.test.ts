@@ -147,3 +147,111 @@ describe('mapHistoryInvoice', () => {
     );
   });
 });
+
+describe('Cloudflare history: origin, status and keys as a caller sees them', () => {
+  const invoice = (fields: string) =>
+    mapHistoryInvoice(history(`{"amount_due": 1050, "amount_paid": 0, "amount_remaining": 1050, "currency": "usd"${fields}}`), 'ALL', {
+      account: ACCOUNT,
+      amountUnit: 'minor',
+    });
+
+  it('reads the origin words it knows, in any case, else trusts the filter asked', () => {
+    for (const [raw, expected] of [
+      ['Manual', 'MANUAL'],
+      ['created manually', 'MANUAL'],
+      ['AUTO', 'AUTO'],
+      ['Subscription renewal', 'AUTO'],
+      ['billing CYCLE', 'AUTO'],
+      ['', null],
+      ['other', null],
+    ] as const) {
+      expect(invoice(`, "invoice_origin": ${JSON.stringify(raw)}`).origin, raw).toBe(expected);
+    }
+    const asked = (filter: 'AUTO' | 'MANUAL') =>
+      mapHistoryInvoice(
+        history('{"amount_due": 1, "amount_paid": 0, "amount_remaining": 1, "currency": "usd", "invoice_origin": "other"}'),
+        filter,
+        {
+          account: ACCOUNT,
+          amountUnit: 'minor',
+        },
+      ).origin;
+    expect(asked('AUTO')).toBe('AUTO');
+    expect(asked('MANUAL')).toBe('MANUAL');
+  });
+
+  it('statuses in any case map to ours; unknown ones are null, the raw text kept', () => {
+    for (const [raw, expected] of [
+      ['draft', 'DRAFT'],
+      ['OPEN', 'OPEN'],
+      ['Paid', 'PAID'],
+      ['uncollectible', 'UNCOLLECTIBLE'],
+      ['void', 'VOID'],
+      ['finalized', null],
+    ] as const) {
+      const mapped = invoice(`, "status": "${raw}"`);
+      expect(mapped.status, raw).toBe(expected);
+      expect(mapped.providerStatus).toBe(raw);
+    }
+  });
+
+  it('amounts in minor or major units, exact; the invoice belongs to the account asked', () => {
+    const minor = invoice('');
+    expect(minor.amountDue.amount.toString()).toBe('10.50');
+    expect(minor.amountRemaining.amount.toString()).toBe('10.50');
+    expect(minor.customerId).toBe(ACCOUNT);
+    expect(minor.ref).toEqual({ provider: 'cloudflare', customer: ACCOUNT, key: expect.any(String), preview: false });
+    const major = mapHistoryInvoice(history('{"amount_due": 10.5, "amount_paid": 1, "amount_remaining": 9.5, "currency": "usd"}'), 'ALL', {
+      account: ACCOUNT,
+      amountUnit: 'major',
+    });
+    expect([major.amountDue, major.amountPaid, major.amountRemaining].map((m) => m.amount.toString())).toEqual(['10.5', '1', '9.5']);
+  });
+
+  it('an id-less invoice is keyed by what it says about itself; one with an id by its id', () => {
+    const bare = history(
+      '{"id": null, "amount_due": 10, "amount_paid": 0, "amount_remaining": 10, "currency": "usd", "created": 1761955200, "invoice_origin": "manual", "description": "setup"}',
+    );
+    expect(historyKey(bare)).toBe('noid:1761955200:10:manual:setup');
+    expect(historyKey(history('{"id": "in_9", "amount_due": 10, "amount_paid": 0, "amount_remaining": 10, "currency": "usd"}'))).toBe(
+      'in_9',
+    );
+    expect(historyKey(history('{"id": null, "amount_due": 10, "amount_paid": 0, "amount_remaining": 10, "currency": "usd"}'))).toBe(
+      'noid::10::',
+    );
+  });
+
+  it('a timestamp just under 10^11 is seconds, 10^11 and above milliseconds; negative ones by magnitude too', () => {
+    expect(cfTimestamp(d('99999999999'), 'created')?.getTime()).toBe(99_999_999_999_000);
+    expect(cfTimestamp(d('100000000000'), 'created')?.getTime()).toBe(100_000_000_000);
+    expect(cfTimestamp(d('-86400'), 'created')?.toISOString()).toBe('1969-12-31T00:00:00.000Z');
+    expect(cfTimestamp(d('-100000000000'), 'created')?.getTime()).toBe(-100_000_000_000);
+    expect(cfTimestamp(d('1761955200.9999'), 'created')?.getTime()).toBe(1_761_955_200_999);
+    expect(cfTimestamp(null, 'created')).toBeNull();
+  });
+});
+
+describe('Cloudflare preview totals', () => {
+  it('the subtotal adds the lines, the discount their credits; none is null', () => {
+    const mapped = mapInvoicePreview(preview(), { account: ACCOUNT, amountUnit: 'minor' });
+    expect(mapped.subtotal?.amount.toString()).toBe('10.05');
+    expect(mapped.discount?.amount.toString()).toBe('0.30');
+    expect(mapped.ref).toEqual({ provider: 'cloudflare', customer: ACCOUNT, key: 'in_preview_1', preview: true });
+    expect(mapped).toMatchObject({ origin: 'AUTO', customerId: ACCOUNT, status: 'DRAFT', providerStatus: 'draft', tax: null, total: null });
+    expect(mapped.lines[0]!.credits.map((c) => [c.type, c.amount.amount.toString(), c.discount, c.creditBalanceTransaction])).toEqual([
+      ['discount', '0.10', 'di_1', null],
+      ['credit_balance_transaction', '0.20', null, 'cbtxn_1'],
+    ]);
+    expect(mapped.lines[1]!.unitAmount).toBeNull();
+    expect(mapped.lines[0]!.unitAmount?.amount.toString()).toBe('0.000011');
+    const empty = mapInvoicePreview(
+      { ...preview(), lines: [] },
+      {
+        account: ACCOUNT,
+        amountUnit: 'minor',
+      },
+    );
+    expect(empty.subtotal).toBeNull();
+    expect(empty.discount).toBeNull();
+  });
+});

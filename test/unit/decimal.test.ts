@@ -72,4 +72,31 @@ describe('Decimal', () => {
     expect(Decimal.parse('3.00').normalize().toString()).toBe('3');
     expect(Decimal.parse('1234567').mul(Decimal.parse('0.0011')).toString()).toBe('1358.0237');
   });
+
+  it('normalises zero, of any scale, to 0 (and ends)', () => {
+    expect(Decimal.parse('0.000').normalize().toString()).toBe('0');
+    expect(Decimal.parse('0').normalize().toString()).toBe('0');
+    expect(Decimal.parse('-0.00').normalize().toString()).toBe('0');
+    expect(Decimal.parse('100').normalize().toString()).toBe('100');
+    expect(Decimal.parse('10.10').normalize().toString()).toBe('10.1');
+    expect(Decimal.parse('0.05').normalize().scale).toBe(2);
+  });
+
+  it('isZero and isNegative answer both ways', () => {
+    expect(Decimal.parse('0.00').isZero()).toBe(true);
+    expect(Decimal.parse('-0').isZero()).toBe(true);
+    expect(Decimal.parse('0.01').isZero()).toBe(false);
+    expect(Decimal.parse('-0.01').isZero()).toBe(false);
+    expect(Decimal.parse('-0.01').isNegative()).toBe(true);
+    expect(Decimal.parse('0').isNegative()).toBe(false);
+    expect(Decimal.parse('-0').isNegative()).toBe(false);
+    expect(Decimal.parse('0.01').isNegative()).toBe(false);
+  });
+
+  it('equals compares values, not notation', () => {
+    expect(Decimal.parse('2.50').equals(Decimal.parse('2.5'))).toBe(true);
+    expect(Decimal.parse('2.51').equals(Decimal.parse('2.5'))).toBe(false);
+    expect(Decimal.parse('2').compare(Decimal.parse('2.000'))).toBe(0);
+    expect(Decimal.parse('-2.5').sub(Decimal.parse('0.5')).toString()).toBe('-3.0');
+  });
 });

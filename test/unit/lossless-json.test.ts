@@ -121,6 +121,65 @@ describe('parseLosslessJson', () => {
   });
 });
 
+describe('parseLosslessJson: amounts a caller sees exact', () => {
+  it('a 20-digit decimal amount arrives with every digit (JSON.parse would give 10.123456789012346)', () => {
+    const parsed = parseLosslessJson('{"x":10.123456789012345678}') as Record<string, JsonNumber>;
+    expect(parsed.x).toBeInstanceOf(JsonNumber);
+    expect(parsed.x!.text).toBe('10.123456789012345678');
+    expect(texts(parseLosslessJson('[123456789012345.678901, 1234567890123456]'))).toEqual([
+      '#123456789012345.678901',
+      '#1234567890123456',
+    ]);
+  });
+
+  it('a top-level number, also after leading whitespace, is read exactly', () => {
+    expect(texts(parseLosslessJson('12345678901234567890'))).toBe('#12345678901234567890');
+    expect(texts(parseLosslessJson(' \n\t-0.10'))).toBe('#-0.10');
+  });
+
+  it('pretty-printed bodies keep their decimals exact, whatever whitespace sits before a number', () => {
+    for (const space of [' ', '\n', '\r\n', '\t', '\n    ']) {
+      const text = `{${space}"amount":${space}0.1,${space}"lines":${space}[${space}12345678901234567,${space}2.50${space}]${space}}`;
+      expect(texts(parseLosslessJson(text)), JSON.stringify(text)).toEqual({ amount: '#0.1', lines: ['#12345678901234567', '#2.50'] });
+    }
+    const pretty = JSON.stringify({ invoice: { total: 1, lines: [{ amount: 2 }] } }, null, 2).replace('1,', '1.005,');
+    expect(texts(parseLosslessJson(pretty))).toEqual({ invoice: { total: '#1.005', lines: [{ amount: '#2' }] } });
+  });
+
+  it('multi-digit exponents stay on the exact path with their text', () => {
+    expect(texts(parseLosslessJson('{"a": 1e21, "b": 2.5E+100, "c": -7e-12}'))).toEqual({ a: '#1e21', b: '#2.5E+100', c: '#-7e-12' });
+    expect(texts(parseLosslessJson('[1e21]'))).toEqual(['#1e21']);
+  });
+
+  it('integers of 15 digits or fewer are plain numbers, 16 digits and more are exact text', () => {
+    expect(texts(parseLosslessJson('{"a": 123456789012345}'))).toEqual({ a: 'n123456789012345' });
+    expect(texts(parseLosslessJson('{"a": 1234567890123456}'))).toEqual({ a: '#1234567890123456' });
+    expect(texts(parseLosslessJson('{"a": -1234567890123456}'))).toEqual({ a: '#-1234567890123456' });
+  });
+
+  it('a page of 300 invoices with decimal amounts parses (more than 256 objects in sequence)', () => {
+    const invoices = Array.from({ length: 300 }, (_, i) => `{"id":"in_${i}","amount":${i}.25,"lines":{"data":[{"amount":0.5}]}}`);
+    const parsed = parseLosslessJson(`{"data":[${invoices.join(',')}],"has_more":false}`) as { data: { id: string; amount: JsonNumber }[] };
+    expect(parsed.data).toHaveLength(300);
+    expect(parsed.data[299]!.amount.text).toBe('299.25');
+    // Objects and arrays closed right after opening are counted out again too.
+    const empties = Array.from({ length: 300 }, () => '{"a":{},"b":[],"c":[1.5]}').join(',');
+    expect((parseLosslessJson(`[${empties}]`) as unknown[]).length).toBe(300);
+    // Nesting of exactly 256 is fine on either kind of bracket, 257 is not.
+    expect(() => parseExactJson('{"a":'.repeat(256) + '1.5' + '}'.repeat(256))).not.toThrow();
+    expect(() => parseExactJson('{"a":'.repeat(255) + '[1.5]' + '}'.repeat(255))).not.toThrow();
+    expect(() => parseExactJson('{"a":'.repeat(256) + '[1.5]' + '}'.repeat(256))).toThrow(/nesting too deep/);
+  });
+
+  it('strings: escapes decode exactly, a key with an escape too; an escaped quote does not end the string', () => {
+    expect(parseExactJson('{"a\\"b": "c\\"d", "n": 1.5}')).toEqual({ 'a"b': 'c"d', n: new JsonNumber('1.5') });
+    expect(parseExactJson('["\\\\", "x"]')).toEqual(['\\', 'x']);
+    expect(() => parseExactJson('"abc')).toThrow(/unterminated string at offset 4/);
+    expect(() => parseExactJson('"\\')).toThrow(/unterminated string/);
+    expect(() => parseExactJson('{"a":1.5} x')).toThrow(/unexpected data after JSON value at offset 10/);
+  });
+});
+
 describe('stringifyLossless', () => {
   it('writes JsonNumber text verbatim and round-trips', () => {
     const text = '{"amount":9007199254740993,"list":[1.10,null,"s",true],"nested":{"x":-0.5e3}}';

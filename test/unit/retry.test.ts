@@ -32,6 +32,9 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(' 0 ', now)).toBe(0);
     expect(parseRetryAfter('120', now)).toBe(120_000);
     expect(parseRetryAfter('1.5', now)).toBe(1_500);
+    expect(parseRetryAfter('1.25', now)).toBe(1_250);
+    expect(parseRetryAfter('0.0004', now)).toBe(0);
+    expect(parseRetryAfter('0.0006', now)).toBe(1);
   });
 
   it('reads an HTTP date relative to now, never negative', () => {
@@ -43,7 +46,24 @@ describe('parseRetryAfter', () => {
   });
 
   it('is null when absent or unreadable', () => {
-    for (const value of [undefined, '', '   ', 'soon', '-5', '1e3', '5 seconds', '2026-11-15T12:00:30Z'])
+    for (const value of [
+      undefined,
+      '',
+      '   ',
+      'soon',
+      '-5',
+      '1e3',
+      '5 seconds',
+      '2026-11-15T12:00:30Z',
+      '1.',
+      '.5',
+      'x1',
+      '1x',
+      'Sun, 15 Nov 2026 12:00:30 GMT+1',
+      'xSun, 15 Nov 2026 12:00:30 GMT',
+      'Sun, 15 Nov 2026 12:00:30 GMTx',
+      'Sun, 45 Nov 2026 12:00:30 GMT',
+    ])
       expect(parseRetryAfter(value, now), String(value)).toBeNull();
   });
 });
