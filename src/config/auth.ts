@@ -36,8 +36,8 @@ export interface JwtSettings {
   audience: string;
   providerClaim: string;
   customersClaim: string;
-  /** Optional list of role names; a role can allow arbitrary documents (src/config/documents.ts). */
-  rolesClaim: string;
+  /** The claim listing the token's roles (default billgraph_roles); a role can allow arbitrary documents (src/config/documents.ts). */
+  rolesClaim?: string;
   clockSkewSeconds: number;
   /** How long a fetched JWKS is trusted before it is fetched again. */
   jwksCacheSeconds: number;
