@@ -109,12 +109,7 @@ export function createJwtVerifier(settings: JwtSettings): (token: string) => Pro
     }
     const customers = readCustomers(payload, settings.customersClaim);
     const subject = typeof payload.sub === 'string' ? payload.sub : '';
-    return {
-      kind: 'customer',
-      subject,
-      provider: provider as ProviderName,
-      customers,
-      roles: readRoles(payload, settings.rolesClaim ?? 'billgraph_roles'),
-    };
+    const roles = readRoles(payload, settings.rolesClaim ?? 'billgraph_roles');
+    return { kind: 'customer', subject, provider: provider as ProviderName, customers, ...(roles.length ? { roles } : {}) };
   };
 }
