@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { createPrincipalResolver } from './auth/resolve.js';
 import { createRedisResponseCache } from './cache/redis-response-cache.js';
 import type { Config } from './config.js';
+import { CursorCodec } from './domain/cursor.js';
 import { boundedParserAndValidationCache } from './limits/document-cache.js';
 import { configuredSecrets, createLogger, type Logger } from './log/logger.js';
 import { createMetrics, type BillgraphMetrics } from './metrics/billgraph-metrics.js';
@@ -18,6 +19,7 @@ import { loadTrustedDocuments } from './server/trusted-documents.js';
 import { useArmor } from './server/use-armor.js';
 import { useCors } from './server/use-cors.js';
 import { useErrorCodes } from './server/use-error-codes.js';
+import { useHiddenSuggestions } from './server/use-hidden-suggestions.js';
 import { useHttpGuards } from './server/use-http-guards.js';
 import { useOperationLimits } from './server/use-operation-limits.js';
 import { usePrincipalResponseCache } from './server/use-principal-response-cache.js';
@@ -88,6 +90,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       useTrustedDocuments({ ...trustedDocuments, documents, states }),
       useArmor(limits),
       useOperationLimits({ maxCost: limits.maxCost, introspection: config.introspection }),
+      ...(config.suggestions ? [] : [useHiddenSuggestions()]),
       useErrorCodes({ states, logger, secrets }),
       useRequestLog({ states, logger, metrics, secrets }),
       ...(responseCache.ttlMs > 0 ? [usePrincipalResponseCache({ ttlMs: responseCache.ttlMs, cache: sharedCache?.cache, states })] : []),
@@ -97,6 +100,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       providers,
       defaultProvider: config.defaultProvider,
       maxUpstreamConcurrency: limits.maxUpstreamConcurrency,
+      cursors: new CursorCodec(config.cursors.secret),
     }),
   });
   return {

@@ -4,6 +4,7 @@ import { authSettings, type AuthSettings } from './config/auth.js';
 import { responseCacheSettings, type ResponseCacheSettings } from './config/cache.js';
 import { corsSettings, type CorsSettings } from './config/cors.js';
 import { trustedDocumentSettings, type TrustedDocumentSettings } from './config/documents.js';
+import { cursorSettings, type CursorSettings } from './config/cursors.js';
 import type { Env } from './config/env.js';
 import { limitSettings, type LimitSettings } from './config/limits.js';
 import { serverSettings, type ServerSettings } from './config/server.js';
@@ -30,6 +31,7 @@ export * from './config/auth.js';
 export * from './config/cache.js';
 export * from './config/cors.js';
 export * from './config/documents.js';
+export * from './config/cursors.js';
 export * from './config/limits.js';
 export * from './config/server.js';
 export * from './config/upstreams.js';
@@ -45,6 +47,7 @@ export interface Config extends ServerSettings {
   responseCache: ResponseCacheSettings;
   cors: CorsSettings;
   trustedDocuments: TrustedDocumentSettings;
+  cursors: CursorSettings;
 }
 
 export interface LoadOptions {
@@ -76,6 +79,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     responseCache: responseCacheSettings(env),
     cors: corsSettings(env),
     trustedDocuments: trustedDocumentSettings(env, { graphiql: server.graphiql, authMode: auth.mode }),
+    cursors: cursorSettings(env),
   };
 }
 

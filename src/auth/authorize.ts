@@ -1,4 +1,4 @@
-import { readCursorCustomer } from '../domain/cursor.js';
+import type { CursorCodec } from '../domain/cursor.js';
 import { BillingError, badInput } from '../domain/errors.js';
 import type { Invoice, ProviderName } from '../domain/invoice.js';
 import type { Principal } from './principal.js';
@@ -45,23 +45,27 @@ export function assertCustomer(principal: Principal, provider: ProviderName, cus
 }
 
 /**
- * Checks a loaded invoice against the principal using the customer the upstream reported, not the one an
- * id or cursor claimed.
+ * Whether the principal may see a loaded invoice, decided from the customer the upstream reported, not the
+ * one an id or cursor claimed.
  */
-export function assertInvoiceVisible(principal: Principal, invoice: Invoice): void {
-  if (principal.kind !== 'customer') return;
+export function isInvoiceVisible(principal: Principal, invoice: Invoice): boolean {
+  if (principal.kind !== 'customer') return true;
   // Fail closed: an invoice whose upstream named no customer is visible to no customer principal.
   const owner = invoice.customerId;
-  if (owner === null || principal.provider !== invoice.ref.provider || !principal.customers.includes(owner))
-    throw forbidden('this invoice');
+  return owner !== null && principal.provider === invoice.ref.provider && principal.customers.includes(owner);
+}
+
+/** FORBIDDEN unless the principal may see a loaded invoice (isInvoiceVisible). */
+export function assertInvoiceVisible(principal: Principal, invoice: Invoice): void {
+  if (!isInvoiceVisible(principal, invoice)) throw forbidden('this invoice');
 }
 
 /**
  * A cursor taken from a query about a customer the principal may not see is FORBIDDEN, before it is
  * decoded against the current query (which would only say BAD_USER_INPUT) and before any upstream call.
  */
-export function assertCursorVisible(principal: Principal, cursor: string): void {
+export function assertCursorVisible(principal: Principal, cursor: string, cursors: CursorCodec): void {
   if (principal.kind !== 'customer') return;
-  const claimed = readCursorCustomer(cursor);
+  const claimed = cursors.customerOf(cursor);
   if (claimed) assertCustomer(principal, claimed.provider, claimed.customer);
 }

@@ -81,9 +81,22 @@ function readRoles(payload: JWTPayload, claim: string): string[] {
 }
 
 /**
+ * A token valid for longer than the configured maximum is refused, whatever its signature: one that expires
+ * in the year 3000 would be a permanent credential if it leaked. Measured from `iat` when the token has one,
+ * and always from now (with the clock skew), so leaving `iat` out does not help.
+ */
+function checkLifetime(payload: JWTPayload, settings: JwtSettings): void {
+  const max = settings.maxLifetimeSeconds;
+  const exp = payload.exp as number; // required and checked to be a number by jwtVerify
+  const now = Math.floor(Date.now() / 1000);
+  const tooLong = exp - now > max + settings.clockSkewSeconds || (typeof payload.iat === 'number' && exp - payload.iat > max);
+  if (tooLong) throw unauthenticated(`valid for longer than the ${max} s this API accepts`);
+}
+
+/**
  * Verifies billgraph JWTs with jose: signature with the pinned algorithms only (HMAC for a secret,
- * public-key for a JWKS, so `none` and HS/RS confusion cannot pass), `exp` required, `nbf`, `iss` and
- * `aud` checked with bounded clock skew; the payload then names the provider and the customers.
+ * public-key for a JWKS, so `none` and HS/RS confusion cannot pass), `exp` required and bounded by the
+ * maximum lifetime, `nbf`, `iss` and `aud` checked with bounded clock skew; the payload then names the provider and the customers.
  */
 export function createJwtVerifier(settings: JwtSettings): (token: string) => Promise<Principal> {
   const key = keyFor(settings);
@@ -103,6 +116,7 @@ export function createJwtVerifier(settings: JwtSettings): (token: string) => Pro
     } catch (error) {
       throw reasonFor(error);
     }
+    checkLifetime(payload, settings);
     const provider = payload[settings.providerClaim];
     if (typeof provider !== 'string' || !(PROVIDERS as readonly string[]).includes(provider)) {
       throw unauthenticated(`claim \`${settings.providerClaim}\` must be one of ${PROVIDERS.join(', ')}`);

@@ -13,11 +13,13 @@ export interface ServerSettings {
   defaultProvider: ProviderName;
   graphiql: boolean;
   introspection: boolean;
+  /** graphql-js's "Did you mean ...?" hints in error messages. */
+  suggestions: boolean;
   logLevel: LogLevel;
 }
 
 export function serverSettings(env: Env): ServerSettings {
-  // GraphiQL and introspection help a developer and help an attacker: off in production unless asked for.
+  // GraphiQL, introspection and "Did you mean" hints help a developer and an attacker: off in production unless asked for.
   const isProduction = env.NODE_ENV === 'production';
   return {
     host: text(env, 'HOST') ?? '127.0.0.1',
@@ -26,6 +28,7 @@ export function serverSettings(env: Env): ServerSettings {
     defaultProvider: oneOf(env, 'BILLGRAPH_PROVIDER', PROVIDERS, 'cloudflare'),
     graphiql: flag(env, 'BILLGRAPH_GRAPHIQL', !isProduction),
     introspection: flag(env, 'BILLGRAPH_INTROSPECTION', !isProduction),
+    suggestions: flag(env, 'BILLGRAPH_SUGGESTIONS', !isProduction),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   };
 }

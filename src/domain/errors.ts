@@ -24,6 +24,8 @@ export interface BillingErrorDetails {
   upstreamRequestId?: string;
   /** The upstream's own machine-readable error code (e.g. Stripe's `invoice_upcoming_none`); for adapters, not shown. */
   upstreamCode?: string;
+  /** What the upstream's error body said, for the log only (scrubbed there); never shown to a caller (section 8). */
+  upstreamMessage?: string;
   /** Seconds the caller should wait (RATE_LIMITED). */
   retryAfter?: number;
   /** Input path of a bad argument, e.g. ["input", "items", 0, "price"]. */

@@ -8,6 +8,7 @@ import {
   type InvoiceTypeFilter,
   type ProviderName,
 } from '../domain/invoice.js';
+import { ForbiddenError } from '../domain/errors.js';
 import type { Page, PageRequest } from '../domain/pagination.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -52,19 +53,23 @@ function perKey<K, V>(cacheKeyFn: (key: K) => string, load: (key: K) => Promise<
 }
 
 /**
- * `callFor(provider)` gives each provider its own call options (its credentials only); `visible` throws
- * FORBIDDEN for an invoice the request's principal may not see, so no loaded invoice reaches a resolver
- * unchecked (src/auth/authorize.ts assertInvoiceVisible).
+ * `callFor(provider)` gives each provider its own call options (its credentials only); `canSee` says whether
+ * the request's principal may see an invoice, so no loaded invoice reaches a resolver unchecked
+ * (src/auth/authorize.ts isInvoiceVisible).
  */
 export function createLoaders(
   providers: ProviderRegistry,
   callFor: (provider: ProviderName) => ProviderCall,
-  visible: (invoice: Invoice) => void = () => {},
+  canSee: (invoice: Invoice) => boolean = () => true,
 ): Loaders {
+  const visible = (item: Invoice) => {
+    if (!canSee(item)) throw new ForbiddenError('you may not see this invoice');
+  };
   const invoice = perKey(invoiceRefString, async (ref: InvoiceRef) => {
     const found = await providers.get(ref.provider).getInvoice(callFor(ref.provider), ref);
-    if (found) visible(found);
-    return found;
+    // Read by id, another customer's invoice is "not found", as a missing key is: FORBIDDEN would tell the
+    // caller that the key exists (docs/ARCHITECTURE.md section 6).
+    return found && canSee(found) ? found : null;
   });
 
   const invoicePage = perKey(

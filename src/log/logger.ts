@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import type { Config } from '../config.js';
+import { DEVELOPMENT_CURSOR_SECRET, type Config } from '../config.js';
 
 export type { Logger } from 'pino';
 
@@ -35,6 +35,8 @@ const SECRET_PATTERNS = [
   /eyJ[\w-]*\.[\w-]+\.[\w-]*/g, // JWT / JWS compact form
   /\b(sk|rk|pk)_(test|live)_[A-Za-z0-9_]+/g, // Stripe keys
   /\b(Bearer|Basic)\s+\S+/gi,
+  /\/\/[^\s/:@]*:[^\s/@]+@/g, // credentials in a URL (postgres://user:password@host)
+  /\b(password|passwd|pwd|secret|token|api[_-]?key|x-api-key|x-auth-key)(\s*[=:]\s*|\s+is\s+)("[^"]*"|'[^']*'|\S+)/gi, // key=value
 ];
 
 /** Every credential this deployment holds, so a message that echoes one is scrubbed before it is logged. */
@@ -45,6 +47,8 @@ export function configuredSecrets(config: Config): string[] {
     config.stripe.secretKey,
     config.flexprice.apiKey,
     config.auth.jwt?.secret ?? null,
+    // The development default is published; a configured one is a secret.
+    config.cursors.secret === DEVELOPMENT_CURSOR_SECRET ? null : config.cursors.secret,
     redisPassword(config.responseCache.redisUrl),
   ];
   return secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 6);

@@ -2,6 +2,7 @@ import type { Customer, Invoice, InvoiceLine, InvoiceRef, InvoiceTypeFilter, Pro
 import type { Page, PageRequest } from '../domain/pagination.js';
 import type { PreviewInvoiceInput } from '../domain/preview.js';
 import type { CallOptions } from '../http/client.js';
+import type { UpstreamFailureReport } from '../http/json-api.js';
 
 /**
  * Per-call facts an adapter needs besides its own configuration: the caller's own upstream credential
@@ -15,6 +16,8 @@ export interface ProviderCall extends CallOptions {
    * path, query and body, e.g. "cloudflare GET /accounts/a/ai-gateway/billing/invoice-history?page=1".
    */
   memo<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /** Told of each failed upstream answer, with the upstream's words for the request log (never for the caller). */
+  onUpstreamFailure?: (failure: UpstreamFailureReport) => void;
 }
 
 export interface InvoiceListQuery {

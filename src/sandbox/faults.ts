@@ -27,6 +27,8 @@ export interface Fault {
   status?: number;
   /** Seconds, sent as Retry-After with a status fault. */
   retryAfter?: number;
+  /** The message of a status fault, in the dialect's envelope (e.g. one that echoes a secret); default: generic for the status. */
+  message?: string;
   /** Extra response headers sent with a status fault (e.g. Stripe-Should-Retry); they win over the dialect's. */
   headers?: Record<string, string>;
   latencyMs?: number;

@@ -17,7 +17,7 @@ function faultMessage(status: number): string {
 /** An error status in the dialect's own envelope, with the fault's Retry-After and extra headers. */
 function sendFaultStatus(res: ServerResponse, dialect: SandboxDialect, fault: Fault): void {
   const status = fault.status ?? 500;
-  const answer = dialect.error(status, faultMessage(status));
+  const answer = dialect.error(status, fault.message ?? faultMessage(status));
   const extra = Object.fromEntries(Object.entries(fault.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
   const headers = {
     ...answer.headers,

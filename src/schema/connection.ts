@@ -1,9 +1,9 @@
-import { encodeCursor, type CursorScope } from '../domain/cursor.js';
+import type { CursorCodec, CursorScope } from '../domain/cursor.js';
 import type { Page } from '../domain/pagination.js';
 
-/** A domain Page as a Relay connection: each position becomes a cursor bound to `scope`. */
-export function toConnection<T>(page: Page<T>, scope: CursorScope) {
-  const edges = page.items.map(({ item, position }) => ({ cursor: encodeCursor(scope, position), node: item }));
+/** A domain Page as a Relay connection: each position becomes a signed cursor bound to `scope`. */
+export function toConnection<T>(page: Page<T>, scope: CursorScope, cursors: CursorCodec) {
+  const edges = page.items.map(({ item, position }) => ({ cursor: cursors.encode(scope, position), node: item }));
   return {
     edges,
     totalCount: page.totalCount,

@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.js';
+import type { CursorCodec } from '../domain/cursor.js';
 import type { ProviderName } from '../domain/invoice.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import type { Loaders } from '../loaders/index.js';
@@ -12,6 +13,8 @@ export interface Context {
   providers: ProviderRegistry;
   defaultProvider: ProviderName;
   loaders: Loaders;
+  /** Issues and reads this deployment's signed cursors (src/domain/cursor.ts). */
+  cursors: CursorCodec;
   /**
    * The upstream call options for one provider in this request: that provider's credentials only
    * (pass-through) or null (configured key), plus the request's shared memo, attempt log and signal.

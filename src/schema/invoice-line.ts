@@ -1,4 +1,4 @@
-import { decodeCursor, invoiceLinesScope } from '../domain/cursor.js';
+import { invoiceLinesScope } from '../domain/cursor.js';
 import { unsupported } from '../domain/errors.js';
 import type { InvoiceLine, InvoiceLineCredit } from '../domain/invoice.js';
 import { pageOfList, toPageRequest } from '../domain/pagination.js';
@@ -44,12 +44,12 @@ builder.objectField(InvoiceType, 'lines', (t) =>
         'The lines of the invoice. When the upstream embedded only some lines and cannot page the rest (Stripe previews), `pageInfo.hasNextPage` says so.',
       resolve: async (invoice, args, ctx) => {
         const scope = invoiceLinesScope(invoice);
-        const page = toPageRequest(args, (cursor, argument) => decodeCursor(cursor, scope, argument));
+        const page = toPageRequest(args, (cursor, argument) => ctx.cursors.decode(cursor, scope, argument));
         const provider = ctx.providers.get(invoice.ref.provider);
         // Issued invoices page the rest upstream; previews cannot (Stripe has no lines endpoint for them
         // since basil, docs/UPSTREAMS.md 2.5), so only their embedded lines are served.
         if (invoice.linesHasMore && !invoice.ref.preview && provider.listInvoiceLines) {
-          return toConnection(await ctx.loaders.invoiceLines.load({ invoice, page }), scope);
+          return toConnection(await ctx.loaders.invoiceLines.load({ invoice, page }), scope, ctx.cursors);
         }
         let result = pageOfList(invoice.lines, page);
         if (invoice.linesHasMore) {
@@ -65,7 +65,7 @@ builder.objectField(InvoiceType, 'lines', (t) =>
           // More lines exist than were embedded: say so on the last embedded page.
           if (!result.hasNextPage && page.direction === 'forward') result = { ...result, hasNextPage: true, totalCount: null };
         }
-        return toConnection(result, scope);
+        return toConnection(result, scope, ctx.cursors);
       },
     },
     {

@@ -1,5 +1,5 @@
-import { assertCursorVisible, assertCustomer, assertInvoiceVisible, resolveTarget } from '../auth/authorize.js';
-import { decodeCursor, invoiceHistoryScope } from '../domain/cursor.js';
+import { assertCursorVisible, assertCustomer, assertInvoiceVisible, isInvoiceVisible, resolveTarget } from '../auth/authorize.js';
+import { invoiceHistoryScope } from '../domain/cursor.js';
 import { badInput, notFound } from '../domain/errors.js';
 import { invoiceRefString, PROVIDERS, type Invoice, type InvoiceRef, type ProviderName } from '../domain/invoice.js';
 import { toPageRequest } from '../domain/pagination.js';
@@ -37,12 +37,13 @@ export async function loadInvoice(ref: InvoiceRef, ctx: Context): Promise<Invoic
   if (ref.preview) {
     throw badInput('this id names a preview invoice; previews are computed, not stored, so query `upcomingInvoice` instead', ['id']);
   }
+  // An id naming a customer the principal may not see is refused from the id alone, before any upstream call.
   assertCustomer(ctx.principal, ref.provider, ref.customer);
   const invoice = await ctx.loaders.invoice.load(ref);
-  if (!invoice) return null;
-  assertInvoiceVisible(ctx.principal, invoice);
-  // The upstream found the key under another customer than the id names: no invoice of that customer (a
-  // customer principal has already been refused above; anyone else gets "not found", never another id).
+  // A key the upstream does not know, a key of a customer the principal may not see, and a key found under
+  // another customer than the id names all read alike, "not found": anything else is an existence oracle
+  // (docs/ARCHITECTURE.md section 6).
+  if (!invoice || !isInvoiceVisible(ctx.principal, invoice)) return null;
   return invoiceRefString(invoice.ref) === invoiceRefString(ref) ? invoice : null;
 }
 
@@ -144,12 +145,12 @@ builder.queryFields((t) => ({
         const type = args.type ?? 'ALL';
         const scope = invoiceHistoryScope(target, type);
         const page = toPageRequest(args, (cursor, argument) => {
-          assertCursorVisible(ctx.principal, cursor);
-          return decodeCursor(cursor, scope, argument);
+          assertCursorVisible(ctx.principal, cursor, ctx.cursors);
+          return ctx.cursors.decode(cursor, scope, argument);
         });
         const result = await ctx.loaders.invoicePage.load({ ...target, type, page });
         for (const { item } of result.items) assertInvoiceVisible(ctx.principal, item);
-        return toConnection(result, scope);
+        return toConnection(result, scope, ctx.cursors);
       },
     },
     {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import type { Slots } from '../http/concurrency.js';
+import type { UpstreamFailureReport } from '../http/json-api.js';
 
 /** What the server learns about one HTTP request while it runs (for the request log, metrics and context). */
 export interface RequestState {
@@ -11,6 +12,8 @@ export interface RequestState {
   operationType: 'query' | 'mutation' | 'subscription' | null;
   principal: Principal | null;
   upstreamCalls: UpstreamAttempt[];
+  /** Failed upstream answers with the upstream's own words: logged scrubbed, never shown to the caller. */
+  upstreamFailures: UpstreamFailureReport[];
   errorCodes: string[];
   /** Upstream attempts in flight for this HTTP request: shared by every operation of a batch. */
   slots: Slots | null;
@@ -35,6 +38,7 @@ export class RequestStates {
         operationType: null,
         principal: null,
         upstreamCalls: [],
+        upstreamFailures: [],
         errorCodes: [],
         slots: null,
       };

@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { describePrincipal } from '../auth/principal.js';
 import type { UpstreamAttempt } from '../http/client.js';
+import type { UpstreamFailureReport } from '../http/json-api.js';
 import { scrub, type Logger } from '../log/logger.js';
 import type { BillgraphMetrics } from '../metrics/billgraph-metrics.js';
 import type { RequestState, RequestStates } from './request-state.js';
@@ -25,6 +26,16 @@ const loggedCall = (call: UpstreamAttempt, secrets: readonly string[]) => ({
   ...(call.error ? { error: scrub(call.error, secrets) } : {}),
 });
 
+/** The upstream's own words about a failure: in the log, scrubbed, and nowhere else (docs/ARCHITECTURE.md section 8). */
+const loggedFailure = (failure: UpstreamFailureReport, secrets: readonly string[]) => ({
+  provider: failure.provider,
+  status: failure.status,
+  code: failure.code,
+  upstreamCode: failure.upstreamCode === null ? null : scrub(failure.upstreamCode, secrets),
+  upstreamRequestId: failure.upstreamRequestId,
+  said: failure.said === null ? null : scrub(failure.said, secrets),
+});
+
 /** One log line per request, with what the other plugins learnt about it. */
 function requestLine(request: Request, status: number, durationMs: number, state: RequestState, secrets: readonly string[]) {
   return {
@@ -37,6 +48,9 @@ function requestLine(request: Request, status: number, durationMs: number, state
     principal: state.principal ? describePrincipal(state.principal) : null,
     upstreamCallCount: state.upstreamCalls.length,
     upstreamCalls: state.upstreamCalls.slice(0, MAX_LOGGED_UPSTREAM_CALLS).map((call) => loggedCall(call, secrets)),
+    ...(state.upstreamFailures.length
+      ? { upstreamFailures: state.upstreamFailures.slice(0, MAX_LOGGED_UPSTREAM_CALLS).map((failure) => loggedFailure(failure, secrets)) }
+      : {}),
     errorCodes: [...new Set(state.errorCodes)],
   };
 }

@@ -45,6 +45,8 @@ beforeAll(async () => {
     FLEXPRICE_BASE_URL: prism.url,
     FLEXPRICE_API_KEY: 'prism-test-key',
     FLEXPRICE_CUSTOMER_ID: PRISM_CUSTOMER,
+    // Prism's first answers can take seconds on a loaded machine; this test checks requests and mapping, not latency.
+    UPSTREAM_TIMEOUT_MS: '20000',
   });
   app = createApp(config);
   server = createServer(app.yoga);

@@ -11,6 +11,7 @@ import {
   STRIPE_SECOND_USD_CUSTOMER,
 } from '../../src/sandbox/stripe/data.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { CursorCodec } from '../../src/domain/cursor.js';
 
 type Connection = InvoiceHistoryQuery['invoices'];
 const account = seedStripeAccount();
@@ -130,7 +131,8 @@ describe('Stripe invoice history over real HTTP', () => {
 
   it('an unknown invoice id inside a well-formed cursor comes back from Stripe as BAD_USER_INPUT on `after`', async () => {
     const scope = { k: 'invoices', p: 'stripe', c: STRIPE_DEFAULT_CUSTOMER, t: 'ALL' };
-    const after = Buffer.from(JSON.stringify({ v: 1, s: scope, p: 'in_DoesNotExist000000000000' })).toString('base64url');
+    // Signed with the deployment's secret, as a cursor for an invoice deleted since it was issued would be.
+    const after = new CursorCodec(h.config.cursors.secret).encode(scope, 'in_DoesNotExist000000000000');
     const result = await h.graphql(`query($after: String) { invoices(provider: STRIPE, first: 3, after: $after) { nodes { id } } }`, {
       after,
     });

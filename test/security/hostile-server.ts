@@ -13,7 +13,16 @@ import { TEST_ENV } from '../helpers/harness.js';
 import { JWT_ENV } from './support.js';
 
 const sandbox = await startSandbox();
-const config = withSandbox(loadConfig({ ...TEST_ENV, ...JWT_ENV, LOG_LEVEL: 'info', NODE_ENV: 'production' }), sandbox.url);
+const config = withSandbox(
+  loadConfig({
+    ...TEST_ENV,
+    ...JWT_ENV,
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'production',
+    BILLGRAPH_CURSOR_SECRET: 'hostile-test-cursor-secret-0123456789abcdef',
+  }),
+  sandbox.url,
+);
 const app = createApp(config);
 const server = createServer(app.yoga);
 server.listen(0, '127.0.0.1', () => {

@@ -430,7 +430,7 @@ describe('NODE_ENV=production: no introspection, no GraphiQL', () => {
   let h: SecureHarness;
   beforeAll(async () => {
     // loadConfig reads NODE_ENV from the env map it is given (not process.env), so this is a production config.
-    h = await startSecureHarness({ NODE_ENV: 'production' });
+    h = await startSecureHarness({ NODE_ENV: 'production', BILLGRAPH_CURSOR_SECRET: 'limits-test-cursor-secret-0123456789abcdef' });
   });
   afterAll(() => h?.close());
 

@@ -100,21 +100,26 @@ describe.each(PROVIDERS.flatMap((p) => CACHE.map((c) => ({ ...p, ...c }))))(
       expect(h.sandbox.received).toHaveLength(0);
     });
 
-    it("by a forged id naming A with B's invoice key: never B's invoice, nothing fetched about B", async () => {
+    it("by a forged id naming A with B's invoice key: read exactly like a key that does not exist, nothing fetched about B", async () => {
       h.sandbox.reset();
-      const [, , key] = localOf(bInvoice.id);
+      const key = String(localOf(bInvoice.id)[2]);
       const forged = globalId([provider, A, key, 0]);
-      // Decided from the invoice the upstream returns (its customer is B), not from the id's claim; for
-      // Cloudflare, keys are per account so A's history simply has no such invoice.
-      // Stripe and Flexprice read the invoice by its id and see it is B's: FORBIDDEN. Cloudflare's keys are
-      // per account, so A's history has no such invoice: NOT_FOUND, and node() is null as Relay has it.
+      const missingKey = provider === 'flexprice' ? 'inv_doesnotexist000000000001' : 'in_DoesNotExist000000000001';
+      const missing = globalId([provider, A, missingKey, 0]);
+      // Decided from the invoice the upstream returns (its customer is B), not from the id's claim. B's key
+      // and a key nobody has get the same answer (issue 10, item 7; this was FORBIDDEN for B's key, an
+      // existence oracle): NOT_FOUND from invoice(id), null from node(id) as Relay has it.
       const byId = await h.graphql(BY_ID, { id: forged }, asA);
-      expect(codes(byId.body)).toEqual([provider === 'cloudflare' ? 'NOT_FOUND' : 'FORBIDDEN']);
+      const byIdMissing = await h.graphql(BY_ID, { id: missing }, asA);
+      expect(codes(byId.body)).toEqual(['NOT_FOUND']);
+      expect(codes(byIdMissing.body)).toEqual(['NOT_FOUND']);
+      expect(byId.body.errors?.[0]?.message.replace(key, 'KEY')).toBe(byIdMissing.body.errors?.[0]?.message.replace(missingKey, 'KEY'));
+      expect(byId.body.errors?.[0]?.extensions).toEqual(byIdMissing.body.errors?.[0]?.extensions);
       expectNothingOfB(byId.text);
-      const byNode = await h.graphql(BY_NODE, { id: forged }, asA);
-      expect(byNode.body.data?.node ?? null).toBeNull();
-      expect(codes(byNode.body)).toEqual(provider === 'cloudflare' ? [] : ['FORBIDDEN']);
-      expectNothingOfB(byNode.text);
+      for (const id of [forged, missing]) {
+        const byNode = await h.graphql(BY_NODE, { id }, asA);
+        expect(byNode.body).toEqual({ data: { node: null } });
+      }
       // Only reads addressed to A (or by B's invoice key, whose answer is then refused) were made.
       expect(h.sandbox.received.filter((r) => r.path.includes(B) || decodeURIComponent(r.query).includes(`customer=${B}`))).toHaveLength(0);
     });
@@ -173,25 +178,34 @@ describe.each([
   const PREVIEW_OF = `mutation($subscription: String) { previewInvoice(input: { subscription: $subscription }) {
     __typename ... on PreviewInvoiceSuccess { invoice { customerId } } ... on NotFoundError { message } ... on InvalidInputError { message } } }`;
 
-  it('upcomingInvoice and previewInvoice: refused, nothing of B in the answer; Flexprice never previews it', async () => {
+  it('upcomingInvoice and previewInvoice: NOT_FOUND exactly as for a missing one, nothing of B in the answer, never previewed', async () => {
     h.sandbox.reset();
     const forB = await h.graphql(UPCOMING_OF, { subscription: bSubscription }, asA);
     const forMissing = await h.graphql(UPCOMING_OF, { subscription: missing }, asA);
     expect(forB.body.data?.upcomingInvoice ?? null).toBeNull();
-    expect(['NOT_FOUND', 'BAD_USER_INPUT']).toContain(forB.body.errors?.[0]?.extensions?.code);
+    // billgraph asks the upstream itself whether the subscription is A's, so B's and a missing one read alike
+    // (issue 10, item 7: Stripe answered B's with BAD_USER_INPUT "does not belong to customer").
+    expect(codes(forB.body)).toEqual(['NOT_FOUND']);
+    expect(forB.body.errors?.[0]).toEqual({
+      ...forMissing.body.errors?.[0],
+      message: forMissing.body.errors?.[0]?.message.replace(missing, bSubscription),
+    });
     expect(forB.text).not.toContain(STRIPE_SECOND_USD_CUSTOMER);
     expect(forB.text).not.toContain(FP_MULTI_CUSTOMER);
     const preview = await h.graphql(PREVIEW_OF, { subscription: bSubscription }, asA);
-    expect(preview.body.data.previewInvoice.__typename).not.toBe('PreviewInvoiceSuccess');
-    if (provider === 'flexprice') {
-      // billgraph asks Flexprice itself whether the subscription is A's, so B's and a missing one read alike.
-      expect(forB.body.errors?.[0]).toMatchObject({ message: forMissing.body.errors?.[0]?.message.replace(missing, bSubscription) });
-      expect(preview.body.data.previewInvoice).toEqual({
-        __typename: 'NotFoundError',
-        message: `Flexprice customer ${A} has no subscription ${bSubscription}`,
-      });
-      // Flexprice's preview request names no customer: it must never be sent for B's subscription.
-      expect(h.sandbox.received.filter((r) => r.path.endsWith('/invoices/preview') && r.body.includes(bSubscription))).toEqual([]);
-    }
+    const previewMissing = await h.graphql(PREVIEW_OF, { subscription: missing }, asA);
+    const name = provider === 'stripe' ? 'Stripe' : 'Flexprice';
+    expect(preview.body.data.previewInvoice).toEqual({
+      __typename: 'NotFoundError',
+      message: `${name} customer ${A} has no subscription ${bSubscription}`,
+    });
+    expect(previewMissing.body.data.previewInvoice).toEqual({
+      __typename: 'NotFoundError',
+      message: `${name} customer ${A} has no subscription ${missing}`,
+    });
+    // The preview request must never be sent for B's subscription (Flexprice's names no customer; Stripe's
+    // would compute B's invoice).
+    const previews = h.sandbox.received.filter((r) => /\/invoices\/(preview|create_preview)$/.test(r.path));
+    expect(previews.filter((r) => decodeURIComponent(r.body).includes(bSubscription))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.js';
+import { CursorCodec } from '../../src/domain/cursor.js';
 import type { ProviderRegistry } from '../../src/providers/registry.js';
 import { createContextFactory } from '../../src/server/context.js';
 import { RequestStates } from '../../src/server/request-state.js';
@@ -19,6 +20,7 @@ describe('createContextFactory', () => {
       providers: {} as ProviderRegistry,
       defaultProvider: 'stripe',
       maxUpstreamConcurrency: 4,
+      cursors: new CursorCodec('context-test-cursor-secret-0123456789abcdef'),
     });
     const request = new Request('http://billgraph.test/graphql', { headers: { 'x-request-id': 'ctx-1' } });
     return { states, request, context: () => factory({ request }) };

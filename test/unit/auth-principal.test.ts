@@ -21,6 +21,7 @@ const settings: JwtSettings = {
   providerClaim: 'billgraph_provider',
   customersClaim: 'billgraph_customers',
   clockSkewSeconds: 30,
+  maxLifetimeSeconds: 86_400,
   jwksCacheSeconds: 600,
 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertCursorVisible, assertCustomer, assertInvoiceVisible, resolveTarget } from '../../src/auth/authorize.js';
 import type { Principal } from '../../src/auth/principal.js';
-import { encodeCursor } from '../../src/domain/cursor.js';
+import { CursorCodec } from '../../src/domain/cursor.js';
 import { BillingError } from '../../src/domain/errors.js';
 import { Decimal } from '../../src/domain/decimal.js';
 import type { Invoice } from '../../src/domain/invoice.js';
@@ -98,17 +98,21 @@ describe('the same customer id at another provider is another customer', () => {
   });
 
   it("a cursor from Flexprice X's list is FORBIDDEN to the Stripe token for X", () => {
+    const codec = new CursorCodec('authorize-test-cursor-secret-0123456789abcdef');
+    const encodeCursor = (scope: Record<string, string>, position: string) => codec.encode(scope, position);
     const scope = (p: string, c: string) => ({ k: 'invoices', p, c, t: 'ALL' });
-    expect(errorOf(() => assertCursorVisible(stripeX, encodeCursor(scope('flexprice', 'cust_X'), '3'))).code).toBe('FORBIDDEN');
-    expect(errorOf(() => assertCursorVisible(stripeX, encodeCursor(scope('stripe', 'cust_Y'), '3'))).code).toBe('FORBIDDEN');
-    expect(() => assertCursorVisible(stripeX, encodeCursor(scope('stripe', 'cust_X'), '3'))).not.toThrow();
-    expect(() => assertCursorVisible({ kind: 'service' }, encodeCursor(scope('flexprice', 'cust_Y'), '3'))).not.toThrow();
+    expect(errorOf(() => assertCursorVisible(stripeX, encodeCursor(scope('flexprice', 'cust_X'), '3'), codec)).code).toBe('FORBIDDEN');
+    expect(errorOf(() => assertCursorVisible(stripeX, encodeCursor(scope('stripe', 'cust_Y'), '3'), codec)).code).toBe('FORBIDDEN');
+    expect(() => assertCursorVisible(stripeX, encodeCursor(scope('stripe', 'cust_X'), '3'), codec)).not.toThrow();
+    expect(() => assertCursorVisible({ kind: 'service' }, encodeCursor(scope('flexprice', 'cust_Y'), '3'), codec)).not.toThrow();
     // What is not a cursor, or not about a known provider and customer, is left to decoding (BAD_USER_INPUT).
-    expect(() => assertCursorVisible(stripeX, 'garbage!')).not.toThrow();
-    expect(() => assertCursorVisible(stripeX, encodeCursor({ k: 'lines', i: 'x' }, '3'))).not.toThrow();
-    expect(() => assertCursorVisible(stripeX, encodeCursor({ p: 'flexprice' }, '3'))).not.toThrow();
-    expect(() => assertCursorVisible(stripeX, encodeCursor({ c: 'cust_Y' }, '3'))).not.toThrow();
-    expect(() => assertCursorVisible(stripeX, encodeCursor(scope('paypal', 'cust_Y'), '3'))).not.toThrow();
+    expect(() => assertCursorVisible(stripeX, 'garbage!', codec)).not.toThrow();
+    const foreign = new CursorCodec('another-deployment-secret-0123456789abcdef');
+    expect(() => assertCursorVisible(stripeX, foreign.encode(scope('flexprice', 'cust_X'), '3'), codec)).not.toThrow();
+    expect(() => assertCursorVisible(stripeX, encodeCursor({ k: 'lines', i: 'x' }, '3'), codec)).not.toThrow();
+    expect(() => assertCursorVisible(stripeX, encodeCursor({ p: 'flexprice' }, '3'), codec)).not.toThrow();
+    expect(() => assertCursorVisible(stripeX, encodeCursor({ c: 'cust_Y' }, '3'), codec)).not.toThrow();
+    expect(() => assertCursorVisible(stripeX, encodeCursor(scope('paypal', 'cust_Y'), '3'), codec)).not.toThrow();
   });
 });
 

@@ -1,7 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, readCursorScope } from '../../src/domain/cursor.js';
+import { CursorCodec } from '../../src/domain/cursor.js';
 import { BillingError } from '../../src/domain/errors.js';
 
+const SECRET = 'unit-test-cursor-secret-0123456789abcdef';
+const codec = new CursorCodec(SECRET);
 const scope = { k: 'invoices', p: 'cloudflare', c: '023e105f4ecef8ad9ca31a8372d0c353', t: 'ALL' };
 
 function badInputOf(run: () => unknown): BillingError {
@@ -15,86 +18,113 @@ function badInputOf(run: () => unknown): BillingError {
   throw new Error('expected BAD_USER_INPUT, nothing was thrown');
 }
 
+/** A cursor as an attacker would build one: the record, tagged with `secret` (or with nothing at all). */
+function forge(record: unknown, secret: string | null): string {
+  const body = Buffer.from(JSON.stringify(record), 'utf8');
+  const tag = secret === null ? Buffer.alloc(0) : createHmac('sha256', secret).update(body).digest().subarray(0, 16);
+  return Buffer.concat([tag, body]).toString('base64url');
+}
+
 describe('cursor', () => {
   it('round-trips a position within its scope and is opaque base64url', () => {
-    const cursor = encodeCursor(scope, '41');
+    const cursor = codec.encode(scope, '41');
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor, { ...scope }, 'after')).toBe('41');
+    expect(codec.decode(cursor, { ...scope }, 'after')).toBe('41');
+  });
+
+  it('works on another instance and after a restart: any codec with the same secret reads it', () => {
+    const cursor = codec.encode(scope, '41');
+    expect(new CursorCodec(SECRET).decode(cursor, scope, 'after')).toBe('41');
+    badInputOf(() => new CursorCodec('another-deployment-secret-0123456789abcdef').decode(cursor, scope, 'after'));
   });
 
   it('is bound to its scope: another customer, type, provider or list kind is BAD_USER_INPUT naming the argument', () => {
-    const cursor = encodeCursor(scope, '6');
+    const cursor = codec.encode(scope, '6');
     for (const [key, other] of [
       ['c', 'b5a3c2d1e0f9a8b7c6d5e4f3a2b1c0d9'],
       ['t', 'MANUAL'],
       ['p', 'stripe'],
       ['k', 'lines'],
     ] as const) {
-      const error = badInputOf(() => decodeCursor(cursor, { ...scope, [key]: other }, 'after'));
+      const error = badInputOf(() => codec.decode(cursor, { ...scope, [key]: other }, 'after'));
       expect(error.message).toContain(`its ${key} differs`);
       expect(error.details.field).toEqual(['after']);
     }
     // An extra or missing scope key is a different query too.
-    badInputOf(() => decodeCursor(cursor, { ...scope, extra: 'x' }, 'before'));
+    badInputOf(() => codec.decode(cursor, { ...scope, extra: 'x' }, 'before'));
     const { t: _t, ...narrower } = scope;
-    badInputOf(() => decodeCursor(cursor, narrower, 'before'));
+    badInputOf(() => codec.decode(cursor, narrower, 'before'));
   });
 
-  it('refuses malformed cursors', () => {
-    const wrongVersion = Buffer.from(JSON.stringify({ v: 2, s: scope, p: '1' })).toString('base64url');
-    const numericPosition = Buffer.from(JSON.stringify({ v: 1, s: scope, p: 1 })).toString('base64url');
-    const badScope = Buffer.from(JSON.stringify({ v: 1, s: { c: 5 }, p: '1' })).toString('base64url');
-    const notJson = Buffer.from('hello').toString('base64url');
-    const jsonNull = Buffer.from('null').toString('base64url');
-    for (const bad of ['', 'not a cursor!', '%%%', 'a'.repeat(2000), wrongVersion, numericPosition, badScope, notJson, jsonNull]) {
-      const error = badInputOf(() => decodeCursor(bad, scope, 'after'));
+  it('is tamper-evident: an edited position, an unsigned (version 1) cursor or a wrong tag is refused', () => {
+    const cursor = codec.encode(scope, '6');
+    const bytes = Buffer.from(cursor, 'base64url');
+    const edited = Buffer.from(bytes.toString('latin1').replace('"p":"6"', '"p":"999999999"'), 'latin1').toString('base64url');
+    const unsignedV1 = Buffer.from(JSON.stringify({ v: 1, s: scope, p: '999999999' })).toString('base64url');
+    const untagged = forge({ v: 2, s: scope, p: '999999999' }, null);
+    const wrongKey = forge({ v: 2, s: scope, p: '999999999' }, 'guessed-secret-0123456789abcdefghijkl');
+    for (const bad of [edited, unsignedV1, untagged, wrongKey]) {
+      expect(badInputOf(() => codec.decode(bad, scope, 'after')).message).toBe('`after` is not a cursor this API issued');
+      expect(codec.customerOf(bad)).toBeNull();
+    }
+    // The same record with the right key is accepted: the tag, not the shape, is what was missing.
+    expect(codec.decode(forge({ v: 2, s: scope, p: '7' }, SECRET), scope, 'after')).toBe('7');
+  });
+
+  it('refuses malformed cursors, even correctly tagged ones', () => {
+    const tagged = (record: unknown) => forge(record, SECRET);
+    const wrongVersion = tagged({ v: 3, s: scope, p: '1' });
+    const numericPosition = tagged({ v: 2, s: scope, p: 1 });
+    const badScope = tagged({ v: 2, s: { c: 5 }, p: '1' });
+    const notJson = Buffer.concat([createHmac('sha256', SECRET).update('hello').digest().subarray(0, 16), Buffer.from('hello')]).toString(
+      'base64url',
+    );
+    const jsonNull = tagged(null);
+    for (const bad of ['', 'not a cursor!', '%%%', 'a'.repeat(2000), 'YWJj', wrongVersion, numericPosition, badScope, notJson, jsonNull]) {
+      const error = badInputOf(() => codec.decode(bad, scope, 'after'));
       expect(error.message).toContain('`after` is not a cursor this API issued');
     }
   });
 
+  it('tells authorization which customer a cursor it issued pages, and nothing for a line cursor', () => {
+    expect(codec.customerOf(codec.encode(scope, '1'))).toEqual({ provider: 'cloudflare', customer: scope.c });
+    expect(codec.customerOf(codec.encode({ k: 'lines', i: 'x' }, '1'))).toBeNull();
+  });
+
   it('refuses a cursor with anything appended or prepended, even base64url characters', () => {
-    const cursor = encodeCursor(scope, '7');
-    for (const bad of [`${cursor}!`, `!${cursor}`, `${cursor} `, `${cursor}AAAA`, `${cursor}e30`, `${cursor}.x`]) {
-      const error = badInputOf(() => decodeCursor(bad, scope, 'after'));
+    const cursor = codec.encode(scope, '7');
+    for (const bad of [`${cursor}!`, `!${cursor}`, `${cursor} `, `${cursor}AAAA`, `${cursor}e30`, `${cursor}.x`, `A${cursor}`]) {
+      const error = badInputOf(() => codec.decode(bad, scope, 'after'));
       expect(error.message, bad).toContain('`after` is not a cursor this API issued');
       expect(error.details.field).toEqual(['after']);
+      expect(codec.customerOf(bad)).toBeNull();
     }
-    expect(readCursorScope(`${cursor}!`)).toBeNull();
-    expect(readCursorScope(cursor)).toEqual(scope);
+    expect(codec.customerOf(cursor)).toEqual({ provider: 'cloudflare', customer: scope.c });
   });
 
   it('accepts a cursor of up to 1,024 characters and refuses a longer one', () => {
-    const withCustomer = (length: number) => encodeCursor({ ...scope, c: 'x'.repeat(length) }, '1');
-    const base = withCustomer(0).length;
-    // Every 3 bytes of JSON are 4 base64url characters.
-    const longest = withCustomer(Math.floor(((1024 - base) * 3) / 4));
-    expect(longest.length).toBeLessThanOrEqual(1024);
+    const withCustomer = (length: number) => codec.encode({ ...scope, c: 'x'.repeat(length) }, '1');
+    let n = 0;
+    while (withCustomer(n + 1).length <= 1024) n += 1;
+    const longest = withCustomer(n);
     expect(longest.length).toBeGreaterThan(1020);
-    const scopeOf = (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')).s as Record<string, string>;
-    expect(decodeCursor(longest, scopeOf(longest), 'before')).toBe('1');
-    const tooLong = withCustomer(Math.floor(((1024 - base) * 3) / 4) + 3);
+    expect(codec.decode(longest, { ...scope, c: 'x'.repeat(n) }, 'before')).toBe('1');
+    const tooLong = withCustomer(n + 3);
     expect(tooLong.length).toBeGreaterThan(1024);
-    const error = badInputOf(() => decodeCursor(tooLong, scopeOf(tooLong), 'before'));
+    const error = badInputOf(() => codec.decode(tooLong, { ...scope, c: 'x'.repeat(n + 3) }, 'before'));
     expect(error.message).toContain('`before` is not a cursor this API issued');
     expect(error.details.field).toEqual(['before']);
-    expect(readCursorScope(tooLong)).toBeNull();
+    expect(codec.customerOf(tooLong)).toBeNull();
   });
 
-  it('refuses records that are not objects, or miss the scope', () => {
-    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    for (const bad of [
-      encode(5),
-      encode('x'),
-      encode({ v: 1, p: '1' }),
-      encode({ v: 1, s: null, p: '1' }),
-      encode({ v: 1, s: 'c', p: '1' }),
-    ]) {
-      badInputOf(() => decodeCursor(bad, scope, 'after'));
-      expect(readCursorScope(bad)).toBeNull();
+  it('refuses signed records that are not objects, or miss the scope; an empty scope is a scope', () => {
+    for (const bad of [5, 'x', { v: 2, p: '1' }, { v: 2, s: null, p: '1' }, { v: 2, s: 'c', p: '1' }]) {
+      badInputOf(() => codec.decode(forge(bad, SECRET), scope, 'after'));
+      expect(codec.customerOf(forge(bad, SECRET))).toBeNull();
     }
-    // An empty scope is a scope: the query's own keys then differ.
-    const empty = encode({ v: 1, s: {}, p: '3' });
-    expect(readCursorScope(empty)).toEqual({});
-    expect(decodeCursor(empty, {}, 'after')).toBe('3');
+    // The query's own keys then differ; a query with an empty scope would accept it.
+    const empty = forge({ v: 2, s: {}, p: '3' }, SECRET);
+    badInputOf(() => codec.decode(empty, scope, 'after'));
+    expect(codec.decode(empty, {}, 'after')).toBe('3');
   });
 });

@@ -60,7 +60,14 @@ describe('the request logger', () => {
       FLEXPRICE_API_KEY: 'fp-key-abcdef',
       BILLGRAPH_RESPONSE_CACHE_TTL_MS: '1000',
       BILLGRAPH_RESPONSE_CACHE_REDIS_URL: 'redis://:p%40ss-word-1@127.0.0.1:6379/0',
+      BILLGRAPH_CURSOR_SECRET: 'cursor-secret-0123456789abcdefghijklmnop',
     });
-    expect(configuredSecrets(config).sort()).toEqual(['cf-token-abcdef', 'fp-key-abcdef', 'p@ss-word-1', 'sk_test_abcdef123']);
+    expect(configuredSecrets(config).sort()).toEqual([
+      'cf-token-abcdef',
+      'cursor-secret-0123456789abcdefghijklmnop',
+      'fp-key-abcdef',
+      'p@ss-word-1',
+      'sk_test_abcdef123',
+    ]);
   });
 });

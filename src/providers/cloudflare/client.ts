@@ -1,7 +1,7 @@
 import type { CloudflareSettings } from '../../config.js';
 import { UnauthenticatedError } from '../../domain/errors.js';
 import { codeForUpstreamStatus, UpstreamClient, type Deadlines } from '../../http/client.js';
-import { JsonApi, type FailedAnswer, type UpstreamFailure } from '../../http/json-api.js';
+import { JsonApi, upstreamWords, type FailedAnswer, type UpstreamFailure } from '../../http/json-api.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import type { WireReader } from '../../http/wire-reader.js';
 import type { ProviderCall } from '../provider.js';
@@ -20,8 +20,12 @@ export function describeCloudflareFailure({ status, body }: FailedAnswer): Upstr
   }
   let code = codeForUpstreamStatus(status);
   if (first && AUTH_ERROR_CODES.has(first.code)) code = 'UNAUTHENTICATED';
-  const said = first ? `: ${first.message.slice(0, 200)} (code ${first.code})` : '';
-  return { code, message: `cloudflare answered ${status}${said}` };
+  // Cloudflare's message goes to the log only; the caller reads billgraph's words (src/http/json-api.ts).
+  return {
+    code,
+    ...(first?.code ? { details: { upstreamCode: first.code } } : {}),
+    said: upstreamWords(first?.message, first ? `(code ${first.code})` : null),
+  };
 }
 
 /**

@@ -1,7 +1,14 @@
 import type { FlexpriceSettings } from '../../config.js';
 import { errorForCode, UnauthenticatedError, type BillingError, type BillingErrorDetails, type ErrorCode } from '../../domain/errors.js';
 import { codeForUpstreamStatus, UpstreamClient, type Deadlines } from '../../http/client.js';
-import { JsonApi, retryAfterSeconds, type FailedAnswer, type UpstreamFailure } from '../../http/json-api.js';
+import {
+  JsonApi,
+  retryAfterSeconds,
+  upstreamFailureMessage,
+  upstreamWords,
+  type FailedAnswer,
+  type UpstreamFailure,
+} from '../../http/json-api.js';
 import { JsonNumber, parseLosslessJson, stringifyLossless, type LosslessJson } from '../../http/lossless-json.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import type { WireReader } from '../../http/wire-reader.js';
@@ -61,22 +68,24 @@ export function readErrorBody(text: string): FlexpriceErrorBody {
   return { shape: 'unknown', code: null, message: null };
 }
 
-/** A non-2xx Flexprice answer -> our code and message. Never carries the raw body, only its message. */
+/** A non-2xx Flexprice answer -> our code; its message and code are kept for the log only. */
 export function describeFlexpriceFailure({ status, text }: Pick<FailedAnswer, 'status' | 'text'>): UpstreamFailure {
   const said = readErrorBody(text);
   let code = codeForUpstreamStatus(status);
   // The status is authoritative for auth and throttling; the body's code refines the rest.
   if (status !== 401 && status !== 429 && said.code && CODE_MAP[said.code]) code = CODE_MAP[said.code] as ErrorCode;
-  const message = said.message ? `: ${said.message.replace(/\s+/g, ' ').slice(0, 200)}` : '';
-  const codeNote = said.code ? ` (${said.code})` : '';
-  return { code, message: `flexprice answered ${status}${message}${codeNote}` };
+  return { code, said: upstreamWords(said.message, said.code ? `(${said.code})` : null) };
 }
 
 /** The BillingError for a non-2xx Flexprice answer (RATE_LIMITED with the Retry-After in seconds). */
 export function flexpriceError(status: number, text: string, retryAfter: string | undefined, details: BillingErrorDetails): BillingError {
-  const { code, message } = describeFlexpriceFailure({ status, text });
-  const seconds = code === 'RATE_LIMITED' ? retryAfterSeconds(retryAfter) : null;
-  return errorForCode(code, message, { ...details, ...(seconds !== null ? { retryAfter: seconds } : {}) });
+  const failure = describeFlexpriceFailure({ status, text });
+  const seconds = failure.code === 'RATE_LIMITED' ? retryAfterSeconds(retryAfter) : null;
+  return errorForCode(failure.code, upstreamFailureMessage('flexprice', status, failure), {
+    ...details,
+    ...(seconds !== null ? { retryAfter: seconds } : {}),
+    ...(failure.said ? { upstreamMessage: failure.said } : {}),
+  });
 }
 
 /**

@@ -13,9 +13,12 @@ import { readCustomer, readInvoice, readInvoiceList, readSubscriptionList, type 
 const SUBSCRIPTION_SEARCH_LIMIT = 50;
 /** Subscriptions that will produce a next invoice. */
 const BILLING_SUBSCRIPTION_STATUSES = ['active', 'trialing'];
-/** Control characters and path separators have no place in a Flexprice id. */
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const ID_PATTERN = /^[^\s/?#\\\u0000-\u001f\u007f]{1,255}$/;
+/**
+ * Flexprice's ids are generated, `<prefix>_<ULID>` (docs/UPSTREAMS.md 3.3): letters, digits, `_` and `-` cover
+ * them. Nothing else is let into a path, so `.` and `..` (which would reach `GET /v1/invoices/..`), `/`, `?`,
+ * `%` and control characters never reach Flexprice.
+ */
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/;
 
 export type SearchResult = { items: FpInvoice[]; total: number };
 
@@ -47,8 +50,9 @@ export class FlexpriceReads {
         if (invoice.customerId !== customer)
           throw badResponse('flexprice', `items[${i}].customer_id`, `an invoice of another customer was listed for ${customer}`);
       });
-      // A total smaller than what was just listed cannot be right; trust what is in hand.
-      return { items, total: Math.max(list.pagination.total, offset + items.length) };
+      // A total smaller than what was just listed cannot be right; trust what is in hand. An empty page past the
+      // end says nothing about the length: the offset there is the caller's, not Flexprice's.
+      return { items, total: items.length > 0 ? Math.max(list.pagination.total, offset + items.length) : list.pagination.total };
     });
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StripeSettings } from '../../config.js';
 import { UnauthenticatedError, type BillingErrorDetails } from '../../domain/errors.js';
 import { codeForUpstreamStatus, UpstreamClient, type Deadlines } from '../../http/client.js';
-import { JsonApi, type FailedAnswer, type JsonAnswer, type UpstreamFailure } from '../../http/json-api.js';
+import { JsonApi, upstreamWords, type FailedAnswer, type JsonAnswer, type UpstreamFailure } from '../../http/json-api.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import type { WireReader } from '../../http/wire-reader.js';
 import type { ProviderCall } from '../provider.js';
@@ -43,17 +43,19 @@ export function describeStripeFailure({ status, body }: FailedAnswer, fieldOf: F
   if (status === 400 && error?.code === 'rate_limit') code = 'RATE_LIMITED';
   if (status === 409 && error?.type !== 'idempotency_error') code = 'UPSTREAM_UNAVAILABLE';
   const details: BillingErrorDetails = error?.code ? { upstreamCode: error.code } : {};
+  let subject: string | undefined;
   if (error?.param && (status === 400 || status === 404)) {
-    if (error.code === 'resource_missing' && NAMED_RESOURCES.has(error.param)) code = 'NOT_FOUND';
-    else {
+    if (error.code === 'resource_missing' && NAMED_RESOURCES.has(error.param)) {
+      code = 'NOT_FOUND';
+      subject = error.param === 'id' ? undefined : error.param;
+    } else {
       code = 'BAD_USER_INPUT';
       details.field = fieldOf(error.param) ?? [error.param];
     }
   }
-  // Stripe's 401 message echoes part of the key; say what happened without it.
-  const said = status === 401 ? ': the API key was rejected' : error?.message ? `: ${error.message.slice(0, 300)}` : '';
-  const suffix = error?.code ? ` (${error.code})` : '';
-  return { code, message: `stripe answered ${status}${said}${suffix}`, details };
+  // The caller reads billgraph's words (src/http/json-api.ts); Stripe's message, which can echo part of the
+  // key (401) or another customer's ids, goes to the log only.
+  return { code, details, subject, said: upstreamWords(error?.message, error?.code ? `(${error.code})` : null) };
 }
 
 /** An answer that is not a failure must be a 200: Stripe's reads and previews answer nothing else. */

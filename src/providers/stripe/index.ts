@@ -8,6 +8,7 @@ import { mapWithConcurrency } from '../../http/concurrency.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
 import { INVOICE_ID, StripeHistory } from './history.js';
+import { checkStripeId, isStripeId } from './ids.js';
 import { isPreviewId, mapInvoice } from './map.js';
 import { checkStripePreview } from './preview-checks.js';
 import { previewParams } from './preview-params.js';
@@ -34,7 +35,11 @@ export class StripeProvider implements BillingProvider {
   }
 
   async upcomingInvoice(call: ProviderCall, query: { customer: string; subscription: string | null }): Promise<Invoice | null> {
-    const subscription = query.subscription ?? (await this.reads.onlySubscription(call, query.customer, ['subscription']));
+    checkStripeId('customer', query.customer, ['customer']);
+    const subscription =
+      query.subscription === null
+        ? await this.reads.onlySubscription(call, query.customer, ['subscription'])
+        : await this.reads.customersSubscription(call, query.customer, checkStripeId('subscription', query.subscription, ['subscription']));
     if (subscription === null) return null;
     try {
       const wire = await this.reads.preview(call, { customer: query.customer, subscription }, (param) =>
@@ -49,6 +54,7 @@ export class StripeProvider implements BillingProvider {
   }
 
   listInvoices(call: ProviderCall, query: InvoiceListQuery): Promise<Page<Invoice>> {
+    checkStripeId('customer', query.customer, ['customer']);
     return this.history.listInvoices(call, query);
   }
 
@@ -64,12 +70,15 @@ export class StripeProvider implements BillingProvider {
 
   async getCustomers(call: ProviderCall, ids: readonly string[]): Promise<(Customer | null)[]> {
     return mapWithConcurrency(ids, CUSTOMER_CONCURRENCY, async (id) => {
+      if (!isStripeId('customer', id)) return null;
       const customer = await this.reads.customer(call, id);
       return customer ? { id: customer.id, name: customer.name, email: customer.email } : null;
     });
   }
 
   checkPreview(input: PreviewInvoiceInput): void {
+    checkStripeId('customer', input.customer, ['input', 'customer']);
+    if (input.subscription !== null) checkStripeId('subscription', input.subscription, ['input', 'subscription']);
     checkStripePreview(input);
   }
 

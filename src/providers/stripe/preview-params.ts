@@ -17,7 +17,8 @@ type Fields = Map<string, (string | number)[]>;
  * invoice items are previewed: those need no subscription.
  */
 async function subscriptionToPreview(reads: StripeReads, call: ProviderCall, input: PreviewInvoiceInput): Promise<string | null> {
-  if (input.subscription !== null) return input.subscription;
+  // A named subscription must be the customer's, or it reads as one that does not exist (reads.ts).
+  if (input.subscription !== null) return reads.customersSubscription(call, input.customer, input.subscription);
   const needsSubscription = input.changeItems.length > 0 || input.removeItems.length > 0 || input.prorationDate !== null;
   const onlyInvoiceItems = input.invoiceItems.length > 0 && input.addItems.length === 0 && !needsSubscription;
   let subscription: string | null = null;

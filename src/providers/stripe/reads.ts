@@ -1,13 +1,22 @@
 import type { Deadlines } from '../../http/client.js';
 import type { FieldPath } from '../../domain/errors.js';
-import { nullWhenNotFound } from '../../domain/errors.js';
+import { notFound, nullWhenNotFound } from '../../domain/errors.js';
 import { chooseSubscription } from '../../domain/subscription-choice.js';
 import type { StripeSettings } from '../../config.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import type { ProviderCall } from '../provider.js';
 import { StripeClient, type FieldOf } from './client.js';
 import type { FormValue } from './form.js';
-import { readCustomer, readInvoice, readLine, readList, readSubscriptionId, type StCustomer, type StInvoice } from './wire.js';
+import {
+  readCustomer,
+  readInvoice,
+  readLine,
+  readList,
+  readSubscriptionId,
+  readSubscriptionOwner,
+  type StCustomer,
+  type StInvoice,
+} from './wire.js';
 
 /** Stripe's list limit. */
 export const MAX_LIMIT = 100;
@@ -49,6 +58,20 @@ export class StripeReads {
 
   customer(call: ProviderCall, id: string): Promise<StCustomer | null> {
     return nullWhenNotFound(this.client.get(call, `/v1/customers${path(id)}`, new URLSearchParams(), () => ['customer'], readCustomer));
+  }
+
+  /**
+   * `subscription` when it bills `customer`. Stripe previews another customer's subscription when asked and
+   * says only that it "does not belong" to the customer, so it is read first (GET /v1/subscriptions/{id}):
+   * another customer's reads exactly like one that does not exist, and no preview is asked for it.
+   */
+  async customersSubscription(call: ProviderCall, customer: string, subscription: string): Promise<string> {
+    const read = this.client.get(call, `/v1/subscriptions${path(subscription)}`, new URLSearchParams(), () => null, readSubscriptionOwner);
+    const owner = await nullWhenNotFound(read);
+    if (owner === null || owner.id !== subscription || owner.customer !== customer) {
+      throw notFound(`Stripe customer ${customer} has no subscription ${subscription}`, { provider: 'stripe' });
+    }
+    return subscription;
   }
 
   /** The one active subscription to preview; null when there is none; AmbiguousSubscriptionError listing several. */

@@ -181,3 +181,8 @@ export function readCustomer(customer: WireReader): StCustomer {
 export function readSubscriptionId(subscription: WireReader): string {
   return subscription.string('id');
 }
+
+/** A subscription's id and the customer it bills (expandable: an id or the customer object). */
+export function readSubscriptionOwner(subscription: WireReader): { id: string; customer: string | null } {
+  return { id: subscription.string('id'), customer: expandableId(subscription.maybe('customer')) };
+}

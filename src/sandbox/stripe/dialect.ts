@@ -33,7 +33,7 @@ function breakContract(json: unknown): unknown {
 
 /**
  * The Stripe dialect under `/stripe`: `/stripe/v1/invoices`, `/v1/invoices/{id}`, `/v1/invoices/{id}/lines`,
- * `POST /v1/invoices/create_preview`, `/v1/customers/{id}`, `/v1/subscriptions` (routes.ts). Secret key as
+ * `POST /v1/invoices/create_preview`, `/v1/customers/{id}`, `/v1/subscriptions`, `/v1/subscriptions/{id}` (routes.ts). Secret key as
  * Bearer or Basic, form bodies parsed like Stripe's, Stripe's error envelope and a `Request-Id` on every answer.
  */
 export function createStripeDialect(): SandboxDialect {

@@ -83,6 +83,11 @@ const listSubscriptions: StripeRoute = (account, request) => {
   return isResponse(page) ? page : ok(page);
 };
 
+const retrieveSubscription: StripeRoute = (account, _request, id) => {
+  const subscription = account.subscriptions.find((s) => s.id === id);
+  return subscription ? ok(subscriptionJson(subscription)) : notFound('subscription', id);
+};
+
 const createInvoicePreview: StripeRoute = (account, request) => {
   const contentType = String(request.headers['content-type'] ?? '');
   if (request.body && !contentType.startsWith('application/x-www-form-urlencoded')) {
@@ -113,4 +118,5 @@ export const ROUTES: { method: string; pattern: RegExp; name: string; handle: St
   { method: 'GET', pattern: /^\/v1\/invoices\/([^/]+)$/, name: 'invoices.retrieve', handle: retrieveInvoice },
   { method: 'GET', pattern: /^\/v1\/customers\/([^/]+)$/, name: 'customers.retrieve', handle: retrieveCustomer },
   { method: 'GET', pattern: /^\/v1\/subscriptions$/, name: 'subscriptions.list', handle: listSubscriptions },
+  { method: 'GET', pattern: /^\/v1\/subscriptions\/([^/]+)$/, name: 'subscriptions.retrieve', handle: retrieveSubscription },
 ];
