@@ -18,6 +18,9 @@ import { seedStripeAccount, STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/st
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { freePort, launchChromium, PORTAL_DIR, startPortal, type Portal } from '../helpers/portal.js';
 
+/** Production needs a cursor-signing secret of its own (src/config/cursors.ts). */
+const CURSOR_SECRET = 'test-cursor-secret-0123456789-abcdefghij';
+
 const SCREENSHOTS = join(PORTAL_DIR, 'screenshots');
 const HOOLI = 'cus_SbxHooliUsd01';
 const GLOBEX = 'cus_SbxGlobexMul1';
@@ -147,6 +150,7 @@ describe('the example billing portal, clicked through in Chromium against billgr
     const port = await freePort();
     h = await startHarness({
       NODE_ENV: 'production',
+      BILLGRAPH_CURSOR_SECRET: CURSOR_SECRET,
       BILLGRAPH_CORS_ORIGINS: `http://127.0.0.1:${port}`,
       BILLGRAPH_TRUSTED_DOCUMENTS: MANIFEST,
       BILLGRAPH_ARBITRARY_DOCUMENTS: 'refused',

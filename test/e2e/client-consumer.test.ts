@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/stripe/data.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
+/** Production needs a cursor-signing secret of its own (src/config/cursors.ts). */
+const CURSOR_SECRET = 'test-cursor-secret-0123456789-abcdefghij';
+
 /**
  * A consuming app outside the repo, as a frontend team starts one: billgraph packed with `npm pack` (its
  * `exports` and `files`, built by `npm run build:client`) and unpacked into the app's node_modules, codegen
@@ -87,6 +90,7 @@ describe('a consumer project outside the repo installs billgraph/client, generat
     ];
     h = await startHarness({
       NODE_ENV: 'production',
+      BILLGRAPH_CURSOR_SECRET: CURSOR_SECRET,
       BILLGRAPH_TRUSTED_DOCUMENTS: manifests.join(','),
       BILLGRAPH_ARBITRARY_DOCUMENTS: 'refused',
     });

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/stripe/data.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
+/** Production needs a cursor-signing secret of its own (src/config/cursors.ts). */
+const CURSOR_SECRET = 'test-cursor-secret-0123456789-abcdefghij';
+
 /**
  * What a browser app meets over real HTTP, with the whole server (createApp) in front of the sandbox:
  * CORS per origin, the CSRF header's part in it, and trusted documents as a production deployment runs them.
@@ -54,9 +57,9 @@ describe('CORS over HTTP', () => {
   let listed: Harness;
   beforeAll(async () => {
     [prod, dev, listed] = await Promise.all([
-      startHarness({ NODE_ENV: 'production' }),
+      startHarness({ NODE_ENV: 'production', BILLGRAPH_CURSOR_SECRET: CURSOR_SECRET }),
       startHarness({}),
-      startHarness({ NODE_ENV: 'production', BILLGRAPH_CORS_ORIGINS: PORTAL }),
+      startHarness({ NODE_ENV: 'production', BILLGRAPH_CURSOR_SECRET: CURSOR_SECRET, BILLGRAPH_CORS_ORIGINS: PORTAL }),
     ]);
   });
   afterAll(async () => {
@@ -111,7 +114,13 @@ describe('CORS over HTTP', () => {
 
 describe("trusted documents over HTTP, in production with the portal's manifest", () => {
   let h: Harness;
-  const env = { NODE_ENV: 'production', ...JWT_ENV, BILLGRAPH_TRUSTED_DOCUMENTS: MANIFEST, BILLGRAPH_ARBITRARY_DOCUMENTS_ROLE: 'internal' };
+  const env = {
+    NODE_ENV: 'production',
+    BILLGRAPH_CURSOR_SECRET: CURSOR_SECRET,
+    ...JWT_ENV,
+    BILLGRAPH_TRUSTED_DOCUMENTS: MANIFEST,
+    BILLGRAPH_ARBITRARY_DOCUMENTS_ROLE: 'internal',
+  };
   beforeAll(async () => {
     h = await startHarness(env);
   });
@@ -170,9 +179,14 @@ describe("trusted documents over HTTP, in production with the portal's manifest"
 
   it('GraphiQL and the open sandbox mode keep arbitrary documents; an explicit setting wins', async () => {
     const graphiql = await startHarness({ ...env, BILLGRAPH_GRAPHIQL: 'true' });
-    const sandbox = await startHarness({ NODE_ENV: 'production', BILLGRAPH_TRUSTED_DOCUMENTS: MANIFEST });
+    const sandbox = await startHarness({
+      NODE_ENV: 'production',
+      BILLGRAPH_CURSOR_SECRET: CURSOR_SECRET,
+      BILLGRAPH_TRUSTED_DOCUMENTS: MANIFEST,
+    });
     const locked = await startHarness({
       NODE_ENV: 'production',
+      BILLGRAPH_CURSOR_SECRET: CURSOR_SECRET,
       BILLGRAPH_TRUSTED_DOCUMENTS: MANIFEST,
       BILLGRAPH_ARBITRARY_DOCUMENTS: 'refused',
     });
