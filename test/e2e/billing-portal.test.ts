@@ -155,7 +155,7 @@ describe('the example billing portal, clicked through in Chromium against billgr
       BILLGRAPH_TRUSTED_DOCUMENTS: MANIFEST,
       BILLGRAPH_ARBITRARY_DOCUMENTS: 'refused',
     });
-    reference = await startHarness({ BILLGRAPH_CORS_ORIGINS: 'none' }, { sandbox: h.sandbox });
+    reference = await startHarness({ BILLGRAPH_CORS_ORIGINS: 'none', BILLGRAPH_CURSOR_SECRET: CURSOR_SECRET }, { sandbox: h.sandbox });
     [portal, browser] = await Promise.all([startPortal(h.url, port), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.setDefaultTimeout(UI_TIMEOUT);
