@@ -27,7 +27,9 @@ import { schema } from './schema/index.js';
 import { createContextFactory } from './server/context.js';
 import { maskError } from './server/error-shaping.js';
 import { RequestStates } from './server/request-state.js';
+import { loadTrustedDocuments } from './server/trusted-documents.js';
 import { useArmor } from './server/use-armor.js';
+import { useCors } from './server/use-cors.js';
 import { useErrorCodes } from './server/use-error-codes.js';
 import { useHiddenSuggestions } from './server/use-hidden-suggestions.js';
 import { useHeavyOperationGate } from './server/use-heavy-operation-gate.js';
@@ -41,6 +43,7 @@ import { useStaleIfError, type CacheKeys } from './server/use-stale-if-error.js'
 import { createInMemoryCache } from '@graphql-yoga/plugin-response-cache';
 import { useUpstreamBudget } from './server/use-upstream-budget.js';
 import { useTracing } from './server/use-tracing.js';
+import { useTrustedDocuments } from './server/use-trusted-documents.js';
 
 export const GRAPHIQL_EXAMPLE = `# Welcome to billgraph. Press the play button to run this query against the sandbox.
 query UpcomingAndHistory {
@@ -94,7 +97,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   const guards = upstreamGuards(config, logger);
   const metrics = createMetrics(() => guards.statuses());
   const states = new RequestStates(createPrincipalResolver(config.auth));
-  const { limits, responseCache, budgets } = config;
+  const { limits, responseCache, budgets, cors, trustedDocuments } = config;
+  // Read and checked against the schema now: a bad manifest stops the start with a ConfigError.
+  const documents = loadTrustedDocuments(trustedDocuments.manifests, schema);
   // With a Redis URL every instance shares one cache; otherwise each process keeps its own in memory.
   const sharedCache = responseCache.ttlMs > 0 && responseCache.redisUrl !== null ? createRedisResponseCache(responseCache, logger) : null;
   // Stale-if-error keeps entries past their TTL in the same cache (docs/ARCHITECTURE.md section 10).
@@ -119,6 +124,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/livez', // Yoga's own liveness answer; /healthz (alias) and /readyz are useHealth's
     landingPage: false,
+    cors: false, // useCors below: Yoga's own reflects any origin with credentials
     logging: false,
     graphiql: config.graphiql ? { title: 'billgraph', defaultQuery: GRAPHIQL_EXAMPLE } : false,
     renderGraphiQL,
@@ -128,7 +134,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     plugins: [
       useHealth({ readiness }),
       useRequestState(states),
+      useCors(cors),
       useHttpGuards({ maxBodyBytes: limits.maxBodyBytes, states }),
+      useTrustedDocuments({ ...trustedDocuments, documents, states }),
       useArmor(limits),
       useOperationLimits({ maxCost: limits.maxCost, introspection: config.introspection }),
       ...(config.suggestions ? [] : [useHiddenSuggestions()]),

@@ -3,6 +3,8 @@ import type { RetryPolicy } from './http/retry.js';
 import { authSettings, type AuthSettings } from './config/auth.js';
 import { budgetSettings, type BudgetSettings } from './config/budgets.js';
 import { responseCacheSettings, type ResponseCacheSettings } from './config/cache.js';
+import { corsSettings, type CorsSettings } from './config/cors.js';
+import { trustedDocumentSettings, type TrustedDocumentSettings } from './config/documents.js';
 import { cursorSettings, type CursorSettings } from './config/cursors.js';
 import type { Env } from './config/env.js';
 import { lifecycleSettings, type LifecycleSettings } from './config/lifecycle.js';
@@ -32,6 +34,8 @@ export type { Env } from './config/env.js';
 export * from './config/auth.js';
 export * from './config/budgets.js';
 export * from './config/cache.js';
+export * from './config/cors.js';
+export * from './config/documents.js';
 export * from './config/cursors.js';
 export * from './config/lifecycle.js';
 export * from './config/limits.js';
@@ -49,6 +53,8 @@ export interface Config extends ServerSettings {
   auth: AuthSettings;
   limits: LimitSettings;
   responseCache: ResponseCacheSettings;
+  cors: CorsSettings;
+  trustedDocuments: TrustedDocumentSettings;
   cursors: CursorSettings;
   resilience: ResilienceSettings;
   budgets: BudgetSettings;
@@ -72,6 +78,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
   const retry = retrySettings(env);
   const server = serverSettings(env);
   const publicKeys = new Set(options.publicKeys ?? []);
+  const auth = authSettings(env, { cloudflare, stripe, flexprice, publicKeys });
   return {
     ...server,
     cloudflare,
@@ -79,9 +86,11 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     flexprice,
     deadlines,
     retry,
-    auth: authSettings(env, { cloudflare, stripe, flexprice, publicKeys }),
+    auth,
     limits: limitSettings(env),
     responseCache: responseCacheSettings(env),
+    cors: corsSettings(env),
+    trustedDocuments: trustedDocumentSettings(env, { graphiql: server.graphiql, authMode: auth.mode }),
     cursors: cursorSettings(env),
     resilience: resilienceSettings(env),
     budgets: budgetSettings(env),

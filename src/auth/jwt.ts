@@ -73,6 +73,13 @@ function readCustomers(payload: JWTPayload, claim: string): string[] {
   return list as string[];
 }
 
+/** The roles a token names (a string or a list of strings); anything else names none, so it grants nothing. */
+function readRoles(payload: JWTPayload, claim: string): string[] {
+  const value = payload[claim];
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+  return list.filter((role): role is string => typeof role === 'string' && role.length > 0 && role.length <= 128).slice(0, 50);
+}
+
 /**
  * A token valid for longer than the configured maximum is refused, whatever its signature: one that expires
  * in the year 3000 would be a permanent credential if it leaked. Measured from `iat` when the token has one,
@@ -115,6 +122,8 @@ export function createJwtVerifier(settings: JwtSettings): (token: string) => Pro
       throw unauthenticated(`claim \`${settings.providerClaim}\` must be one of ${PROVIDERS.join(', ')}`);
     }
     const customers = readCustomers(payload, settings.customersClaim);
-    return { kind: 'customer', subject: typeof payload.sub === 'string' ? payload.sub : '', provider: provider as ProviderName, customers };
+    const subject = typeof payload.sub === 'string' ? payload.sub : '';
+    const roles = readRoles(payload, settings.rolesClaim ?? 'billgraph_roles');
+    return { kind: 'customer', subject, provider: provider as ProviderName, customers, ...(roles.length ? { roles } : {}) };
   };
 }

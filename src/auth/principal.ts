@@ -8,12 +8,13 @@ export type CredentialHeaders = Readonly<Record<string, string>>;
  * Who is asking, resolved once per request (docs/ARCHITECTURE.md section 6, src/auth/resolve.ts).
  * - `service`: billgraph's own configured upstream credentials (sandbox mode); sees every customer.
  * - `pass-through`: the caller's own upstream credentials are forwarded; the upstream decides.
- * - `customer`: a verified JWT names the provider and the customers the caller may see.
+ * - `customer`: a verified JWT names the provider and the customers the caller may see; its roles decide
+ *   nothing about data, only what the caller may send (arbitrary documents, src/server/use-trusted-documents.ts).
  */
 export type Principal =
   | { kind: 'service' }
   | { kind: 'pass-through'; credentials: Partial<Record<ProviderName, CredentialHeaders>> }
-  | { kind: 'customer'; subject: string; provider: ProviderName; customers: readonly string[] };
+  | { kind: 'customer'; subject: string; provider: ProviderName; customers: readonly string[]; roles?: readonly string[] };
 
 /**
  * A stable string naming the principal, for cache keys: one caller's data never answers another.

@@ -36,6 +36,8 @@ export interface JwtSettings {
   audience: string;
   providerClaim: string;
   customersClaim: string;
+  /** The claim listing the token's roles (default billgraph_roles); a role can allow arbitrary documents (src/config/documents.ts). */
+  rolesClaim?: string;
   clockSkewSeconds: number;
   /** The longest a token may be valid (`exp` - `iat`, and `exp` - now): a leaked long-lived token stays a short risk. */
   maxLifetimeSeconds: number;
@@ -151,6 +153,7 @@ function jwtSettings(env: Env): JwtSettings {
     audience,
     providerClaim: claim(env, 'BILLGRAPH_JWT_PROVIDER_CLAIM', 'billgraph_provider'),
     customersClaim: claim(env, 'BILLGRAPH_JWT_CUSTOMERS_CLAIM', 'billgraph_customers'),
+    rolesClaim: claim(env, 'BILLGRAPH_JWT_ROLES_CLAIM', 'billgraph_roles'),
     clockSkewSeconds: integer(env, 'BILLGRAPH_JWT_CLOCK_SKEW_S', 30, 0, 300),
     maxLifetimeSeconds: integer(env, 'BILLGRAPH_JWT_MAX_LIFETIME_S', 86_400, 60, 2_592_000),
     jwksCacheSeconds: integer(env, 'BILLGRAPH_JWKS_CACHE_S', 600, 10, 86_400),

@@ -16,12 +16,23 @@ import { documentIdExchange } from '../../examples/billing-portal/src/trusted-do
 import { Decimal } from '../../src/domain/decimal.js';
 import { seedStripeAccount, STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/stripe/data.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { launchChromium, PORTAL_DIR, startPortal, type Portal } from '../helpers/portal.js';
+import { freePort, launchChromium, PORTAL_DIR, startPortal, type Portal } from '../helpers/portal.js';
+
+/** Production needs a cursor-signing secret of its own (src/config/cursors.ts). */
+const CURSOR_SECRET = 'test-cursor-secret-0123456789-abcdefghij';
 
 const SCREENSHOTS = join(PORTAL_DIR, 'screenshots');
 const HOOLI = 'cus_SbxHooliUsd01';
 const GLOBEX = 'cus_SbxGlobexMul1';
 const UI_TIMEOUT = 15_000;
+const MANIFEST = join(PORTAL_DIR, 'src/gql/persisted-documents.json');
+const hashOf = (document: unknown) => (document as { __meta__: { hash: string } }).__meta__.hash;
+/** What the portal's request for each operation carries: its documentId, not its name or text. */
+const DOCUMENT_IDS: Record<string, string> = {
+  PortalUpcomingInvoice: hashOf(PortalUpcomingInvoiceDocument),
+  PortalInvoiceHistory: hashOf(PortalInvoiceHistoryDocument),
+  PortalPreviewInvoice: hashOf(PortalPreviewInvoiceDocument),
+};
 
 /** Runs a command to completion in the repo, collecting its output (the type check and codegen drift run beside the walk). */
 function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
@@ -40,7 +51,10 @@ const lineAmount = (unitMinor: Decimal, quantity: bigint) => unitMinor.mul(Decim
 const cents = (amount: string) => BigInt(amount.replace('.', ''));
 
 describe('the example billing portal, clicked through in Chromium against billgraph and the sandbox', () => {
+  /** billgraph as the portal meets it: another origin (CORS lists the portal), trusted documents only. */
   let h: Harness;
+  /** A second billgraph on the same sandbox that takes any document and lists no origin: the test's own questions. */
+  let reference: Harness;
   let portal: Portal;
   let browser: Browser;
   let page: Page;
@@ -52,7 +66,7 @@ describe('the example billing portal, clicked through in Chromium against billgr
 
   /** billgraph's own answer to one of the portal's operations, over HTTP: what the page must show. */
   const ask = async (document: Parameters<typeof print>[0], variables: Record<string, unknown>) => {
-    const { body } = await h.graphql(print(document), variables);
+    const { body } = await reference.graphql(print(document), variables);
     expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
     return body.data;
   };
@@ -65,7 +79,7 @@ describe('the example billing portal, clicked through in Chromium against billgr
   /** Does `act` and waits for the portal's request for `operation` to be answered. */
   const answered = async (operation: string, act: () => Promise<void>) => {
     const response = page.waitForResponse(
-      (r) => new URL(r.url()).pathname === '/graphql' && (r.request().postData() ?? '').includes(operation),
+      (r) => new URL(r.url()).pathname === '/graphql' && (r.request().postData() ?? '').includes(DOCUMENT_IDS[operation]!),
       {
         timeout: UI_TIMEOUT,
       },
@@ -133,15 +147,23 @@ describe('the example billing portal, clicked through in Chromium against billgr
   beforeAll(async () => {
     if (!existsSync('/usr/bin/chromium')) throw new Error("/usr/bin/chromium is missing: install Debian's chromium (.ci/run does)");
     mkdirSync(SCREENSHOTS, { recursive: true });
-    h = await startHarness();
-    [portal, browser] = await Promise.all([startPortal(new URL(h.url).origin), launchChromium()]);
+    const port = await freePort();
+    h = await startHarness({
+      NODE_ENV: 'production',
+      BILLGRAPH_CURSOR_SECRET: CURSOR_SECRET,
+      BILLGRAPH_CORS_ORIGINS: `http://127.0.0.1:${port}`,
+      BILLGRAPH_TRUSTED_DOCUMENTS: MANIFEST,
+      BILLGRAPH_ARBITRARY_DOCUMENTS: 'refused',
+    });
+    reference = await startHarness({ BILLGRAPH_CORS_ORIGINS: 'none', BILLGRAPH_CURSOR_SECRET: CURSOR_SECRET }, { sandbox: h.sandbox });
+    [portal, browser] = await Promise.all([startPortal(h.url, port), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.setDefaultTimeout(UI_TIMEOUT);
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => {
       const url = new URL(request.url());
       if (!['127.0.0.1', 'localhost'].includes(url.hostname) && !['data:', 'blob:'].includes(url.protocol)) outside.push(request.url());
-      if (url.pathname === '/graphql') graphqlBodies.push(request.postDataJSON() as Record<string, unknown>);
+      if (url.pathname === '/graphql' && request.method() === 'POST') graphqlBodies.push(request.postDataJSON() as Record<string, unknown>);
     });
     await page.goto(portal.url, { waitUntil: 'load' });
     // The example's own type check and the codegen drift check run beside the walk (mostly waiting on the browser
@@ -153,6 +175,7 @@ describe('the example billing portal, clicked through in Chromium against billgr
   afterAll(async () => {
     await browser?.close();
     await portal?.close();
+    await reference?.close();
     await h?.close();
     await Promise.allSettled([typecheck, drift]);
   });
@@ -313,14 +336,34 @@ describe('the example billing portal, clicked through in Chromium against billgr
     await text('preview-problem').toContain('Cloudflare cannot preview adding an item. Stripe customers can.');
   });
 
-  it('sends the full query text by default, loads nothing from outside, and reports no page error', async () => {
+  it('sends only documentIds of its manifest, loads nothing from outside, and reports no page error', async () => {
+    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, string>;
     expect(graphqlBodies.length).toBeGreaterThan(10);
     for (const body of graphqlBodies) {
-      expect(typeof body.query).toBe('string');
-      expect(body.documentId).toBeUndefined();
+      expect(body.query).toBeUndefined();
+      expect(manifest[body.documentId as string], String(body.documentId)).toBeDefined();
     }
     expect(outside).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('CORS in the browser: the portal read billgraph on another origin; an origin billgraph does not list cannot', async () => {
+    expect(new URL(h.url).origin).not.toBe(new URL(portal.url).origin);
+    const read = (url: string) =>
+      page.evaluate(async (url) => {
+        try {
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"query":"{ __typename }"}',
+          });
+          return `read ${response.status}`;
+        } catch (error) {
+          return `blocked: ${(error as Error).name}`;
+        }
+      }, url);
+    expect(await read(reference.url)).toBe('blocked: TypeError');
+    expect(await read(h.url)).toBe('read 403'); // readable (CORS), and refused: the page's own document is not trusted
   });
 
   it('the documentId switch sends the hash of persisted-documents.json, whose documents billgraph validates', async () => {
@@ -348,11 +391,11 @@ describe('the example billing portal, clicked through in Chromium against billgr
       expect(manifest[hash]).toBeDefined();
       expect(`sha256:${createHash('sha256').update(manifest[hash]!).digest('hex')}`).toBe(hash);
     }
-    // Every manifest document is one billgraph accepts today as query text (what a trusted-documents server executes).
+    // Every manifest document is one billgraph accepts today as query text (what the trusted-documents server executes).
     expect(Object.keys(manifest)).toHaveLength(3);
     for (const [hash, text] of Object.entries(manifest)) {
       const variables = text.includes('mutation') ? { input: { provider: 'STRIPE' } } : { provider: 'STRIPE', type: 'ALL', first: 1 };
-      const { status, body } = await h.graphql(text, variables);
+      const { status, body } = await reference.graphql(text, variables);
       expect(status, hash).toBe(200);
       expect(body.errors, hash).toBeUndefined();
     }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { execute, type BillgraphResponse, type TypedDocumentString } from '../../src/client/index.js';
+import { execute, type BillgraphResponse, type TypedDocumentNode } from '../../src/client/index.js';
 import { loadConfig } from '../../src/config.js';
 import { CF_DEFAULT_ACCOUNT, CF_EUR_ACCOUNT, CF_JPY_ACCOUNT, seedCloudflareAccounts } from '../../src/sandbox/cloudflare/data.js';
 import { TEST_ENV } from './harness.js';
@@ -22,7 +22,7 @@ export function seededAccount(id: string) {
 /** Sends a typed document and fails the test on any GraphQL error. */
 export async function ok<TResult, TVariables>(
   url: string,
-  document: TypedDocumentString<TResult, TVariables>,
+  document: TypedDocumentNode<TResult, TVariables>,
   variables: TVariables,
 ): Promise<TResult> {
   const response = await execute(url, document, variables);

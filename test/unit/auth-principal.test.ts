@@ -46,6 +46,21 @@ describe('createJwtVerifier', () => {
   // Made inside each test (not at collection time), so every test runs the verifier's setup too.
   const verify = (token: string) => createJwtVerifier(settings)(token);
 
+  it('roles: a string or a list of non-empty strings up to 128 characters, at most 50; anything else names none', async () => {
+    const base = { billgraph_provider: 'stripe', billgraph_customers: ['cus_A'] };
+    const rolesOf = async (claims: Record<string, unknown>, claim?: string) =>
+      ((await createJwtVerifier({ ...settings, rolesClaim: claim })(await sign({ ...base, ...claims }))) as { roles?: string[] }).roles;
+    expect(await rolesOf({})).toBeUndefined();
+    expect(await rolesOf({ billgraph_roles: 'internal' })).toEqual(['internal']);
+    expect(await rolesOf({ billgraph_roles: ['internal', 7, '', 'r'.repeat(129), 'r'.repeat(128)] })).toEqual([
+      'internal',
+      'r'.repeat(128),
+    ]);
+    expect(await rolesOf({ billgraph_roles: { internal: true } })).toBeUndefined();
+    expect(await rolesOf({ billgraph_roles: Array.from({ length: 60 }, (_, i) => `role${i}`) })).toHaveLength(50);
+    expect(await rolesOf({ groups: ['internal'], billgraph_roles: ['other'] }, 'groups')).toEqual(['internal']);
+  });
+
   it('a valid token names its provider, customers and subject', async () => {
     const token = await new SignJWT({ billgraph_provider: 'stripe', billgraph_customers: ['cus_A', 'cus_B'] })
       .setProtectedHeader({ alg: 'HS256' })

@@ -1,14 +1,16 @@
-// `npm run portal`: billgraph (on its built-in sandbox when no upstream is configured, as `npm start` does) and
-// the portal's Vite dev server, which proxies /graphql to it. Ctrl-C stops both.
+// `npm run portal`: billgraph (on its built-in sandbox when no upstream is configured, as `npm start` does) with
+// the portal's trusted documents loaded, and the portal's Vite dev server, whose pages call billgraph directly
+// (CORS: in development billgraph allows this machine's origins). Ctrl-C stops both.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
+const manifest = fileURLToPath(new URL('../src/gql/persisted-documents.json', import.meta.url));
 
 const billgraph = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
   cwd: repo,
-  env: { PORT: '4000', ...process.env },
+  env: { PORT: '4000', BILLGRAPH_TRUSTED_DOCUMENTS: manifest, ...process.env },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const stop = (code: number) => {
@@ -33,8 +35,10 @@ const url = await new Promise<string>((resolve) => {
   });
 });
 
-process.env.BILLGRAPH_URL = url;
+process.env.VITE_BILLGRAPH_URL = `${url}/graphql`;
 const vite = await createServer({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)) });
 await vite.listen();
 vite.printUrls();
-console.log(`billing portal: open ${vite.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5173/'} (GraphQL proxied to ${url}/graphql)`);
+console.log(
+  `billing portal: open ${vite.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5173/'} (GraphQL at ${url}/graphql, trusted documents)`,
+);

@@ -1,7 +1,9 @@
 /// <reference types="vite/client" />
 
 interface ImportMetaEnv {
-  /** "true": send `documentId` instead of the query text (trusted documents). */
+  /** billgraph's GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql (it must list the portal's origin for CORS). */
+  readonly VITE_BILLGRAPH_URL?: string;
+  /** "false": send the query text instead of `documentId` (for a billgraph without the portal's manifest). */
   readonly VITE_BILLGRAPH_DOCUMENT_ID?: string;
 }
 

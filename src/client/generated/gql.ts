@@ -1,7 +1,6 @@
 /* eslint-disable */
 import * as types from './graphql.js';
-
-
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 
 /**
  * Map of all GraphQL operations in the project.
@@ -31,26 +30,41 @@ const documents: Documents = {
 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
  */
-export function graphql(source: "fragment MoneyFields on Money {\n  amount\n  currency\n  minorUnits\n  formatted\n}\n\nfragment InvoiceSummary on Invoice {\n  id\n  provider\n  providerId\n  isPreview\n  number\n  status\n  providerStatus\n  origin\n  description\n  currency\n  amountDue {\n    ...MoneyFields\n  }\n  amountPaid {\n    ...MoneyFields\n  }\n  amountRemaining {\n    ...MoneyFields\n  }\n  subtotal {\n    ...MoneyFields\n  }\n  tax {\n    ...MoneyFields\n  }\n  discount {\n    ...MoneyFields\n  }\n  total {\n    ...MoneyFields\n  }\n  periodStart\n  periodEnd\n  createdAt\n  dueAt\n  pdfUrl\n  hostedUrl\n  attemptCount\n  attempted\n  autoAdvance\n  customerId\n  subscriptionId\n}\n\nfragment InvoiceLineFields on InvoiceLine {\n  id\n  description\n  amount {\n    ...MoneyFields\n  }\n  quantity\n  unitAmount {\n    ...MoneyFields\n  }\n  periodStart\n  periodEnd\n  proration\n  credits {\n    amount {\n      ...MoneyFields\n    }\n    type\n    creditBalanceTransaction\n    discount\n  }\n}"): typeof import('./graphql.js').MoneyFieldsFragmentDoc;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "query InvoiceHistory($provider: BillingProvider, $customer: String, $type: InvoiceType = ALL, $first: Int, $after: String, $last: Int, $before: String) {\n  invoices(\n    provider: $provider\n    customer: $customer\n    type: $type\n    first: $first\n    after: $after\n    last: $last\n    before: $before\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      startCursor\n      endCursor\n    }\n    edges {\n      cursor\n      node {\n        ...InvoiceSummary\n      }\n    }\n  }\n}"): typeof import('./graphql.js').InvoiceHistoryDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "query Invoice($id: ID!) {\n  invoice(id: $id) {\n    ...InvoiceSummary\n    lines(first: 100) {\n      nodes {\n        ...InvoiceLineFields\n      }\n    }\n  }\n}"): typeof import('./graphql.js').InvoiceDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation PreviewInvoice($input: PreviewInvoiceInput!) {\n  previewInvoice(input: $input) {\n    __typename\n    ... on PreviewInvoiceSuccess {\n      invoice {\n        ...InvoiceSummary\n        lines(first: 100) {\n          pageInfo {\n            hasNextPage\n          }\n          nodes {\n            ...InvoiceLineFields\n          }\n        }\n      }\n      change {\n        amountDueBefore {\n          ...MoneyFields\n        }\n        amountDueAfter {\n          ...MoneyFields\n        }\n        amountDueDifference {\n          ...MoneyFields\n        }\n        linesAdded {\n          ...InvoiceLineFields\n        }\n        linesRemoved {\n          ...InvoiceLineFields\n        }\n        prorationLines {\n          ...InvoiceLineFields\n        }\n        linesComplete\n      }\n    }\n    ... on InvalidInputError {\n      message\n      field\n    }\n    ... on NotFoundError {\n      message\n    }\n    ... on UnsupportedError {\n      message\n      provider\n      fields\n    }\n  }\n}"): typeof import('./graphql.js').PreviewInvoiceDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "query UpcomingInvoice($provider: BillingProvider, $customer: String, $subscription: String, $lines: Int = 20) {\n  upcomingInvoice(\n    provider: $provider\n    customer: $customer\n    subscription: $subscription\n  ) {\n    ...InvoiceSummary\n    lines(first: $lines) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...InvoiceLineFields\n      }\n    }\n  }\n}"): typeof import('./graphql.js').UpcomingInvoiceDocument;
+export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment MoneyFields on Money {\n  amount\n  currency\n  minorUnits\n  formatted\n}\n\nfragment InvoiceSummary on Invoice {\n  id\n  provider\n  providerId\n  isPreview\n  number\n  status\n  providerStatus\n  origin\n  description\n  currency\n  amountDue {\n    ...MoneyFields\n  }\n  amountPaid {\n    ...MoneyFields\n  }\n  amountRemaining {\n    ...MoneyFields\n  }\n  subtotal {\n    ...MoneyFields\n  }\n  tax {\n    ...MoneyFields\n  }\n  discount {\n    ...MoneyFields\n  }\n  total {\n    ...MoneyFields\n  }\n  periodStart\n  periodEnd\n  createdAt\n  dueAt\n  pdfUrl\n  hostedUrl\n  attemptCount\n  attempted\n  autoAdvance\n  customerId\n  subscriptionId\n}\n\nfragment InvoiceLineFields on InvoiceLine {\n  id\n  description\n  amount {\n    ...MoneyFields\n  }\n  quantity\n  unitAmount {\n    ...MoneyFields\n  }\n  periodStart\n  periodEnd\n  proration\n  credits {\n    amount {\n      ...MoneyFields\n    }\n    type\n    creditBalanceTransaction\n    discount\n  }\n}"): (typeof documents)["fragment MoneyFields on Money {\n  amount\n  currency\n  minorUnits\n  formatted\n}\n\nfragment InvoiceSummary on Invoice {\n  id\n  provider\n  providerId\n  isPreview\n  number\n  status\n  providerStatus\n  origin\n  description\n  currency\n  amountDue {\n    ...MoneyFields\n  }\n  amountPaid {\n    ...MoneyFields\n  }\n  amountRemaining {\n    ...MoneyFields\n  }\n  subtotal {\n    ...MoneyFields\n  }\n  tax {\n    ...MoneyFields\n  }\n  discount {\n    ...MoneyFields\n  }\n  total {\n    ...MoneyFields\n  }\n  periodStart\n  periodEnd\n  createdAt\n  dueAt\n  pdfUrl\n  hostedUrl\n  attemptCount\n  attempted\n  autoAdvance\n  customerId\n  subscriptionId\n}\n\nfragment InvoiceLineFields on InvoiceLine {\n  id\n  description\n  amount {\n    ...MoneyFields\n  }\n  quantity\n  unitAmount {\n    ...MoneyFields\n  }\n  periodStart\n  periodEnd\n  proration\n  credits {\n    amount {\n      ...MoneyFields\n    }\n    type\n    creditBalanceTransaction\n    discount\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query InvoiceHistory($provider: BillingProvider, $customer: String, $type: InvoiceType = ALL, $first: Int, $after: String, $last: Int, $before: String) {\n  invoices(\n    provider: $provider\n    customer: $customer\n    type: $type\n    first: $first\n    after: $after\n    last: $last\n    before: $before\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      startCursor\n      endCursor\n    }\n    edges {\n      cursor\n      node {\n        ...InvoiceSummary\n      }\n    }\n  }\n}"): (typeof documents)["query InvoiceHistory($provider: BillingProvider, $customer: String, $type: InvoiceType = ALL, $first: Int, $after: String, $last: Int, $before: String) {\n  invoices(\n    provider: $provider\n    customer: $customer\n    type: $type\n    first: $first\n    after: $after\n    last: $last\n    before: $before\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      hasPreviousPage\n      startCursor\n      endCursor\n    }\n    edges {\n      cursor\n      node {\n        ...InvoiceSummary\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Invoice($id: ID!) {\n  invoice(id: $id) {\n    ...InvoiceSummary\n    lines(first: 100) {\n      nodes {\n        ...InvoiceLineFields\n      }\n    }\n  }\n}"): (typeof documents)["query Invoice($id: ID!) {\n  invoice(id: $id) {\n    ...InvoiceSummary\n    lines(first: 100) {\n      nodes {\n        ...InvoiceLineFields\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PreviewInvoice($input: PreviewInvoiceInput!) {\n  previewInvoice(input: $input) {\n    __typename\n    ... on PreviewInvoiceSuccess {\n      invoice {\n        ...InvoiceSummary\n        lines(first: 100) {\n          pageInfo {\n            hasNextPage\n          }\n          nodes {\n            ...InvoiceLineFields\n          }\n        }\n      }\n      change {\n        amountDueBefore {\n          ...MoneyFields\n        }\n        amountDueAfter {\n          ...MoneyFields\n        }\n        amountDueDifference {\n          ...MoneyFields\n        }\n        linesAdded {\n          ...InvoiceLineFields\n        }\n        linesRemoved {\n          ...InvoiceLineFields\n        }\n        prorationLines {\n          ...InvoiceLineFields\n        }\n        linesComplete\n      }\n    }\n    ... on InvalidInputError {\n      message\n      field\n    }\n    ... on NotFoundError {\n      message\n    }\n    ... on UnsupportedError {\n      message\n      provider\n      fields\n    }\n  }\n}"): (typeof documents)["mutation PreviewInvoice($input: PreviewInvoiceInput!) {\n  previewInvoice(input: $input) {\n    __typename\n    ... on PreviewInvoiceSuccess {\n      invoice {\n        ...InvoiceSummary\n        lines(first: 100) {\n          pageInfo {\n            hasNextPage\n          }\n          nodes {\n            ...InvoiceLineFields\n          }\n        }\n      }\n      change {\n        amountDueBefore {\n          ...MoneyFields\n        }\n        amountDueAfter {\n          ...MoneyFields\n        }\n        amountDueDifference {\n          ...MoneyFields\n        }\n        linesAdded {\n          ...InvoiceLineFields\n        }\n        linesRemoved {\n          ...InvoiceLineFields\n        }\n        prorationLines {\n          ...InvoiceLineFields\n        }\n        linesComplete\n      }\n    }\n    ... on InvalidInputError {\n      message\n      field\n    }\n    ... on NotFoundError {\n      message\n    }\n    ... on UnsupportedError {\n      message\n      provider\n      fields\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query UpcomingInvoice($provider: BillingProvider, $customer: String, $subscription: String, $lines: Int = 20) {\n  upcomingInvoice(\n    provider: $provider\n    customer: $customer\n    subscription: $subscription\n  ) {\n    ...InvoiceSummary\n    lines(first: $lines) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...InvoiceLineFields\n      }\n    }\n  }\n}"): (typeof documents)["query UpcomingInvoice($provider: BillingProvider, $customer: String, $subscription: String, $lines: Int = 20) {\n  upcomingInvoice(\n    provider: $provider\n    customer: $customer\n    subscription: $subscription\n  ) {\n    ...InvoiceSummary\n    lines(first: $lines) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...InvoiceLineFields\n      }\n    }\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
 }
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
