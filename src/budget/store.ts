@@ -11,7 +11,12 @@ export interface BudgetStore {
   onStoreError?: (error: unknown) => void;
   /** A Redis budget command succeeded (the store is back). */
   onStoreOk?: () => void;
+  /** Until when Redis is skipped after a failed command (ms since epoch): a hung Redis costs one timeout a second. */
+  redisPausedUntil?: number;
 }
+
+/** After a failed Redis command, budgets are counted in this process for this long before Redis is asked again. */
+const REDIS_PAUSE_MS = 1_000;
 
 export type Take = { ok: true; remaining: number } | { ok: false; waitMs: number };
 
@@ -44,13 +49,14 @@ export class WindowCounter {
   }
 
   async take(key: string, points: number): Promise<Take> {
-    if (this.shared) {
+    if (this.shared && Date.now() >= (this.store.redisPausedUntil ?? 0)) {
       try {
         const res = await this.shared.consume(key, points);
         this.store.onStoreOk?.();
         return { ok: true, remaining: res.remainingPoints };
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) return { ok: false, waitMs: rejection.msBeforeNext };
+        this.store.redisPausedUntil = Date.now() + REDIS_PAUSE_MS;
         this.store.onStoreError?.(rejection);
       }
     }
@@ -65,6 +71,7 @@ export class WindowCounter {
   /** Gives back points spent but not used (a request whose estimate was above what it really cost). */
   async refund(key: string, points: number): Promise<void> {
     if (points <= 0) return;
-    await Promise.allSettled([this.shared?.reward(key, points), this.local.reward(key, points)]);
+    const paused = Date.now() < (this.store.redisPausedUntil ?? 0);
+    await Promise.allSettled([paused ? undefined : this.shared?.reward(key, points), this.local.reward(key, points)]);
   }
 }

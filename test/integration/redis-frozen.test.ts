@@ -99,7 +99,6 @@ describe('a frozen Redis (SIGSTOP)', () => {
     process.kill(redis.pid!, 'SIGCONT');
     await pause(200);
     const sentWhileFrozen = (await commandsRun()) - before;
-    expect(sentWhileFrozen).toBeLessThanOrEqual(5 + 5);
     expect(sentWhileFrozen).toBeLessThan(durations.length);
     await expect
       .poll(

@@ -92,8 +92,11 @@ describe('upstream attempts in flight per GraphQL request (BILLGRAPH_MAX_UPSTREA
     sandbox.faults.add({ provider: 'stripe', kind: 'latency', latencyMs: 300, pathIncludes: '/v1/invoices/', times: CUSTOMERS.length });
     const { body } = await tight.graphql(byIds);
     const notAsked = (body.errors ?? []).filter((e) => /was not asked/.test(e.message));
-    // One slot, 300 ms per read, 500 ms deadline: at most three reads can have started; the rest never are.
-    expect(notAsked.length, JSON.stringify(body)).toBeGreaterThanOrEqual(3);
+    // One slot, 300 ms per read, 500 ms deadline: at most three reads can have reached the upstream; the rest
+    // never are (on a loaded machine a read may also time out in the upstream gate, before it is sent).
+    const sent = sandbox.received.filter((r) => r.path.includes('/v1/invoices/')).length;
+    expect(sent, JSON.stringify(body)).toBeLessThanOrEqual(3);
+    expect(notAsked.length, JSON.stringify(body)).toBeGreaterThanOrEqual(1);
     for (const error of notAsked) expect(error.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', provider: 'stripe' });
     expect(body.errors).toHaveLength(CUSTOMERS.length - 1);
     // None of the reads refused unsent reached the upstream.
