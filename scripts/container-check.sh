@@ -37,7 +37,7 @@ echo "== container-check: final image (node dist/main.js, NODE_ENV=production)"
 cp -R "$work/build/dist" "$work/app/dist"
 port="$(node -e "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")"
 log="$work/billgraph.log"
-(cd "$work/app" && exec env -i PATH="$PATH" NODE_ENV=production HOST=127.0.0.1 PORT="$port" node dist/main.js >"$log" 2>&1) &
+(cd "$work/app" && exec env -i PATH="$PATH" NODE_ENV=production BILLGRAPH_CURSOR_SECRET=container-check-cursor-secret-0123456789abcdef HOST=127.0.0.1 PORT="$port" node dist/main.js >"$log" 2>&1) &
 pid=$!
 for _ in $(seq 1 100); do
   grep -q 'listening' "$log" && break
