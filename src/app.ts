@@ -15,6 +15,7 @@ import type { ProviderName } from './domain/invoice.js';
 import { FairSlots } from './http/fair-slots.js';
 import { SingleFlight } from './http/single-flight.js';
 import { boundedParserAndValidationCache } from './limits/document-cache.js';
+import { BillingEventHub } from './live/billing-event.js';
 import { Readiness } from './lifecycle/readiness.js';
 import { redisCheck } from './lifecycle/redis-check.js';
 import { configuredSecrets, createLogger, type Logger } from './log/logger.js';
@@ -71,6 +72,8 @@ export interface App {
   breakers(): { upstreams: BreakerStatus[]; responseCache: BreakerState | null };
   /** What /readyz reports; the drain turns it to 503 (src/lifecycle). Add a check with `readiness.add(name, check)`. */
   readiness: Readiness;
+  /** Billing changes (verified webhooks, the Cloudflare poller); cache invalidation and subscriptions listen here. */
+  events: BillingEventHub;
   close(): Promise<void>;
 }
 
@@ -118,6 +121,12 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   readiness.add('breakers', () => ({ ok: true, detail: { upstreams: guards.statuses(), responseCache: sharedCache?.state() ?? null } }));
   // Tracing off: no tracer, no span code on the request path (src/telemetry/sdk.ts registers the provider).
   const tracer = config.tracing.enabled ? trace.getTracer('billgraph') : null;
+  const events = new BillingEventHub((error, event) =>
+    logger.error(
+      { err: error, event: { id: event.id, provider: event.provider, type: event.providerType } },
+      'billing event listener failed',
+    ),
+  );
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
@@ -178,6 +187,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     metrics,
     breakers: () => ({ upstreams: guards.statuses(), responseCache: sharedCache ? sharedCache.state() : null }),
     readiness,
+    events,
     close: async () => {
       metrics.close();
       await providers.close();
