@@ -34,6 +34,6 @@ export class SlicedWindow {
   async take(key: string, now = Date.now()): Promise<Take> {
     const slice = Math.floor(now / this.sliceMs);
     const taken = await this.counter.take(`${key}:${slice}`, 1);
-    return taken.ok ? taken : { ok: false, waitMs: (slice + 1) * this.sliceMs - now };
+    return taken.ok ? taken : { ok: false, waitMs: (slice + 1) * this.sliceMs - now, exhausted: taken.exhausted };
   }
 }

@@ -18,7 +18,13 @@ export interface BudgetStore {
 /** After a failed Redis command, budgets are counted in this process for this long before Redis is asked again. */
 const REDIS_PAUSE_MS = 1_000;
 
-export type Take = { ok: true; remaining: number } | { ok: false; waitMs: number };
+/** `exhausted`: the window was already full before this take, so nothing (not even one point) fits until it resets. */
+export type Take = { ok: true; remaining: number } | { ok: false; waitMs: number; exhausted: boolean };
+
+/** A refusal. The counter counts refused points too: the window was full before this take when what came before reached the limit. */
+function refused(rejection: RateLimiterRes, points: number, limit: number): Take {
+  return { ok: false, waitMs: rejection.msBeforeNext, exhausted: rejection.consumedPoints - points >= limit };
+}
 
 /**
  * A fixed-window counter (rate-limiter-flexible: an atomic Redis script, or memory) that falls back to this
@@ -55,7 +61,7 @@ export class WindowCounter {
         this.store.onStoreOk?.();
         return { ok: true, remaining: res.remainingPoints };
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return { ok: false, waitMs: rejection.msBeforeNext };
+        if (rejection instanceof RateLimiterRes) return refused(rejection, points, this.points);
         this.store.redisPausedUntil = Date.now() + REDIS_PAUSE_MS;
         this.store.onStoreError?.(rejection);
       }
@@ -64,7 +70,9 @@ export class WindowCounter {
       const res = await this.local.consume(key, points);
       return { ok: true, remaining: res.remainingPoints };
     } catch (rejection) {
-      return { ok: false, waitMs: rejection instanceof RateLimiterRes ? rejection.msBeforeNext : 1_000 };
+      return rejection instanceof RateLimiterRes
+        ? refused(rejection, points, this.local.points)
+        : { ok: false, waitMs: 1_000, exhausted: false };
     }
   }
 

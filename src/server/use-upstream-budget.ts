@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PrincipalBudget } from '../budget/principal-budget.js';
@@ -5,6 +6,7 @@ import type { PrincipalTurns } from '../budget/principal-turns.js';
 import { RateLimitedError } from '../domain/errors.js';
 import type { ProviderName } from '../domain/invoice.js';
 import { estimateUpstreamCalls } from '../limits/upstream-calls.js';
+import { budgetKeyOf } from './context.js';
 import type { RequestState, RequestStates } from './request-state.js';
 
 export interface UpstreamBudgetOptions {
@@ -30,6 +32,15 @@ export interface UpstreamBudgetOptions {
 export function useUpstreamBudget(options: UpstreamBudgetOptions): Plugin {
   const { states, budget, turns } = options;
   return {
+    async onRequest({ request, serverContext, endResponse, fetchAPI }) {
+      if (!budget.anySpent) return; // no caller is known to be spent: nothing to resolve
+      const principal = await states.principalOf(request).catch(() => null);
+      if (!principal) return; // UNAUTHENTICATED is the context factory's to say
+      const state = states.of(request);
+      state.budgetKey ??= budgetKeyOf(principal, (serverContext as { req?: IncomingMessage }).req);
+      const known = budget.refusalAtTheDoor(state.budgetKey);
+      if (known) endResponse(refusedAtTheDoor(known, options, fetchAPI.Response));
+    },
     async onExecute({ args, setResultAndStopExecution }) {
       const request = (args.contextValue as { request?: Request }).request;
       if (!request) return;
@@ -98,6 +109,25 @@ function tooCostly(estimate: number, max: number): GraphQLError {
       `fewer aliases, or lines beyond the embedded ones in a separate request`,
     { extensions: { code: 'BAD_USER_INPUT', cost: { estimatedUpstreamCalls: estimate, maxUpstreamCalls: max } } },
   );
+}
+
+/**
+ * A caller known to have nothing left is refused before its request is parsed: the same 429 and body as a
+ * refusal after estimating, without the work (README, "When you are limited").
+ */
+function refusedAtTheDoor(error: RateLimitedError, options: UpstreamBudgetOptions, Response: typeof globalThis.Response): Response {
+  const retryAfter = error.retryAfter ?? 1;
+  const cost = {
+    estimatedUpstreamCalls: 0,
+    actualUpstreamCalls: 0,
+    maxUpstreamCalls: options.maxUpstreamCalls,
+    budget: { remaining: 0, burst: options.allowance.burst, perSecond: options.allowance.perSecond },
+  };
+  const body = { errors: [{ message: error.message, extensions: { code: 'RATE_LIMITED', retryAfter } }], extensions: { cost } };
+  return new Response(JSON.stringify(body), {
+    status: 429,
+    headers: { 'content-type': 'application/graphql-response+json; charset=utf-8', 'retry-after': String(retryAfter) },
+  });
 }
 
 /** The whole request is refused before it runs: HTTP 429 with Retry-After (README, "When you are limited"). */

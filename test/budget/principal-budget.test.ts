@@ -28,3 +28,35 @@ describe("a caller's budget of upstream calls", () => {
     expect(await budget.spend('jwt:c', 0)).toBeGreaterThanOrEqual(6);
   });
 });
+
+describe('callers remembered as spent (refused at the door)', () => {
+  it('only a caller with nothing left is remembered, until its window resets', async () => {
+    let now = Date.now();
+    const budget = new PrincipalBudget({ redis: null, keyPrefix: '', instances: 1 }, { burst: 10, perSecond: 1 }, () => now);
+    await budget.spend('jwt:d', 4);
+    // Too big for what is left (6): refused, but a smaller request would fit, so nothing is remembered.
+    await expect(budget.spend('jwt:d', 7)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(budget.anySpent).toBe(false);
+    expect(budget.refusalAtTheDoor('jwt:d')).toBeNull();
+    // The refused 7 counted too (rate-limiter-flexible counts refusals): 11 of 10, nothing left.
+    await expect(budget.spend('jwt:d', 1)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(budget.anySpent).toBe(true);
+    const refusal = budget.refusalAtTheDoor('jwt:d');
+    expect(refusal).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfter: expect.any(Number) } });
+    expect(refusal!.details.retryAfter).toBeGreaterThanOrEqual(1);
+    expect(refusal!.details.retryAfter).toBeLessThanOrEqual(10);
+    expect(budget.refusalAtTheDoor('jwt:other')).toBeNull();
+    now += 10_001; // the window (burst / per second = 10 s) has reset
+    expect(budget.refusalAtTheDoor('jwt:d')).toBeNull();
+    expect(budget.anySpent).toBe(false);
+  });
+
+  it('a refund forgets the caller: it has calls again', async () => {
+    const budget = new PrincipalBudget({ redis: null, keyPrefix: '', instances: 1 }, { burst: 2, perSecond: 1 });
+    await budget.spend('jwt:e', 2);
+    await expect(budget.spend('jwt:e', 1)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(budget.refusalAtTheDoor('jwt:e')).not.toBeNull();
+    await budget.refund('jwt:e', 2);
+    expect(budget.refusalAtTheDoor('jwt:e')).toBeNull();
+  });
+});

@@ -112,6 +112,24 @@ describe('the budget of a principal', () => {
     expect(sandbox.count('cloudflare')).toBe(1);
   });
 
+  it('a caller known to have nothing left is refused at the door, before its request is parsed, until its window resets', async () => {
+    const h = await start({ ...JWT_ENV, BILLGRAPH_PRINCIPAL_BURST: '2', BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND: '2' });
+    for (let i = 0; i < 2; i += 1) expect((await h.graphql(UPCOMING, {}, asA)).body.errors).toBeUndefined();
+    expect((await h.graphql(UPCOMING, {}, asA)).status).toBe(429); // refused after estimating: now known as spent
+    // Not even parsed: a document with a syntax error gets the budget's 429, not a 400.
+    const atTheDoor = await h.graphql('{ upcomingInvoice {', {}, asA);
+    expect(atTheDoor.status).toBe(429);
+    expect(codes(atTheDoor.body)).toEqual(['RATE_LIMITED']);
+    expect(atTheDoor.body.errors![0]!.extensions!.retryAfter).toBe(1);
+    expect(atTheDoor.cost).toMatchObject({ actualUpstreamCalls: 0, budget: { remaining: 0, burst: 2, perSecond: 2 } });
+    // Someone else is not: B's syntax error is B's own 400.
+    expect((await h.graphql('{ upcomingInvoice {', {}, asB)).status).toBe(400);
+    // Once the window (burst / per second = 1 s) resets, A is answered again.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await h.graphql(UPCOMING, {}, asA)).body.errors).toBeUndefined();
+    expect(sandbox.count('cloudflare')).toBe(3);
+  });
+
   it('what a request did not use is refunded', async () => {
     const h = await start({ ...JWT_ENV, BILLGRAPH_PRINCIPAL_BURST: '10', BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND: '1' });
     // Estimated 3 (a Cloudflare page), made 1: the budget goes down by 1 per request, not 3.
