@@ -32,15 +32,7 @@ export interface UpstreamBudgetOptions {
 export function useUpstreamBudget(options: UpstreamBudgetOptions): Plugin {
   const { states, budget, turns } = options;
   return {
-    async onRequest({ request, serverContext, endResponse, fetchAPI }) {
-      if (!budget.anySpent) return; // no caller is known to be spent: nothing to resolve
-      const principal = await states.principalOf(request).catch(() => null);
-      if (!principal) return; // UNAUTHENTICATED is the context factory's to say
-      const state = states.of(request);
-      state.budgetKey ??= budgetKeyOf(principal, (serverContext as { req?: IncomingMessage }).req);
-      const known = budget.refusalAtTheDoor(state.budgetKey);
-      if (known) endResponse(refusedAtTheDoor(known, options, fetchAPI.Response));
-    },
+    onRequest: refuseSpentCallersAtTheDoor(options),
     async onExecute({ args, setResultAndStopExecution }) {
       const request = (args.contextValue as { request?: Request }).request;
       if (!request) return;
@@ -109,6 +101,20 @@ function tooCostly(estimate: number, max: number): GraphQLError {
       `fewer aliases, or lines beyond the embedded ones in a separate request`,
     { extensions: { code: 'BAD_USER_INPUT', cost: { estimatedUpstreamCalls: estimate, maxUpstreamCalls: max } } },
   );
+}
+
+/** The onRequest hook: a caller known to be spent to zero gets its 429 before its request is parsed. */
+function refuseSpentCallersAtTheDoor(options: UpstreamBudgetOptions): NonNullable<Plugin['onRequest']> {
+  const { states, budget } = options;
+  return async ({ request, serverContext, endResponse, fetchAPI }) => {
+    if (!budget.anySpent) return; // no caller is known to be spent: nothing to resolve
+    const principal = await states.principalOf(request).catch(() => null);
+    if (!principal) return; // UNAUTHENTICATED is the context factory's to say
+    const state = states.of(request);
+    state.budgetKey ??= budgetKeyOf(principal, (serverContext as { req?: IncomingMessage }).req);
+    const known = budget.refusalAtTheDoor(state.budgetKey);
+    if (known) endResponse(refusedAtTheDoor(known, options, fetchAPI.Response));
+  };
 }
 
 /**
