@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SignJWT } from 'jose';
 import { Agent, request } from 'undici';
+import { groupCpuSeconds, loadAverage } from './procfs.js';
 import { SANDBOX_CREDENTIALS } from '../src/sandbox/credentials.js';
 import { CF_DEFAULT_ACCOUNT, CF_EUR_ACCOUNT } from '../src/sandbox/cloudflare/data.js';
 
@@ -25,6 +26,7 @@ function start(name: string, script: string, env: Record<string, string>, ready:
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true, // its own process group, so its CPU time can be read from /proc
     });
     children.push(child);
     const timer = setTimeout(() => reject(new Error(`${name} did not start`)), 60_000);
@@ -150,13 +152,14 @@ async function flood(): Promise<void> {
   const seconds = Number(process.env.BENCH_FLOOD_S ?? 25);
   await latency(50);
   // Default budgets: Cloudflare 1,200 / 300 s at 80 % (96 per 30 s slice), principal 30 + 1/s.
-  await startBillgraph(BASE + 1, {});
+  const gateway = await startBillgraph(BASE + 1, {});
   const a = await token('cloudflare', CF_DEFAULT_ACCOUNT, 'tenant-a');
   const b = await token('cloudflare', CF_EUR_ACCOUNT, 'tenant-b');
   const simple = '{ upcomingInvoice { id amountDue { amount currency } } }';
   const idle = await sequential(BASE + 1, b, simple, 10_000);
   await reset();
   const sampler = sampleUpstream();
+  const cpuBefore = groupCpuSeconds(gateway.pid!);
   // A: 200 concurrent expensive requests (history pages of each type, the upcoming invoice; estimate 10), for `seconds`.
   const expensive = (i: number) =>
     `{ upcomingInvoice { id } all: invoices(first: 100) { nodes { id } } auto: invoices(first: ${50 + (i % 50)}, type: AUTO) { nodes { id } } }`;
@@ -168,6 +171,7 @@ async function flood(): Promise<void> {
   });
   const bAnswers = await sequential(BASE + 1, b, simple, seconds * 1_000);
   await Promise.all(workers);
+  const cpuMs = (groupCpuSeconds(gateway.pid!) - cpuBefore) * 1_000;
   await sampler.stop();
   const codeCount = (answers: Answer[]) => {
     const counted: Record<string, number> = {};
@@ -202,6 +206,11 @@ async function flood(): Promise<void> {
             99,
           ),
           codes: codeCount(bAnswers),
+        },
+        gatewayCpu: {
+          ms: Math.round(cpuMs),
+          msPerRequest: Number((cpuMs / (aAnswers.length + bAnswers.length)).toFixed(3)),
+          loadAverage: loadAverage(),
         },
         floodA: { requests: aAnswers.length, statuses: codeCount(aAnswers.map((x) => ({ ...x, codes: [String(x.status), ...x.codes] }))) },
         upstream: {
