@@ -15,9 +15,7 @@ import { UNBOUNDED_BUDGETS } from '../helpers/harness.js';
  * Three billgraph processes sharing the real Redis behind Debian's HAProxy with deploy/haproxy.cfg (round
  * robin, health checks on /readyz): an answer cached by one instance is a hit on the others, and a rolling
  * restart of all three under load fails no request (docs/ARCHITECTURE.md section 11).
- * Not yet here, because they were not on main when this was written: a budget shared by the three (issue 10)
- * and a subscription on one instance receiving an event posted to another (issue 11). Each is one more `it`
- * over the same three processes and HAProxy.
+ * The three also share one upstream budget per credential through Redis (docs/ARCHITECTURE.md section 10).
  */
 const HAPROXY = '/usr/sbin/haproxy';
 const PREFIX = `billgraph-ha:${randomUUID()}:`;
@@ -59,6 +57,10 @@ describe.skipIf(!existsSync(HAPROXY))('three instances behind HAProxy', () => {
       BILLGRAPH_RESPONSE_CACHE_REDIS_URL: 'redis://127.0.0.1:6379/0',
       BILLGRAPH_RESPONSE_CACHE_PREFIX: PREFIX,
       BILLGRAPH_RESPONSE_CACHE_TTL_MS: '60000',
+      BILLGRAPH_BUDGET_PREFIX: PREFIX,
+      // Flexprice publishes no limit; this one is tiny so the shared budget shows: 10 per 100 s at 80 % headroom,
+      // counted in ten 10 s slices of one call each.
+      BILLGRAPH_FLEXPRICE_RATE: '10/100s',
       // HAProxy checks every 500 ms and takes a server out after two failed checks.
       BILLGRAPH_DRAIN_DELAY_MS: '2000',
     });
@@ -129,6 +131,30 @@ describe.skipIf(!existsSync(HAPROXY))('three instances behind HAProxy', () => {
     ).toBe(true);
     expect(sandbox.received.length).toBe(upstreamAfterFirst);
   }, 40_000);
+
+  it('the three spend one upstream budget (Redis): one Flexprice call in a slice, not one per instance', async () => {
+    const flexprice = () => sandbox.count('flexprice');
+    // Start just after a 10 s slice begins, so the requests below all fall in one slice.
+    await until(async () => Date.now() % 10_000 < 300, 'the start of a budget slice', 11_000);
+    const before = flexprice();
+    const startedAt = Date.now();
+    // Six different pages (no cache hit, no shared read), two for each instance in HAProxy's round robin.
+    const answers = Promise.all(
+      [1, 2, 3, 4, 5, 6].map((first) => post(`{ invoices(provider: FLEXPRICE, first: ${first}) { nodes { id } } }`)),
+    );
+    await until(async () => flexprice() > before, 'a first Flexprice call', 8_000);
+    await sleep(Math.max(0, startedAt + 4_000 - Date.now()));
+    // Per instance, each would have spent its own slice: three calls. Shared, the slice holds one.
+    expect(flexprice() - before).toBe(1);
+    // The rest waited for a later slice within their deadline, or were refused with RATE_LIMITED; nothing else.
+    for (const { body } of await answers) {
+      const codes = ((body.errors ?? []) as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code);
+      expect(
+        codes.every((code) => code === 'RATE_LIMITED'),
+        JSON.stringify(body),
+      ).toBe(true);
+    }
+  }, 60_000);
 
   it('a rolling restart of all three under load fails no request', async () => {
     // Upstream answers take 50-150 ms, so requests are in flight on the instance being stopped.
