@@ -174,3 +174,26 @@ describe('Stripe webhooks, signed by the stripe SDK', () => {
     }
   });
 });
+
+describe('Stripe webhooks: the answer does not wait for the listeners', () => {
+  it('acknowledges before a slow listener finishes, logs a failing one, and close waits for both', async () => {
+    const h = await startHarness({ STRIPE_WEBHOOK_SECRET: OLD, LOG_LEVEL: 'error' }, { captureLogs: true });
+    let slowDone = false;
+    h.app.events.on(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      slowDone = true;
+    });
+    h.app.events.on(() => {
+      throw new Error('listener broke');
+    });
+    const body = stripeInvoiceEvent('evt_slow_listener', 'invoice.paid');
+    const started = performance.now();
+    const answer = await post(webhookUrl(h, 'stripe'), body, { 'stripe-signature': stripeHeader(body, OLD) });
+    expect(answer.status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(400);
+    expect(slowDone).toBe(false);
+    await h.close();
+    expect(slowDone).toBe(true);
+    expect(h.logs.some((line) => line.includes('billing event listener failed'))).toBe(true);
+  });
+});
