@@ -45,6 +45,9 @@ import { createInMemoryCache } from '@graphql-yoga/plugin-response-cache';
 import { useUpstreamBudget } from './server/use-upstream-budget.js';
 import { useTracing } from './server/use-tracing.js';
 import { useTrustedDocuments } from './server/use-trusted-documents.js';
+import { useWebhooks } from './server/use-webhooks.js';
+import { WebhookReceiver } from './webhooks/receiver.js';
+import { MemorySeenStore, RedisSeenStore } from './webhooks/seen-store.js';
 
 export const GRAPHIQL_EXAMPLE = `# Welcome to billgraph. Press the play button to run this query against the sandbox.
 query UpcomingAndHistory {
@@ -74,6 +77,8 @@ export interface App {
   readiness: Readiness;
   /** Billing changes (verified webhooks, the Cloudflare poller); cache invalidation and subscriptions listen here. */
   events: BillingEventHub;
+  /** Verified provider webhooks (src/webhooks); `settle()` waits for the events it accepted to reach the listeners. */
+  webhooks: WebhookReceiver;
   close(): Promise<void>;
 }
 
@@ -128,6 +133,13 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     ),
   );
 
+  // Event ids are remembered where every instance sees them: the shared Redis, or this process.
+  const seen =
+    responseCache.redisUrl !== null
+      ? new RedisSeenStore(responseCache.redisUrl, config.webhooks.keyPrefix, logger, secrets)
+      : new MemorySeenStore();
+  const webhooks = new WebhookReceiver({ settings: config.webhooks, events, seen, logger, metrics });
+
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -141,6 +153,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     parserAndValidationCache: boundedParserAndValidationCache(),
     maskedErrors: { maskError },
     plugins: [
+      useWebhooks({ path: config.webhooks.path, receiver: webhooks }),
       useHealth({ readiness }),
       useRequestState(states),
       useCors(cors),
@@ -188,7 +201,10 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     breakers: () => ({ upstreams: guards.statuses(), responseCache: sharedCache ? sharedCache.state() : null }),
     readiness,
     events,
+    webhooks,
     close: async () => {
+      await webhooks.settle();
+      await seen.close();
       metrics.close();
       await providers.close();
       await sharedCache?.close();

@@ -12,6 +12,7 @@ import { limitSettings, type LimitSettings } from './config/limits.js';
 import { resilienceSettings, type ResilienceSettings } from './config/resilience.js';
 import { serverSettings, type ServerSettings } from './config/server.js';
 import { tracingSettings, type TracingSettings } from './config/telemetry.js';
+import { webhookSettings, type WebhookSettings } from './config/webhooks.js';
 import {
   cloudflareSettings,
   deadlineSettings,
@@ -43,6 +44,7 @@ export * from './config/resilience.js';
 export * from './config/server.js';
 export * from './config/telemetry.js';
 export * from './config/upstreams.js';
+export * from './config/webhooks.js';
 
 export interface Config extends ServerSettings {
   cloudflare: CloudflareSettings;
@@ -60,6 +62,7 @@ export interface Config extends ServerSettings {
   budgets: BudgetSettings;
   lifecycle: LifecycleSettings;
   tracing: TracingSettings;
+  webhooks: WebhookSettings;
 }
 
 export interface LoadOptions {
@@ -96,6 +99,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     budgets: budgetSettings(env),
     lifecycle: lifecycleSettings(env, deadlines),
     tracing: tracingSettings(env),
+    webhooks: webhookSettings(env),
   };
 }
 

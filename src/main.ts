@@ -4,7 +4,7 @@ import { ConfigError, loadConfig, needsSandbox, type Config } from './config.js'
 import { drain } from './lifecycle/drain.js';
 import { InFlight } from './lifecycle/in-flight.js';
 import { createMetricsServer } from './metrics/server.js';
-import { withSandbox } from './sandbox/config.js';
+import { withSandbox, withSandboxWebhooks } from './sandbox/config.js';
 import { SANDBOX_PUBLIC_KEYS } from './sandbox/credentials.js';
 import { startSandbox, type Sandbox } from './sandbox/server.js';
 import { startTracing } from './telemetry/sdk.js';
@@ -25,14 +25,8 @@ async function main(): Promise<void> {
   // Before the app is built, so every span it makes reaches the exporter.
   const tracing = await startTracing(config.tracing);
 
-  let sandbox: Sandbox | null = null;
-  if (needsSandbox(config)) {
-    const port = process.env.SANDBOX_PORT ?? '0';
-    if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535)
-      exitOnConfigError(new ConfigError('SANDBOX_PORT', 'an integer from 0 to 65535', port));
-    sandbox = await startSandbox({ host: '127.0.0.1', port: Number(port) });
-    config = withSandbox(config, sandbox.url);
-  }
+  const started = needsSandbox(config) ? await sandboxFor(config) : null;
+  if (started) config = started.config;
   let app: ReturnType<typeof createApp>;
   try {
     app = createApp(config); // reads key files (JWKS): their errors are configuration errors too
@@ -46,7 +40,7 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     console.log(`billgraph listening: ${config.graphiql ? 'GraphiQL at ' : ''}${displayHost(config)}:${port}/graphql`);
-    if (sandbox) console.log(`sandbox upstreams at ${sandbox.url} (no provider credentials configured)`);
+    if (started) connectSandbox(started, config, port);
   });
   // Metrics stay up through the drain, so the last scrape sees the final counts.
   const metricsServer = config.metricsPort === null ? null : createMetricsServer(app.metrics);
@@ -70,7 +64,7 @@ async function main(): Promise<void> {
         cleanup: async () => {
           metricsServer?.close();
           metricsServer?.closeAllConnections();
-          await Promise.all([app.close(), sandbox?.close()]);
+          await Promise.all([app.close(), started?.sandbox.close()]);
         },
         flush: async () => {
           await tracing?.shutdown();
@@ -78,6 +72,27 @@ async function main(): Promise<void> {
         },
       }),
   );
+}
+
+/** The sandbox on SANDBOX_PORT, the config pointed at it, and its webhooks wired to this billgraph once it listens. */
+async function sandboxFor(
+  config: Config,
+): Promise<{ sandbox: Sandbox; config: Config; connect: (sandbox: Sandbox, billgraphUrl: string) => void }> {
+  const port = process.env.SANDBOX_PORT ?? '0';
+  if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535)
+    exitOnConfigError(new ConfigError('SANDBOX_PORT', 'an integer from 0 to 65535', port));
+  const sandbox = await startSandbox({ host: '127.0.0.1', port: Number(port) });
+  const wired = withSandboxWebhooks(withSandbox(config, sandbox.url));
+  return { sandbox, ...wired };
+}
+
+/** Points the sandbox's webhooks at this billgraph, now that its port is known, and says how to try it. */
+function connectSandbox(started: Awaited<ReturnType<typeof sandboxFor>>, config: Config, port: number): void {
+  const { sandbox } = started;
+  console.log(`sandbox upstreams at ${sandbox.url} (no provider credentials configured)`);
+  started.connect(sandbox, `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`);
+  console.log(`sandbox webhooks -> ${displayHost(config)}:${port}${config.webhooks.path}/{stripe,flexprice}`);
+  console.log(`  try: curl -X POST ${sandbox.url}/__sandbox/stripe/invoices/<id>/pay`);
 }
 
 type Log = (message: string, fields?: Record<string, unknown>) => void;

@@ -51,6 +51,8 @@ export function configuredSecrets(config: Config): string[] {
     // The development default is published; a configured one is a secret.
     config.cursors.secret === DEVELOPMENT_CURSOR_SECRET ? null : config.cursors.secret,
     redisPassword(config.responseCache.redisUrl),
+    ...config.webhooks.stripeSecrets,
+    ...config.webhooks.flexpriceSecrets,
   ];
   return secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 6);
 }

@@ -14,12 +14,28 @@ export interface RequestSummary {
   upstreamCalls: readonly UpstreamAttempt[];
 }
 
+export type WebhookProvider = 'stripe' | 'flexprice';
+/** Every outcome a webhook delivery can have: the metric's closed label set. */
+export const WEBHOOK_OUTCOMES = [
+  'accepted',
+  'duplicate',
+  'ignored',
+  'rejected_signature',
+  'rejected_replay',
+  'rejected_payload',
+  'rejected_too_large',
+  'rejected_method',
+] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+
 const SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export interface BillgraphMetrics {
   observeRequest(summary: RequestSummary): void;
   /** An answer served from the response cache after its TTL because the upstream failed (stale-if-error). */
   observeStaleAnswer(): void;
+  /** One webhook delivery's outcome (src/webhooks/receiver.ts). */
+  observeWebhook(provider: WebhookProvider, outcome: WebhookOutcome): void;
   render(): string;
   close(): void;
 }
@@ -59,6 +75,8 @@ export function createMetrics(breakers: () => readonly BreakerStatus[] = () => [
     new Counter('billgraph_stale_answers_total', 'Answers served stale from the response cache because an upstream failed.', []),
   );
 
+  const webhooks = webhookCounter(registry);
+
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   registry.register(new Gauge('process_resident_memory_bytes', 'Resident set size.', () => process.memoryUsage.rss()));
@@ -85,9 +103,19 @@ export function createMetrics(breakers: () => readonly BreakerStatus[] = () => [
       }
     },
     observeStaleAnswer: () => staleAnswers.inc(),
+    observeWebhook: (provider, outcome) => webhooks.inc({ provider, outcome }),
     render: () => registry.render(),
     close: () => loopDelay.disable(),
   };
+}
+
+function webhookCounter(registry: Registry): Counter {
+  return registry.register(
+    new Counter('billgraph_webhooks_total', 'Webhook deliveries by provider and outcome (accepted, duplicate, ignored, rejected_*).', [
+      'provider',
+      'outcome',
+    ]),
+  );
 }
 
 /** Breakers by provider and state (a count, never a credential label), and the retries their budgets refused. */

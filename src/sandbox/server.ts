@@ -1,12 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProviderName } from '../domain/invoice.js';
+import { control } from './control.js';
 import type { SandboxDialect } from './dialect.js';
 import { createDialects } from './dialects.js';
-import { FaultPlan, type Fault } from './faults.js';
+import { FaultPlan } from './faults.js';
+import { seedFlexprice } from './flexprice/data.js';
 import { readBody, send } from './http-io.js';
 import { RequestLog, type ReceivedRequest } from './request-log.js';
 import { respond } from './respond.js';
+import { seedStripeAccount } from './stripe/data.js';
+import { SandboxWebhooks, type SandboxWebhookOptions } from './webhooks/targets.js';
 
 export type { ReceivedRequest } from './request-log.js';
 
@@ -19,6 +23,9 @@ export interface Sandbox {
   received: ReceivedRequest[];
   /** How many requests reached `provider` (optionally one route) since the last reset. */
   count(provider: ProviderName, route?: string): number;
+  /** Where provider-side changes (`/__sandbox/stripe/...`, `/__sandbox/flexprice/...`) send their signed webhooks. */
+  webhooks: SandboxWebhooks;
+  /** Clears the request log and faults, and seeds the data again if a control change touched it. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -27,44 +34,34 @@ export interface SandboxOptions {
   host?: string;
   port?: number;
   dialects?: SandboxDialect[];
-}
-
-/** Out-of-process control (`/__sandbox/reset`, `/faults`, `/counters`), for `npm run sandbox` users and benchmarks. */
-function control(
-  url: URL,
-  method: string,
-  body: string,
-  res: ServerResponse,
-  sandbox: { log: RequestLog; faults: FaultPlan; reset(): void },
-): void {
-  if (url.pathname === '/__sandbox/reset' && method === 'POST') {
-    sandbox.reset();
-    return send(res, 200, {}, '{"ok":true}');
-  }
-  if (url.pathname === '/__sandbox/faults' && method === 'POST') {
-    sandbox.faults.add(JSON.parse(body) as Fault);
-    return send(res, 200, {}, '{"ok":true}');
-  }
-  if (url.pathname === '/__sandbox/counters' && method === 'GET') {
-    return send(res, 200, { 'content-type': 'application/json' }, sandbox.log.countsJson());
-  }
-  send(res, 404, {}, '{"error":"unknown sandbox control"}');
+  webhooks?: SandboxWebhookOptions;
 }
 
 /** Starts the built-in fake upstreams: one HTTP server, every dialect under its path prefix. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const dialects = options.dialects ?? createDialects();
+  // The seeded data the dialects serve: control changes alter it in place, a reset seeds it again.
+  const stripe = seedStripeAccount();
+  const flexprice = seedFlexprice();
+  let touched = false;
+  const dialects = options.dialects ?? createDialects({ stripe, flexprice });
   const faults = new FaultPlan();
   const log = new RequestLog();
+  const webhooks = new SandboxWebhooks(options.webhooks);
   const reset = () => {
     log.clear();
     faults.clear();
+    webhooks.deliveries.length = 0;
+    if (!touched) return;
+    Object.assign(stripe, seedStripeAccount());
+    Object.assign(flexprice, seedFlexprice());
+    touched = false;
   };
+  const controls = { log, faults, reset, stripe, flexprice, webhooks, touched: () => (touched = true) };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const body = await readBody(req);
-    if (url.pathname.startsWith('/__sandbox/')) return control(url, req.method ?? 'GET', body, res, { log, faults, reset });
+    if (url.pathname.startsWith('/__sandbox/')) return control(url, req.method ?? 'GET', body, res, controls);
     const dialect = dialects.find((d) => url.pathname === d.prefix || url.pathname.startsWith(`${d.prefix}/`));
     if (!dialect) return send(res, 404, {}, JSON.stringify({ error: `no sandbox upstream at ${url.pathname}` }));
     const path = url.pathname.slice(dialect.prefix.length) || '/';
@@ -92,9 +89,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults,
     received: log.received,
     count: (provider, route) => log.count(provider, route),
+    webhooks,
     reset,
     close: () =>
       new Promise<void>((resolve) => {
+        webhooks.sender.stop();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -56,8 +56,7 @@ function breakContract(json: unknown): unknown {
  * envelope `{code, message, http_status_code}` of its error handler. Every body it sends validates
  * against the Flexprice OpenAPI file (test/contract/flexprice-sandbox.test.ts).
  */
-export function createFlexpriceDialect(): SandboxDialect {
-  const data = seedFlexprice();
+export function createFlexpriceDialect(data: FpDataset = seedFlexprice()): SandboxDialect {
   const handle = (request: SandboxRequest): SandboxResponse => {
     if (request.headers['x-api-key'] !== SANDBOX_CREDENTIALS.flexprice.apiKey) return fpError(401, 'Unauthorized');
     const matched = route(request.method, request.path);

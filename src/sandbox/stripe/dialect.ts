@@ -1,6 +1,6 @@
 import { SANDBOX_CREDENTIALS } from '../credentials.js';
 import { copyBody, type SandboxDialect, type SandboxRequest, type SandboxResponse } from '../dialect.js';
-import { seedStripeAccount } from './data.js';
+import { seedStripeAccount, type StripeAccount } from './data.js';
 import { ERROR_CODES, stripeError } from './envelope.js';
 import { ROUTES } from './routes.js';
 
@@ -36,8 +36,7 @@ function breakContract(json: unknown): unknown {
  * `POST /v1/invoices/create_preview`, `/v1/customers/{id}`, `/v1/subscriptions`, `/v1/subscriptions/{id}` (routes.ts). Secret key as
  * Bearer or Basic, form bodies parsed like Stripe's, Stripe's error envelope and a `Request-Id` on every answer.
  */
-export function createStripeDialect(): SandboxDialect {
-  const account = seedStripeAccount();
+export function createStripeDialect(account: StripeAccount = seedStripeAccount()): SandboxDialect {
   const key = SANDBOX_CREDENTIALS.stripe.secretKey;
   const handle = (request: SandboxRequest): SandboxResponse => {
     const route = ROUTES.find((r) => r.method === request.method && r.pattern.test(request.path));

@@ -41,7 +41,7 @@ const retrieveCustomer: StripeRoute = (account, _request, id) => {
   return customer ? ok(customerJson(customer)) : notFound('customer', id);
 };
 
-function subscriptionJson(s: SubscriptionSeed) {
+export function subscriptionJson(s: SubscriptionSeed) {
   return {
     id: s.id,
     object: 'subscription',
