@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { ProviderName } from '../domain/invoice.js';
 import type { BreakerStatus } from '../http/breaker.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import { Counter, Gauge, Histogram, LabelledGauge, Registry } from './registry.js';
@@ -20,6 +21,8 @@ export interface BillgraphMetrics {
   observeRequest(summary: RequestSummary): void;
   /** An answer served from the response cache after its TTL because the upstream failed (stale-if-error). */
   observeStaleAnswer(): void;
+  /** A billing event's eviction from the response cache: done, or failed because the store (Redis) was unavailable. */
+  observeEviction(provider: ProviderName, outcome: 'evicted' | 'failed'): void;
   render(): string;
   close(): void;
 }
@@ -59,6 +62,14 @@ export function createMetrics(breakers: () => readonly BreakerStatus[] = () => [
     new Counter('billgraph_stale_answers_total', 'Answers served stale from the response cache because an upstream failed.', []),
   );
 
+  const evictions = registry.register(
+    new Counter(
+      'billgraph_cache_evictions_total',
+      'Billing events that evicted cached answers, by provider and outcome (failed: the cache store was unavailable).',
+      ['provider', 'outcome'],
+    ),
+  );
+
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   registry.register(new Gauge('process_resident_memory_bytes', 'Resident set size.', () => process.memoryUsage.rss()));
@@ -85,6 +96,7 @@ export function createMetrics(breakers: () => readonly BreakerStatus[] = () => [
       }
     },
     observeStaleAnswer: () => staleAnswers.inc(),
+    observeEviction: (provider, outcome) => evictions.inc({ provider, outcome }),
     render: () => registry.render(),
     close: () => loopDelay.disable(),
   };
