@@ -58,17 +58,7 @@ export function createMetrics(breakers: () => readonly BreakerStatus[] = () => [
   );
 
   registerBreakerMetrics(registry, breakers);
-  const staleAnswers = registry.register(
-    new Counter('billgraph_stale_answers_total', 'Answers served stale from the response cache because an upstream failed.', []),
-  );
-
-  const evictions = registry.register(
-    new Counter(
-      'billgraph_cache_evictions_total',
-      'Billing events that evicted cached answers, by provider and outcome (failed: the cache store was unavailable).',
-      ['provider', 'outcome'],
-    ),
-  );
+  const cache = registerCacheMetrics(registry);
 
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -95,11 +85,26 @@ export function createMetrics(breakers: () => readonly BreakerStatus[] = () => [
         upstreamDuration.observe(call.durationMs / 1000, { provider: call.provider });
       }
     },
-    observeStaleAnswer: () => staleAnswers.inc(),
-    observeEviction: (provider, outcome) => evictions.inc({ provider, outcome }),
+    observeStaleAnswer: () => cache.staleAnswers.inc(),
+    observeEviction: (provider, outcome) => cache.evictions.inc({ provider, outcome }),
     render: () => registry.render(),
     close: () => loopDelay.disable(),
   };
+}
+
+/** The response cache's: answers served stale, and billing events' evictions (src/cache/invalidation.ts). */
+function registerCacheMetrics(registry: Registry) {
+  const staleAnswers = registry.register(
+    new Counter('billgraph_stale_answers_total', 'Answers served stale from the response cache because an upstream failed.', []),
+  );
+  const evictions = registry.register(
+    new Counter(
+      'billgraph_cache_evictions_total',
+      'Billing events that evicted cached answers, by provider and outcome (failed: the cache store was unavailable).',
+      ['provider', 'outcome'],
+    ),
+  );
+  return { staleAnswers, evictions };
 }
 
 /** Breakers by provider and state (a count, never a credential label), and the retries their budgets refused. */
