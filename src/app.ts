@@ -7,8 +7,8 @@ import { PrincipalBudget } from './budget/principal-budget.js';
 import { PrincipalTurns } from './budget/principal-turns.js';
 import { createBudgetStore } from './budget/redis-store.js';
 import { UpstreamGates } from './budget/upstream-gate.js';
-import { createRedisResponseCache } from './cache/redis-response-cache.js';
-import { keepStaleEntries } from './cache/stale-entries.js';
+import { evictOnBillingEvents } from './cache/invalidation.js';
+import { createResponseCacheStack } from './cache/response-cache-stack.js';
 import type { Config } from './config.js';
 import { CursorCodec } from './domain/cursor.js';
 import type { ProviderName } from './domain/invoice.js';
@@ -30,6 +30,7 @@ import { maskError } from './server/error-shaping.js';
 import { RequestStates } from './server/request-state.js';
 import { loadTrustedDocuments } from './server/trusted-documents.js';
 import { useArmor } from './server/use-armor.js';
+import { useConditionalRequests } from './server/use-conditional-requests.js';
 import { useCors } from './server/use-cors.js';
 import { useErrorCodes } from './server/use-error-codes.js';
 import { useHiddenSuggestions } from './server/use-hidden-suggestions.js';
@@ -41,7 +42,6 @@ import { usePrincipalResponseCache } from './server/use-principal-response-cache
 import { useRequestLog } from './server/use-request-log.js';
 import { useRequestState } from './server/use-request-state.js';
 import { useStaleIfError, type CacheKeys } from './server/use-stale-if-error.js';
-import { createInMemoryCache } from '@graphql-yoga/plugin-response-cache';
 import { useUpstreamBudget } from './server/use-upstream-budget.js';
 import { useTracing } from './server/use-tracing.js';
 import { useTrustedDocuments } from './server/use-trusted-documents.js';
@@ -108,13 +108,10 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   const { limits, responseCache, budgets, cors, trustedDocuments } = config;
   // Read and checked against the schema now: a bad manifest stops the start with a ConfigError.
   const documents = loadTrustedDocuments(trustedDocuments.manifests, schema);
-  // With a Redis URL every instance shares one cache; otherwise each process keeps its own in memory.
-  const sharedCache = responseCache.ttlMs > 0 && responseCache.redisUrl !== null ? createRedisResponseCache(responseCache, logger) : null;
-  // Stale-if-error keeps entries past their TTL in the same cache (docs/ARCHITECTURE.md section 10).
-  const staleCache =
-    responseCache.ttlMs > 0 && responseCache.staleIfErrorMs > 0
-      ? keepStaleEntries(sharedCache?.cache ?? createInMemoryCache(), responseCache.staleIfErrorMs)
-      : null;
+  // Tagged entries in Redis or memory, evicted by billing events (docs/ARCHITECTURE.md section 11).
+  const cacheStack = createResponseCacheStack(config, logger);
+  const sharedCache = cacheStack?.shared ?? null;
+  const staleCache = cacheStack?.stale ?? null;
   const cacheKeys: CacheKeys = new WeakMap();
 
   // Upstream-call budgets (docs/ARCHITECTURE.md section 10), in the cache's Redis when there is one.
@@ -132,6 +129,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       'billing event listener failed',
     ),
   );
+  if (cacheStack) events.on(evictOnBillingEvents(cacheStack.store, metrics, logger));
 
   // Event ids are remembered where every instance sees them: the shared Redis, or this process.
   const seen =
@@ -175,8 +173,18 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       useErrorCodes({ states, logger, secrets }),
       useRequestLog({ states, logger, metrics, secrets }),
       ...(tracer ? [useTracing({ tracer, states })] : []),
-      ...(responseCache.ttlMs > 0
-        ? [usePrincipalResponseCache({ ttlMs: responseCache.ttlMs, cache: staleCache ?? sharedCache?.cache, states, keys: cacheKeys })]
+      ...(cacheStack
+        ? [
+            useConditionalRequests({ secret: cacheStack.secret }),
+            usePrincipalResponseCache({
+              ttlMs: responseCache.ttlMs,
+              cache: cacheStack.tagged,
+              lifetime: cacheStack.lifetime,
+              keySecret: cacheStack.secret,
+              states,
+              keys: cacheKeys,
+            }),
+          ]
         : []),
       ...(staleCache ? [useStaleIfError({ cache: staleCache, keys: cacheKeys, onStaleAnswer: () => metrics.observeStaleAnswer() })] : []),
     ],

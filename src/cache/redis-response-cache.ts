@@ -11,6 +11,11 @@ import { scrub, type Logger } from '../log/logger.js';
  */
 export interface SharedResponseCache {
   cache: Cache;
+  /**
+   * Deletes every entry stored with any of `tags`, on every instance (they share this Redis). Resolves with how
+   * many entries went, or null when Redis could not be asked (the breaker is open, it failed or timed out).
+   */
+  evict(tags: readonly string[]): Promise<number | null>;
   /** The Redis breaker's state, for /readyz and /metrics. */
   state(): BreakerState;
   close(): Promise<void>;
@@ -21,6 +26,24 @@ const COMMAND_TIMEOUT_MS = 250;
 const CONNECT_TIMEOUT_MS = 1_000;
 /** How long a tripped Redis is skipped before one request probes it again. */
 const PROBE_AFTER_MS = 1_000;
+
+/** Where the index of one tag lives: a sorted set of the entry keys stored with it, scored by when they expire. */
+const tagKey = (tag: string) => `tag:${tag}`;
+
+/**
+ * Deletes the entries of every tag set in KEYS and the sets themselves, in one atomic step: an entry written
+ * while it runs is either already indexed (and goes) or written after (and stays, correctly). The members are
+ * entry keys without the key prefix (ioredis adds it to KEYS only), so ARGV[1] is the prefix.
+ */
+const EVICT_SCRIPT = `
+local evicted = 0
+for _, tag in ipairs(KEYS) do
+  for _, entry in ipairs(redis.call('ZRANGE', tag, 0, -1)) do
+    evicted = evicted + redis.call('DEL', ARGV[1] .. entry)
+  end
+  redis.call('DEL', tag)
+end
+return evicted`;
 
 class RedisTimeoutError extends Error {
   constructor(operation: string) {
@@ -104,23 +127,53 @@ export function createRedisResponseCache(
       }
     },
     // The plugin does not await `set`, and a rejection here would end the process: failures are swallowed.
-    // One SET with PX and no entity index: billgraph's only mutation (previewInvoice) changes nothing
-    // upstream, so there is nothing to invalidate (docs/ARCHITECTURE.md section 11).
-    async set(key, result, _entities, ttl) {
+    // The entities are the answer's tags (src/cache/tagged-cache.ts): written with the entry in one MULTI.
+    async set(key, result, entities, ttl) {
       const value = JSON.stringify(result);
-      await guarded('SET', () =>
-        Number.isFinite(ttl) ? redis.set(key, value, 'PX', Math.max(1, Math.round(ttl))) : redis.set(key, value),
-      );
+      const tags = [...new Set([...entities].map((entity) => entity.typename))];
+      await guarded('SET', () => writeTagged(redis, key, value, tags, ttl).exec());
     },
-    invalidate() {},
+    async invalidate(entities) {
+      await evict([...entities].map((entity) => entity.typename));
+    },
+  };
+  const evict = async (tags: readonly string[]) => {
+    if (tags.length === 0) return 0;
+    const evicted = await guarded('EVICT', () => redis.eval(EVICT_SCRIPT, tags.length, ...tags.map(tagKey), settings.keyPrefix));
+    return typeof evicted === 'number' ? evicted : null;
   };
 
   return {
     cache,
+    evict,
     state: () => (breaker.state === CircuitState.Closed ? 'closed' : breaker.state === CircuitState.HalfOpen ? 'half-open' : 'open'),
     async close() {
       if (redis.status === 'ready') await redis.quit().catch(() => {});
       redis.disconnect();
     },
   };
+}
+
+/**
+ * The entry and its tag index in one MULTI: each tag's sorted set gains the key (scored by its expiry), drops
+ * keys already expired, and lives at least as long as its longest entry (NX sets a first expiry, GT only lengthens).
+ */
+function writeTagged(redis: Redis, key: string, value: string, tags: readonly string[], ttl: number) {
+  const multi = redis.multi();
+  if (!Number.isFinite(ttl)) {
+    multi.set(key, value);
+    for (const tag of tags) multi.zadd(tagKey(tag), '+inf', key).persist(tagKey(tag));
+    return multi;
+  }
+  const lifetime = Math.max(1, Math.round(ttl));
+  const now = Date.now();
+  multi.set(key, value, 'PX', lifetime);
+  for (const tag of tags) {
+    multi
+      .zadd(tagKey(tag), now + lifetime, key)
+      .zremrangebyscore(tagKey(tag), '-inf', now)
+      .pexpire(tagKey(tag), lifetime, 'NX')
+      .pexpire(tagKey(tag), lifetime, 'GT');
+  }
+  return multi;
 }

@@ -1,5 +1,9 @@
+import type { ProviderName } from '../domain/invoice.js';
 import { type Env, integer, text } from './env.js';
 import { ConfigError } from './errors.js';
+
+/** How long a provider's answers live when its webhooks evict them on change (docs/ARCHITECTURE.md section 11). */
+export const DEFAULT_WEBHOOK_TTL_MS = 600_000;
 
 export interface ResponseCacheSettings {
   /** 0 = no response cache. Entries are keyed by principal (src/auth/principal.ts principalKey). */
@@ -13,6 +17,12 @@ export interface ResponseCacheSettings {
   keyPrefix: string;
   /** How long past its TTL a cached answer may still be served when the upstream fails (stale-if-error); 0 = never. */
   staleIfErrorMs: number;
+  /**
+   * How long answers that read each provider live: BILLGRAPH_RESPONSE_CACHE_WEBHOOK_TTL_MS for Stripe and Flexprice
+   * when their webhook secret is set (their events evict changed answers), `ttlMs` otherwise and for Cloudflare,
+   * which has no webhooks. An answer lives as long as the shortest of the providers it read.
+   */
+  ttlByProvider: Record<ProviderName, number>;
 }
 
 /** A Redis URL; credentials are allowed (Redis AUTH) and never echoed back in the error. */
@@ -48,6 +58,7 @@ export function responseCacheSettings(env: Env): ResponseCacheSettings {
     redisUrl: sharedRedisUrl(env),
     keyPrefix: keyPrefix(env, 'BILLGRAPH_RESPONSE_CACHE_PREFIX', 'billgraph:'),
     staleIfErrorMs: integer(env, 'BILLGRAPH_STALE_IF_ERROR_MS', 600_000, 0, 86_400_000),
+    ttlByProvider: ttlByProvider(env),
   };
   // The cache's own Redis URL with the cache off is almost certainly a forgotten TTL: say so instead of
   // ignoring it. BILLGRAPH_REDIS_URL alone is fine: the budgets use it too.
@@ -59,6 +70,15 @@ export function responseCacheSettings(env: Env): ResponseCacheSettings {
     );
   }
   return settings;
+}
+
+/** Long lifetimes only where a webhook secret is set: without events, a long-cached answer would be stale for that long. */
+function ttlByProvider(env: Env): Record<ProviderName, number> {
+  const ttlMs = integer(env, 'BILLGRAPH_RESPONSE_CACHE_TTL_MS', 0, 0, 86_400_000);
+  const webhookTtlMs = integer(env, 'BILLGRAPH_RESPONSE_CACHE_WEBHOOK_TTL_MS', DEFAULT_WEBHOOK_TTL_MS, 1, 86_400_000);
+  // Off stays off: the webhook TTL lengthens a configured cache, it does not turn one on.
+  const withWebhooks = (secret: string) => (ttlMs > 0 && text(env, secret) !== null ? webhookTtlMs : ttlMs);
+  return { cloudflare: ttlMs, stripe: withWebhooks('STRIPE_WEBHOOK_SECRET'), flexprice: withWebhooks('FLEXPRICE_WEBHOOK_SECRET') };
 }
 
 /** The one Redis every shared thing uses: BILLGRAPH_REDIS_URL, or its older name BILLGRAPH_RESPONSE_CACHE_REDIS_URL. */

@@ -9,6 +9,7 @@ import {
   type InvoiceTypeFilter,
   type ProviderName,
 } from '../domain/invoice.js';
+import { CacheTags } from '../cache/cache-tags.js';
 import { ForbiddenError } from '../domain/errors.js';
 import type { Page, PageRequest } from '../domain/pagination.js';
 import type { ProviderCall } from '../providers/provider.js';
@@ -61,18 +62,21 @@ function perKey<K, V>(
 /**
  * `callFor(provider)` gives each provider its own call options (its credentials only); `canSee` says whether
  * the request's principal may see an invoice, so no loaded invoice reaches a resolver unchecked
- * (src/auth/authorize.ts isInvoiceVisible).
+ * (src/auth/authorize.ts isInvoiceVisible). Every read is recorded in `tags` as it is asked, so the cached
+ * answer can be evicted when what it read changes (src/cache/cache-tags.ts).
  */
 export function createLoaders(
   providers: ProviderRegistry,
   callFor: (provider: ProviderName) => ProviderCall,
   canSee: (invoice: Invoice) => boolean = () => true,
   tracer: Tracer | null = null,
+  tags: CacheTags = new CacheTags(),
 ): Loaders {
   const visible = (item: Invoice) => {
     if (!canSee(item)) throw new ForbiddenError('you may not see this invoice');
   };
   const invoice = perKey(tracer, 'invoice', invoiceRefString, async (ref: InvoiceRef) => {
+    tags.invoice(ref); // a miss too: the invoice may be created later
     const found = await providers.get(ref.provider).getInvoice(callFor(ref.provider), ref);
     // Read by id, another customer's invoice is "not found", as a missing key is: FORBIDDEN would tell the
     // caller that the key exists (docs/ARCHITECTURE.md section 6).
@@ -84,10 +88,12 @@ export function createLoaders(
     'invoicePage',
     (key: InvoicePageKey) => JSON.stringify([key.provider, key.customer, key.type, key.page]),
     async (key: InvoicePageKey) => {
+      tags.customer(key.provider, key.customer);
       const page = await providers
         .get(key.provider)
         .listInvoices(callFor(key.provider), { customer: key.customer, type: key.type, page: key.page });
       for (const { item } of page.items) visible(item);
+      tags.invoices(page.items.map(({ item }) => item));
       // A later invoice(id) / node(id) for an invoice on this page costs nothing.
       for (const { item } of page.items) invoice.prime(item.ref, item);
       return page;
@@ -99,6 +105,7 @@ export function createLoaders(
     'upcomingInvoice',
     (key: UpcomingInvoiceKey) => JSON.stringify([key.provider, key.customer, key.subscription]),
     async (key: UpcomingInvoiceKey) => {
+      tags.customer(key.provider, key.customer);
       const upcoming = await providers
         .get(key.provider)
         .upcomingInvoice(callFor(key.provider), { customer: key.customer, subscription: key.subscription });
@@ -112,13 +119,14 @@ export function createLoaders(
     'invoiceLines',
     (key: InvoiceLinesKey) => JSON.stringify([invoiceRefString(key.invoice.ref), key.page]),
     async (key: InvoiceLinesKey) => {
+      tags.invoice(key.invoice.ref);
       const provider = providers.get(key.invoice.ref.provider);
       if (!provider.listInvoiceLines) throw new Error(`${provider.name} embeds every line; listInvoiceLines is not used`);
       return provider.listInvoiceLines(callFor(provider.name), key.invoice, key.page);
     },
   );
 
-  const customer = customerLoader(providers, callFor, tracer);
+  const customer = customerLoader(providers, callFor, tracer, tags);
 
   return { upcomingInvoice, invoicePage, invoice, invoiceLines, customer };
 }
@@ -127,10 +135,16 @@ export function createLoaders(
  * Customers are batched: all customers a request needs from one provider go to it in one call, which the
  * adapter serves with as few upstream reads as it can (a page of 100 invoices of 7 customers costs 7 reads, not 100).
  */
-function customerLoader(providers: ProviderRegistry, callFor: (provider: ProviderName) => ProviderCall, tracer: Tracer | null) {
+function customerLoader(
+  providers: ProviderRegistry,
+  callFor: (provider: ProviderName) => ProviderCall,
+  tracer: Tracer | null,
+  tags: CacheTags,
+) {
   return new DataLoader<CustomerKey, Customer | null, string>(
     tracedBatch(tracer, 'customer', async (keys: readonly CustomerKey[]) => {
       const byProvider = new Map<ProviderName, string[]>();
+      for (const key of keys) tags.customer(key.provider, key.id);
       for (const key of keys) byProvider.set(key.provider, [...(byProvider.get(key.provider) ?? []), key.id]);
       const found = new Map<string, Customer | null | Error>();
       await Promise.all(

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { ProviderName } from '../domain/invoice.js';
 import type { BreakerStatus } from '../http/breaker.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import { Counter, Gauge, Histogram, LabelledGauge, Registry } from './registry.js';
@@ -36,6 +37,8 @@ export interface BillgraphMetrics {
   observeStaleAnswer(): void;
   /** One webhook delivery's outcome (src/webhooks/receiver.ts). */
   observeWebhook(provider: WebhookProvider, outcome: WebhookOutcome): void;
+  /** A billing event's eviction from the response cache: done, or failed because the store (Redis) was unavailable. */
+  observeEviction(provider: ProviderName, outcome: 'evicted' | 'failed'): void;
   render(): string;
   close(): void;
 }
@@ -71,9 +74,7 @@ export function createMetrics(breakers: () => readonly BreakerStatus[] = () => [
   );
 
   registerBreakerMetrics(registry, breakers);
-  const staleAnswers = registry.register(
-    new Counter('billgraph_stale_answers_total', 'Answers served stale from the response cache because an upstream failed.', []),
-  );
+  const cache = registerCacheMetrics(registry);
 
   const webhooks = webhookCounter(registry);
 
@@ -102,7 +103,8 @@ export function createMetrics(breakers: () => readonly BreakerStatus[] = () => [
         upstreamDuration.observe(call.durationMs / 1000, { provider: call.provider });
       }
     },
-    observeStaleAnswer: () => staleAnswers.inc(),
+    observeStaleAnswer: () => cache.staleAnswers.inc(),
+    observeEviction: (provider, outcome) => cache.evictions.inc({ provider, outcome }),
     observeWebhook: (provider, outcome) => webhooks.inc({ provider, outcome }),
     render: () => registry.render(),
     close: () => loopDelay.disable(),
@@ -116,6 +118,21 @@ function webhookCounter(registry: Registry): Counter {
       'outcome',
     ]),
   );
+}
+
+/** The response cache's: answers served stale, and billing events' evictions (src/cache/invalidation.ts). */
+function registerCacheMetrics(registry: Registry) {
+  const staleAnswers = registry.register(
+    new Counter('billgraph_stale_answers_total', 'Answers served stale from the response cache because an upstream failed.', []),
+  );
+  const evictions = registry.register(
+    new Counter(
+      'billgraph_cache_evictions_total',
+      'Billing events that evicted cached answers, by provider and outcome (failed: the cache store was unavailable).',
+      ['provider', 'outcome'],
+    ),
+  );
+  return { staleAnswers, evictions };
 }
 
 /** Breakers by provider and state (a count, never a credential label), and the retries their budgets refused. */

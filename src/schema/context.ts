@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal.js';
+import type { CacheTags } from '../cache/cache-tags.js';
 import type { CursorCodec } from '../domain/cursor.js';
 import type { ProviderName } from '../domain/invoice.js';
 import type { UpstreamAttempt } from '../http/client.js';
@@ -21,6 +22,8 @@ export interface Context {
    * Loaders use the same function, so no provider ever receives another provider's credential.
    */
   callFor(provider: ProviderName): ProviderCall;
+  /** What this operation's loaders read, so its cached answer can be evicted when that changes (src/cache). */
+  cacheTags: CacheTags;
   /** Every upstream attempt this request made (for the request log and tests). */
   upstreamCalls: UpstreamAttempt[];
 }

@@ -4,6 +4,7 @@ import { isInvoiceVisible } from '../auth/authorize.js';
 import { principalKey, type Principal } from '../auth/principal.js';
 import type { Tracer } from '@opentelemetry/api';
 import { credentialsFor } from '../auth/resolve.js';
+import { CacheTags } from '../cache/cache-tags.js';
 import type { UpstreamGates } from '../budget/upstream-gate.js';
 import type { CursorCodec } from '../domain/cursor.js';
 import type { ProviderName } from '../domain/invoice.js';
@@ -90,12 +91,14 @@ export function createContextFactory(options: ContextOptions) {
       }
       return call;
     };
+    const cacheTags = new CacheTags();
     return {
       requestId: state.requestId,
       principal,
       providers,
       defaultProvider,
-      loaders: createLoaders(providers, callFor, (invoice) => isInvoiceVisible(principal, invoice), tracer),
+      loaders: createLoaders(providers, callFor, (invoice) => isInvoiceVisible(principal, invoice), tracer, cacheTags),
+      cacheTags,
       callFor,
       cursors,
       upstreamCalls: state.upstreamCalls,

@@ -37,7 +37,10 @@ let asA: Record<string, string>;
 let asB: Record<string, string>;
 const open: Instance[] = [];
 
-const keys = () => admin.keys(`${PREFIX}*`);
+/** Every key under this run's prefix (entries and their tag indexes). */
+const allKeys = () => admin.keys(`${PREFIX}*`);
+/** The cached entries only: each tag's index lives under `tag:` (src/cache/redis-response-cache.ts). */
+const keys = async () => (await allKeys()).filter((key) => !key.startsWith(`${PREFIX}tag:`));
 const start = async (env: Record<string, string> = {}) => {
   const instance = await startInstance(sandbox, {
     BILLGRAPH_RESPONSE_CACHE_REDIS_URL: REDIS_URL,
@@ -81,14 +84,14 @@ it('the real Redis answers at 127.0.0.1:6379', async () => {
 afterEach(async () => {
   await Promise.all(open.splice(0).map((instance) => instance.close()));
   if (admin?.status !== 'ready') return;
-  const left = await keys();
+  const left = await allKeys();
   if (left.length) await admin.del(left);
 });
 
 afterAll(async () => {
   await sandbox?.close();
   if (admin?.status === 'ready') {
-    const left = await keys();
+    const left = await allKeys();
     if (left.length) await admin.del(left);
     await admin.quit();
   }
@@ -118,6 +121,7 @@ describe('config', () => {
       redisUrl: 'rediss://:pw@cache.internal:6380/2',
       keyPrefix: 'billgraph:',
       staleIfErrorMs: 600_000,
+      ttlByProvider: { cloudflare: 1000, stripe: 1000, flexprice: 1000 },
     });
   });
 });

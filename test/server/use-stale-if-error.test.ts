@@ -4,6 +4,7 @@ import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.js';
 import { keepStaleEntries } from '../../src/cache/stale-entries.js';
+import { TaggedCache } from '../../src/cache/tagged-cache.js';
 import { RequestStates } from '../../src/server/request-state.js';
 import { usePrincipalResponseCache } from '../../src/server/use-principal-response-cache.js';
 import { useStaleIfError, type CacheKeys } from '../../src/server/use-stale-if-error.js';
@@ -40,7 +41,7 @@ function billing(maxStaleMs: number) {
     schema,
     logging: false,
     maskedErrors: false,
-    plugins: [usePrincipalResponseCache({ ttlMs: 1_000, cache, states, keys }), useStaleIfError({ cache, keys })],
+    plugins: [usePrincipalResponseCache({ ttlMs: 1_000, cache: new TaggedCache(cache), states, keys }), useStaleIfError({ cache, keys })],
   });
   const ask = async (caller: string, query = '{ balance }') => (await yoga.fetch(post(query, { 'x-caller': caller }))).json();
   return { ask, upstream, clock };
