@@ -16,6 +16,7 @@ import { FairSlots } from './http/fair-slots.js';
 import { SingleFlight } from './http/single-flight.js';
 import { boundedParserAndValidationCache } from './limits/document-cache.js';
 import { BillingEventHub } from './live/billing-event.js';
+import { createLive, type LiveDeps } from './live/live-services.js';
 import { Readiness } from './lifecycle/readiness.js';
 import { redisCheck } from './lifecycle/redis-check.js';
 import { configuredSecrets, createLogger, type Logger } from './log/logger.js';
@@ -74,6 +75,8 @@ export interface App {
   readiness: Readiness;
   /** Billing changes (verified webhooks, the Cloudflare poller); cache invalidation and subscriptions listen here. */
   events: BillingEventHub;
+  /** The drain's first step: every open subscription ends with a clean `complete` (src/lifecycle/drain.ts). */
+  endLiveStreams(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -121,12 +124,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   readiness.add('breakers', () => ({ ok: true, detail: { upstreams: guards.statuses(), responseCache: sharedCache?.state() ?? null } }));
   // Tracing off: no tracer, no span code on the request path (src/telemetry/sdk.ts registers the provider).
   const tracer = config.tracing.enabled ? trace.getTracer('billgraph') : null;
-  const events = new BillingEventHub((error, event) =>
-    logger.error(
-      { err: error, event: { id: event.id, provider: event.provider, type: event.providerType } },
-      'billing event listener failed',
-    ),
-  );
+  const { events, live } = createEvents({ config, providers, guards, gates, logger, secrets });
 
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
@@ -178,6 +176,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       singleFlight,
       configuredCredential: (provider) => configuredCredential(config, provider),
       tracer,
+      live: { services: live.services, spend: (key, calls) => principalBudget.spend(key, calls) },
     }),
   });
   return {
@@ -188,7 +187,9 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     breakers: () => ({ upstreams: guards.statuses(), responseCache: sharedCache ? sharedCache.state() : null }),
     readiness,
     events,
+    endLiveStreams: () => live.endStreams(),
     close: async () => {
+      await live.close();
       metrics.close();
       await providers.close();
       await sharedCache?.close();
@@ -196,6 +197,18 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       await redisProbe?.close();
     },
   };
+}
+
+/** The app's BillingEventHub, and subscriptions listening on it (src/live): the bus, the limits, the Cloudflare poller. */
+function createEvents(parts: Omit<LiveDeps, 'events' | 'cloudflareCredential'>) {
+  const events = new BillingEventHub((error, event) =>
+    parts.logger.error(
+      { err: error, event: { id: event.id, provider: event.provider, type: event.providerType } },
+      'billing event listener failed',
+    ),
+  );
+  const live = createLive({ ...parts, events, cloudflareCredential: configuredCredential(parts.config, 'cloudflare') });
+  return { events, live };
 }
 
 function createBudgets(config: Config, logger: Logger, secrets: readonly string[]) {

@@ -8,6 +8,7 @@ import { trustedDocumentSettings, type TrustedDocumentSettings } from './config/
 import { cursorSettings, type CursorSettings } from './config/cursors.js';
 import type { Env } from './config/env.js';
 import { lifecycleSettings, type LifecycleSettings } from './config/lifecycle.js';
+import { liveSettings, type LiveSettings } from './config/live.js';
 import { limitSettings, type LimitSettings } from './config/limits.js';
 import { resilienceSettings, type ResilienceSettings } from './config/resilience.js';
 import { serverSettings, type ServerSettings } from './config/server.js';
@@ -39,6 +40,7 @@ export * from './config/documents.js';
 export * from './config/cursors.js';
 export * from './config/lifecycle.js';
 export * from './config/limits.js';
+export * from './config/live.js';
 export * from './config/resilience.js';
 export * from './config/server.js';
 export * from './config/telemetry.js';
@@ -60,6 +62,7 @@ export interface Config extends ServerSettings {
   budgets: BudgetSettings;
   lifecycle: LifecycleSettings;
   tracing: TracingSettings;
+  live: LiveSettings;
 }
 
 export interface LoadOptions {
@@ -96,6 +99,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     budgets: budgetSettings(env),
     lifecycle: lifecycleSettings(env, deadlines),
     tracing: tracingSettings(env),
+    live: liveSettings(env),
   };
 }
 

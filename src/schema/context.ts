@@ -2,6 +2,7 @@ import type { Principal } from '../auth/principal.js';
 import type { CursorCodec } from '../domain/cursor.js';
 import type { ProviderName } from '../domain/invoice.js';
 import type { UpstreamAttempt } from '../http/client.js';
+import type { LiveContext } from '../live/live-context.js';
 import type { Loaders } from '../loaders/index.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -23,4 +24,6 @@ export interface Context {
   callFor(provider: ProviderName): ProviderCall;
   /** Every upstream attempt this request made (for the request log and tests). */
   upstreamCalls: UpstreamAttempt[];
+  /** Subscriptions' streams and re-reads (src/live); null where the app runs without them (unit tests). */
+  live: LiveContext | null;
 }
