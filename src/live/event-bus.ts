@@ -60,6 +60,8 @@ function redisClients(options: EventBusOptions) {
       // While Redis is away a publish waits for one reconnect attempt, then fails (the event is lost for other
       // instances, logged) instead of queueing for the whole outage; subscriptions wait and are renewed.
       maxRetriesPerRequest: role === 'subscribe' ? null : 1,
+      // A SUBSCRIBE sent before the connection is up would make the ready check's INFO fail (subscriber mode).
+      enableReadyCheck: role !== 'subscribe',
       retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
     });
     client.on('error', (error: Error) => outage.down(error));
@@ -67,15 +69,22 @@ function redisClients(options: EventBusOptions) {
     return client;
   };
   const publisher = make('publish');
-  const subscribeClient = make('subscribe');
+  const subscriber = make('subscribe');
   // The event target does not handle PUBLISH's promise: a Redis outage would be an unhandled rejection.
   const publishClient = { publish: (channel: string, message: string) => publisher.publish(channel, message).catch(outage.down) };
+  // Nor SUBSCRIBE's and UNSUBSCRIBE's: a stream ending while the app closes would reject after disconnect.
+  const quiet = (command: Promise<unknown>) => command.catch(outage.down);
+  const subscribeClient = {
+    on: (event: 'message', listener: (channel: string, message: string) => void) => subscriber.on(event, listener),
+    subscribe: (channel: string) => quiet(subscriber.subscribe(channel)),
+    unsubscribe: (channel: string) => quiet(subscriber.unsubscribe(channel)),
+  };
   return {
     publishClient: publishClient as unknown as Redis,
-    subscribeClient,
+    subscribeClient: subscribeClient as unknown as Redis,
     close: async () => {
       publisher.disconnect();
-      subscribeClient.disconnect();
+      subscriber.disconnect();
     },
   };
 }

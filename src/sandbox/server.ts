@@ -35,7 +35,7 @@ function control(
   method: string,
   body: string,
   res: ServerResponse,
-  sandbox: { log: RequestLog; faults: FaultPlan; reset(): void },
+  sandbox: { log: RequestLog; faults: FaultPlan; reset(): void; dialects: SandboxDialect[] },
 ): void {
   if (url.pathname === '/__sandbox/reset' && method === 'POST') {
     sandbox.reset();
@@ -48,6 +48,10 @@ function control(
   if (url.pathname === '/__sandbox/counters' && method === 'GET') {
     return send(res, 200, { 'content-type': 'application/json' }, sandbox.log.countsJson());
   }
+  // A dialect's own data changes: /__sandbox/<provider>/<action> (e.g. /__sandbox/cloudflare/usage).
+  const [, provider, action] = /^\/__sandbox\/(\w+)\/(\w+)$/.exec(url.pathname) ?? [];
+  const answer = sandbox.dialects.find((d) => d.provider === provider)?.control?.(action!, method, body);
+  if (answer) return send(res, answer.status, { 'content-type': 'application/json' }, JSON.stringify(answer.json));
   send(res, 404, {}, '{"error":"unknown sandbox control"}');
 }
 
@@ -59,12 +63,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const reset = () => {
     log.clear();
     faults.clear();
+    for (const dialect of dialects) dialect.reset?.();
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const body = await readBody(req);
-    if (url.pathname.startsWith('/__sandbox/')) return control(url, req.method ?? 'GET', body, res, { log, faults, reset });
+    if (url.pathname.startsWith('/__sandbox/')) return control(url, req.method ?? 'GET', body, res, { log, faults, reset, dialects });
     const dialect = dialects.find((d) => url.pathname === d.prefix || url.pathname.startsWith(`${d.prefix}/`));
     if (!dialect) return send(res, 404, {}, JSON.stringify({ error: `no sandbox upstream at ${url.pathname}` }));
     const path = url.pathname.slice(dialect.prefix.length) || '/';
