@@ -37,7 +37,11 @@ export async function drain({ server, inFlight, readiness, settings, cleanup, fl
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // Subscribers get `complete` now and reconnect, reaching an instance still in rotation; a stream still
   // open after that is ended raw by closeConnections.
-  if (endStreams) await withTimeout(endStreams(), STREAM_END_MS);
+  if (endStreams)
+    await withTimeout(
+      endStreams().then(() => inFlight.streamsEnded()),
+      STREAM_END_MS,
+    );
   inFlight.closeConnections();
   log('listener closed; finishing requests in flight', { inFlight: inFlight.size, shutdownGraceMs: settings.shutdownGraceMs });
   const grace = new AbortController();
