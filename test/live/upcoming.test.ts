@@ -169,3 +169,31 @@ describe('open subscriptions are bounded', () => {
     expect(codesOf(await open(a))).toEqual([]);
   });
 });
+
+describe('the operation limits price a subscription per event', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ BILLGRAPH_PROVIDER: 'stripe', BILLGRAPH_MAX_UPSTREAM_CALLS: '1', BILLGRAPH_MAX_COST: '30' });
+  });
+  afterAll(() => h.close());
+
+  const codesWhenOpened = async (query: string) => {
+    const stream = await openSse(h.url, query);
+    await Promise.race([stream.ended, sleep(300)]);
+    stream.close();
+    return stream.events.flatMap((e) => (e.data?.errors ?? []).map((x: any) => [x.extensions.code, x.extensions.cost ?? null]));
+  };
+
+  it('a re-read estimated above BILLGRAPH_MAX_UPSTREAM_CALLS, or a selection above BILLGRAPH_MAX_COST, is refused when the stream opens', async () => {
+    // Stripe: the event's invoice is one read; its customer one more.
+    expect(await codesWhenOpened('subscription { invoiceEvents { invoice { id } } }')).toEqual([]);
+    expect(await codesWhenOpened('subscription { invoiceEvents { invoice { id customer { id } } } }')).toEqual([
+      ['BAD_USER_INPUT', { estimatedUpstreamCalls: 2, maxUpstreamCalls: 1 }],
+    ]);
+    // Stripe's upcoming invoice is two reads (subscriptions, then the preview).
+    expect((await codesWhenOpened('subscription { upcomingInvoiceChanged { id } }'))[0]?.[0]).toBe('BAD_USER_INPUT');
+    expect(
+      (await codesWhenOpened('subscription { invoiceEvents { invoice { lines(first: 100) { nodes { description } } } } }'))[0],
+    ).toEqual(['BAD_USER_INPUT', expect.any(Number)]);
+  });
+});
