@@ -134,3 +134,25 @@ describe('invoiceEvents across two instances', () => {
     expect(Number(listening)).toBe(0);
   });
 });
+
+describe('a Redis that does not answer', () => {
+  it('crashes nothing: queries and subscriptions open, events are lost to other instances, one warning', async () => {
+    const sandbox = await startSandbox();
+    const h = await liveInstance(sandbox, testPrefix(), { BILLGRAPH_PROVIDER: 'flexprice', BILLGRAPH_REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const stream = await openSse(h.url, 'subscription { invoiceEvents { type } }');
+      for (let i = 0; i < 3; i += 1) await h.app.events.emit(billingEvent('flexprice', FP_DEFAULT_CUSTOMER));
+      await sleep(1_500);
+      expect(stream.events).toEqual([]);
+      const query = await h.graphql('{ upcomingInvoice { amountDue { amount } } }');
+      expect(query.body.errors).toBeUndefined();
+      const warnings = h.logs.map((line) => JSON.parse(line)).filter((line) => line.live === 'redis');
+      expect(warnings.map((w) => w.msg)).toEqual(['live event bus: Redis unavailable']);
+      expect(JSON.stringify(warnings)).not.toContain('redis://');
+      stream.close();
+    } finally {
+      await h.close();
+      await sandbox.close();
+    }
+  });
+});
