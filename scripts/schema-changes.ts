@@ -14,7 +14,9 @@ export interface SchemaChange {
 }
 
 function coordinateOf(change: Change): string {
-  const path = change.path ?? '';
+  // A root operation type set or changed has no path: it is recorded by the type it now names (`Subscription`).
+  const rootType = Object.entries(change.meta ?? {}).find(([key]) => /^new\w+TypeName$/.test(key))?.[1];
+  const path = change.path ?? (typeof rootType === 'string' ? rootType : '');
   if (/^(FIELD|DIRECTIVE)_ARGUMENT_/.test(change.type)) {
     const cut = path.lastIndexOf('.');
     return `${path.slice(0, cut)}(${path.slice(cut + 1)}:)`;

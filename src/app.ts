@@ -15,7 +15,8 @@ import type { ProviderName } from './domain/invoice.js';
 import { FairSlots } from './http/fair-slots.js';
 import { SingleFlight } from './http/single-flight.js';
 import { boundedParserAndValidationCache } from './limits/document-cache.js';
-import { BillingEventHub } from './live/billing-event.js';
+import { BillingEventHub, type BillingEventListener } from './live/billing-event.js';
+import { createLive, type LiveDeps } from './live/live-services.js';
 import { Readiness } from './lifecycle/readiness.js';
 import { redisCheck } from './lifecycle/redis-check.js';
 import { configuredSecrets, createLogger, type Logger } from './log/logger.js';
@@ -79,6 +80,8 @@ export interface App {
   events: BillingEventHub;
   /** Verified provider webhooks (src/webhooks); `settle()` waits for the events it accepted to reach the listeners. */
   webhooks: WebhookReceiver;
+  /** The drain's first step: every open subscription ends with a clean `complete` (src/lifecycle/drain.ts). */
+  endLiveStreams(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -123,13 +126,11 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   readiness.add('breakers', () => ({ ok: true, detail: { upstreams: guards.statuses(), responseCache: sharedCache?.state() ?? null } }));
   // Tracing off: no tracer, no span code on the request path (src/telemetry/sdk.ts registers the provider).
   const tracer = config.tracing.enabled ? trace.getTracer('billgraph') : null;
-  const events = new BillingEventHub((error, event) =>
-    logger.error(
-      { err: error, event: { id: event.id, provider: event.provider, type: event.providerType } },
-      'billing event listener failed',
-    ),
+  // Cache eviction listens first, so a subscriber told of a change never reads the old answer from the cache.
+  const { events, live } = createEvents(
+    { config, providers, guards, gates, logger, secrets },
+    cacheStack ? evictOnBillingEvents(cacheStack.store, metrics, logger) : null,
   );
-  if (cacheStack) events.on(evictOnBillingEvents(cacheStack.store, metrics, logger));
 
   // Event ids are remembered where every instance sees them: the shared Redis, or this process.
   const seen =
@@ -199,6 +200,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       singleFlight,
       configuredCredential: (provider) => configuredCredential(config, provider),
       tracer,
+      live: { services: live.services, spend: (key, calls) => principalBudget.spend(key, calls) },
     }),
   });
   return {
@@ -210,9 +212,11 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     readiness,
     events,
     webhooks,
+    endLiveStreams: () => live.endStreams(),
     close: async () => {
       await webhooks.settle();
       await seen.close();
+      await live.close();
       metrics.close();
       await providers.close();
       await sharedCache?.close();
@@ -220,6 +224,20 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
       await redisProbe?.close();
     },
   };
+}
+
+/** The app's BillingEventHub, and subscriptions listening on it (src/live): the bus, the limits, the Cloudflare poller. */
+/** The billing-event hub and what listens on it: `first` (cache eviction), then live subscriptions. */
+function createEvents(parts: Omit<LiveDeps, 'events' | 'cloudflareCredential'>, first: BillingEventListener | null) {
+  const events = new BillingEventHub((error, event) =>
+    parts.logger.error(
+      { err: error, event: { id: event.id, provider: event.provider, type: event.providerType } },
+      'billing event listener failed',
+    ),
+  );
+  if (first) events.on(first);
+  const live = createLive({ ...parts, events, cloudflareCredential: configuredCredential(parts.config, 'cloudflare') });
+  return { events, live };
 }
 
 function createBudgets(config: Config, logger: Logger, secrets: readonly string[]) {

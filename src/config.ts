@@ -8,6 +8,7 @@ import { trustedDocumentSettings, type TrustedDocumentSettings } from './config/
 import { cursorSettings, type CursorSettings } from './config/cursors.js';
 import type { Env } from './config/env.js';
 import { lifecycleSettings, type LifecycleSettings } from './config/lifecycle.js';
+import { liveSettings, type LiveSettings } from './config/live.js';
 import { limitSettings, type LimitSettings } from './config/limits.js';
 import { resilienceSettings, type ResilienceSettings } from './config/resilience.js';
 import { serverSettings, type ServerSettings } from './config/server.js';
@@ -40,6 +41,7 @@ export * from './config/documents.js';
 export * from './config/cursors.js';
 export * from './config/lifecycle.js';
 export * from './config/limits.js';
+export * from './config/live.js';
 export * from './config/resilience.js';
 export * from './config/server.js';
 export * from './config/telemetry.js';
@@ -63,6 +65,7 @@ export interface Config extends ServerSettings {
   lifecycle: LifecycleSettings;
   tracing: TracingSettings;
   webhooks: WebhookSettings;
+  live: LiveSettings;
 }
 
 export interface LoadOptions {
@@ -100,6 +103,7 @@ export function loadConfig(env: Env = process.env, options: LoadOptions = {}): C
     lifecycle: lifecycleSettings(env, deadlines),
     tracing: tracingSettings(env),
     webhooks: webhookSettings(env),
+    live: liveSettings(env),
   };
 }
 

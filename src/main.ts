@@ -61,9 +61,9 @@ async function main(): Promise<void> {
         readiness: app.readiness,
         settings: config.lifecycle,
         log,
+        endStreams: () => app.endLiveStreams(),
         cleanup: async () => {
-          metricsServer?.close();
-          metricsServer?.closeAllConnections();
+          metricsServer?.close().closeAllConnections();
           await Promise.all([app.close(), started?.sandbox.close()]);
         },
         flush: async () => {

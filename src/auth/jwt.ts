@@ -124,6 +124,7 @@ export function createJwtVerifier(settings: JwtSettings): (token: string) => Pro
     const customers = readCustomers(payload, settings.customersClaim);
     const subject = typeof payload.sub === 'string' ? payload.sub : '';
     const roles = readRoles(payload, settings.rolesClaim ?? 'billgraph_roles');
-    return { kind: 'customer', subject, provider: provider as ProviderName, customers, ...(roles.length ? { roles } : {}) };
+    const expiresAt = (payload.exp as number) * 1000;
+    return { kind: 'customer', subject, provider: provider as ProviderName, customers, expiresAt, ...(roles.length ? { roles } : {}) };
   };
 }

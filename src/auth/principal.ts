@@ -14,7 +14,15 @@ export type CredentialHeaders = Readonly<Record<string, string>>;
 export type Principal =
   | { kind: 'service' }
   | { kind: 'pass-through'; credentials: Partial<Record<ProviderName, CredentialHeaders>> }
-  | { kind: 'customer'; subject: string; provider: ProviderName; customers: readonly string[]; roles?: readonly string[] };
+  | {
+      kind: 'customer';
+      subject: string;
+      provider: ProviderName;
+      customers: readonly string[];
+      roles?: readonly string[];
+      /** When the token expires (ms since the epoch): a subscription ends then (src/live/live-context.ts). */
+      expiresAt?: number;
+    };
 
 /**
  * A stable string naming the principal, for cache keys: one caller's data never answers another.

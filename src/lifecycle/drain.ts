@@ -14,10 +14,14 @@ export interface DrainOptions {
   /** Flushes logs and traces: the last step before exit. */
   flush: () => Promise<void>;
   log: (message: string, fields?: Record<string, unknown>) => void;
+  /** Ends open subscriptions with a GraphQL `complete`; resolves once they have ended. */
+  endStreams?: () => Promise<void>;
 }
 
 /** What flushing and closing may take once requests are done, before the process exits anyway. */
 const CLEANUP_TIMEOUT_MS = 5_000;
+/** What ending the open subscriptions may take before their connections are closed anyway. */
+const STREAM_END_MS = 1_000;
 
 /**
  * The graceful stop (docs/ARCHITECTURE.md section 11): readiness turns 503 at once while everything is
@@ -25,12 +29,19 @@ const CLEANUP_TIMEOUT_MS = 5_000;
  * keep-alive connections close, busy ones answer with `Connection: close`, and in-flight requests get up to
  * `shutdownGraceMs` to finish. Resolves with the exit code: 0 when nothing was cut.
  */
-export async function drain({ server, inFlight, readiness, settings, cleanup, flush, log }: DrainOptions): Promise<number> {
+export async function drain({ server, inFlight, readiness, settings, cleanup, flush, log, endStreams }: DrainOptions): Promise<number> {
   readiness.startDraining();
   log('draining: /readyz answers 503', { drainDelayMs: settings.drainDelayMs, inFlight: inFlight.size });
   if (settings.drainDelayMs > 0) await sleep(settings.drainDelayMs, undefined, { ref: true });
 
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Subscribers get `complete` now and reconnect, reaching an instance still in rotation; a stream still
+  // open after that is ended raw by closeConnections.
+  if (endStreams)
+    await withTimeout(
+      endStreams().then(() => inFlight.streamsEnded()),
+      STREAM_END_MS,
+    );
   inFlight.closeConnections();
   log('listener closed; finishing requests in flight', { inFlight: inFlight.size, shutdownGraceMs: settings.shutdownGraceMs });
   const grace = new AbortController();

@@ -14,6 +14,8 @@ export class InFlight {
   private readonly streams = new WeakSet<ServerResponse>();
   private closing = false;
   private readonly waiters: (() => void)[] = [];
+  /** Woken whenever any response finishes. */
+  private readonly onFinish: (() => void)[] = [];
 
   constructor(private readonly server: Server) {}
 
@@ -42,6 +44,13 @@ export class InFlight {
     this.server.closeIdleConnections();
   }
 
+  /** Resolves when no event stream is in flight any more (the drain ends subscriptions, then waits for this). */
+  async streamsEnded(): Promise<void> {
+    while ([...this.responses].some((res) => this.streams.has(res) || isEventStream(res))) {
+      await new Promise<void>((resolve) => this.onFinish.push(resolve));
+    }
+  }
+
   /** Resolves when no response is in flight. */
   idle(): Promise<void> {
     if (this.responses.size === 0) return Promise.resolve();
@@ -52,6 +61,7 @@ export class InFlight {
     this.responses.delete(res);
     // A keep-alive connection whose last response just ended is idle now: close it rather than wait.
     if (this.closing) this.server.closeIdleConnections();
+    for (const wake of this.onFinish.splice(0)) wake();
     if (this.responses.size === 0) for (const resolve of this.waiters.splice(0)) resolve();
   }
 }

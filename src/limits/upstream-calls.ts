@@ -72,8 +72,14 @@ export function estimateUpstreamCalls(input: EstimateInput): number {
       operation ??= definition;
   }
   if (!operation) return 0;
-  const root = operation.operation === 'mutation' ? input.schema.getMutationType() : input.schema.getQueryType();
-  if (!root || operation.operation === 'subscription') return 0;
+  // A subscription is priced per event: what one re-read after an event may cost (src/live).
+  const root =
+    operation.operation === 'mutation'
+      ? input.schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? input.schema.getSubscriptionType()
+        : input.schema.getQueryType();
+  if (!root) return 0;
   const walker = new CallWalker(input, fragments);
   return walker.selection(operation.selectionSet, root.name, { provider: 'any', invoices: 1, issued: true }, new Set());
 }
@@ -132,6 +138,8 @@ class CallWalker {
     if (typeName === 'Query' && (fieldName === 'invoice' || fieldName === 'node')) return Math.max(...Object.values(CALLS.invoiceById));
     if (typeName === 'Query' && fieldName === 'invoices') return this.pageCalls(provider, args);
     if (typeName === 'Mutation' && fieldName === 'previewInvoice') return of(CALLS.previewInvoice);
+    if (typeName === 'Subscription' && fieldName === 'upcomingInvoiceChanged') return of(CALLS.upcomingInvoice);
+    if (typeName === 'InvoiceEvent' && fieldName === 'invoice') return of(CALLS.invoiceById);
     if (typeName === 'Invoice' && fieldName === 'customer') return of(CALLS.customer);
     if (typeName === 'Invoice' && fieldName === 'lines')
       return scope.issued && provider === 'stripe' && linesRead(args) ? scope.invoices : 0;
@@ -151,7 +159,8 @@ class CallWalker {
     if (typeName === 'Query' && fieldName === 'invoices') return { provider, invoices: pageSize(args), issued: true };
     if (typeName === 'Query' && fieldName === 'upcomingInvoice') return { provider, invoices: 1, issued: false };
     if (typeName === 'Mutation' && fieldName === 'previewInvoice') return { provider, invoices: 1, issued: false };
-    if (typeName === 'Query') return { provider, invoices: 1, issued: true };
+    if (typeName === 'Subscription' && fieldName === 'upcomingInvoiceChanged') return { provider, invoices: 1, issued: false };
+    if (typeName === 'Query' || typeName === 'Subscription') return { provider, invoices: 1, issued: true };
     if (typeName === 'Invoice' && (fieldName === 'lines' || fieldName === 'customer')) return null;
     return scope;
   }

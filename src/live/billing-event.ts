@@ -54,15 +54,14 @@ export class BillingEventHub {
     return this;
   }
 
+  /** Listeners run one after another in the order they registered: eviction is done before anyone is told. */
   async emit(event: BillingEvent): Promise<void> {
-    await Promise.all(
-      this.#listeners.map(async (listener) => {
-        try {
-          await listener(event);
-        } catch (error) {
-          this.onListenerError(error, event);
-        }
-      }),
-    );
+    for (const listener of this.#listeners) {
+      try {
+        await listener(event);
+      } catch (error) {
+        this.onListenerError(error, event);
+      }
+    }
   }
 }

@@ -4,6 +4,7 @@ import type { FaultPlan, Fault } from './faults.js';
 import { finalizeFlexpriceInvoice, payFlexpriceInvoice, voidFlexpriceInvoice } from './flexprice/changes.js';
 import type { FpDataset } from './flexprice/data.js';
 import { send } from './http-io.js';
+import type { SandboxDialect } from './dialect.js';
 import type { RequestLog } from './request-log.js';
 import { finalizeStripeInvoice, payStripeInvoice, setStripeItemQuantity, voidStripeInvoice } from './stripe/changes.js';
 import type { StripeAccount } from './stripe/data.js';
@@ -17,6 +18,8 @@ export interface ControlContext {
   stripe: StripeAccount;
   flexprice: FpDataset;
   webhooks: SandboxWebhooks;
+  /** Each dialect may have controls of its own (`/__sandbox/cloudflare/usage`). */
+  dialects: SandboxDialect[];
   /** Marks the seeded data as changed, so a reset seeds it again. */
   touched(): void;
 }
@@ -84,5 +87,9 @@ export function control(url: URL, method: string, rawBody: string, res: ServerRe
     ctx.touched();
     return json(res, 200, { object: result.json, webhooks: ctx.webhooks.deliver(result) });
   }
+  // A dialect's own data changes: /__sandbox/<provider>/<action> (e.g. /__sandbox/cloudflare/usage).
+  const [, provider, action] = /^\/__sandbox\/(\w+)\/(\w+)$/.exec(path) ?? [];
+  const answer = ctx.dialects.find((d) => d.provider === provider)?.control?.(action!, method, rawBody);
+  if (answer) return json(res, answer.status, answer.json);
   json(res, 404, { error: 'unknown sandbox control' });
 }

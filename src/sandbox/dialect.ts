@@ -35,6 +35,10 @@ export interface SandboxDialect {
   error(status: number, message: string): SandboxResponse;
   /** A copy of a successful body with one contract field broken (for the `contract` fault). */
   breakContract(json: unknown): unknown;
+  /** `/__sandbox/<provider>/<action>` requests that change the seeded data (null: no such action). */
+  control?(action: string, method: string, body: string): SandboxResponse | null;
+  /** Back to the seeded data (`POST /__sandbox/reset`). */
+  reset?(): void;
 }
 
 /**

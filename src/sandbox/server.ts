@@ -51,12 +51,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log.clear();
     faults.clear();
     webhooks.deliveries.length = 0;
+    for (const dialect of dialects) dialect.reset?.();
     if (!touched) return;
     Object.assign(stripe, seedStripeAccount());
     Object.assign(flexprice, seedFlexprice());
     touched = false;
   };
-  const controls = { log, faults, reset, stripe, flexprice, webhooks, touched: () => (touched = true) };
+  const controls = { log, faults, reset, stripe, flexprice, webhooks, dialects, touched: () => (touched = true) };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');

@@ -3,6 +3,7 @@ import type { CacheTags } from '../cache/cache-tags.js';
 import type { CursorCodec } from '../domain/cursor.js';
 import type { ProviderName } from '../domain/invoice.js';
 import type { UpstreamAttempt } from '../http/client.js';
+import type { LiveContext } from '../live/live-context.js';
 import type { Loaders } from '../loaders/index.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
@@ -26,4 +27,6 @@ export interface Context {
   cacheTags: CacheTags;
   /** Every upstream attempt this request made (for the request log and tests). */
   upstreamCalls: UpstreamAttempt[];
+  /** Subscriptions' streams and re-reads (src/live); null where the app runs without them (unit tests). */
+  live: LiveContext | null;
 }

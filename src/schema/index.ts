@@ -10,6 +10,7 @@ import './invoice-line.js';
 import './customer.js';
 import './errors.js';
 import './preview.js';
+import './subscription.js';
 
 builder.queryType({ description: 'Invoices from Cloudflare AI Gateway billing, Stripe or Flexprice, in one shape.' });
 

@@ -5,20 +5,21 @@ import { principalKey, type Principal } from '../auth/principal.js';
 import type { Tracer } from '@opentelemetry/api';
 import { credentialsFor } from '../auth/resolve.js';
 import { CacheTags } from '../cache/cache-tags.js';
-import type { UpstreamGates } from '../budget/upstream-gate.js';
+import type { CallAllowance, UpstreamGates } from '../budget/upstream-gate.js';
 import type { CursorCodec } from '../domain/cursor.js';
-import type { ProviderName } from '../domain/invoice.js';
+import type { Invoice, ProviderName } from '../domain/invoice.js';
 import type { UpstreamGuards } from '../http/breaker.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import { Slots } from '../http/concurrency.js';
 import type { UpstreamFailureReport } from '../http/json-api.js';
 import type { SingleFlight } from '../http/single-flight.js';
+import { liveContext, type LiveServices, type Renewable } from '../live/live-context.js';
 import { createLoaders, createReadMemo } from '../loaders/index.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { Context } from '../schema/context.js';
 import { recordAttempt } from '../telemetry/spans.js';
-import type { RequestStates } from './request-state.js';
+import type { RequestState, RequestStates } from './request-state.js';
 
 export interface ContextOptions {
   states: RequestStates;
@@ -38,6 +39,8 @@ export interface ContextOptions {
   configuredCredential?: (provider: ProviderName) => string;
   /** Set when tracing is on: loader batches and upstream attempts become spans (src/telemetry/spans.ts). */
   tracer?: Tracer | null;
+  /** Subscriptions (src/live): the event bus and limits, and how a re-read spends from the caller's budget. */
+  live?: { services: LiveServices; spend(budgetKey: string, calls: number): Promise<unknown> };
 }
 
 /** Whose budget a request draws on: the principal, or in sandbox mode (everyone is `service`) the caller's address. */
@@ -48,60 +51,87 @@ export function budgetKeyOf(principal: Principal, req: IncomingMessage | undefin
 
 /**
  * Yoga's context factory: resolves the principal (a failure becomes UNAUTHENTICATED) and gives the resolvers
- * per-request loaders and one upstream call per provider.
+ * per-request loaders and one upstream call per provider. A subscription renews them before each re-read
+ * (src/live): per-request DataLoaders would otherwise answer every event with the first read.
  */
 export function createContextFactory(options: ContextOptions) {
-  const { states, providers, defaultProvider, maxUpstreamConcurrency, cursors, guards, gates, singleFlight, tracer = null } = options;
+  const { states, providers, defaultProvider, cursors, tracer = null } = options;
   return async ({ request, req }: { request: Request; req?: IncomingMessage }): Promise<Context> => {
     const state = states.of(request);
     const principal = await states.principalOf(request);
     state.principal = principal;
     state.budgetKey ??= budgetKeyOf(principal, req);
-    const shared = {
-      memo: createReadMemo(),
-      onAttempt: (attempt: UpstreamAttempt) => {
-        state.upstreamCalls.push(attempt);
-        if (tracer) recordAttempt(tracer, attempt);
-      },
-      onUpstreamFailure: (failure: UpstreamFailureReport) => state.upstreamFailures.push(failure),
-      signal: request.signal,
-      slots: (state.slots ??= new Slots(maxUpstreamConcurrency)),
-      ...(guards ? { guards } : {}),
-    };
-    // One call per provider, carrying only that provider's credentials (src/auth/resolve.ts).
-    const calls = new Map<ProviderName, ProviderCall>();
-    const callFor = (provider: ProviderName): ProviderCall => {
-      let call = calls.get(provider);
-      if (!call) {
-        const credentials = credentialsFor(principal, provider);
-        // The credential the upstream sees: the caller's own headers, or the configured key.
-        const credential = credentials
-          ? JSON.stringify(Object.entries(credentials).sort())
-          : (options.configuredCredential?.(provider) ?? '');
-        const credentialScope = `${provider}:${createHash('sha256').update(credential).digest('base64url')}`;
-        call = {
-          ...shared,
-          credentials,
-          ...(gates ? { gate: gates.gate(provider, credential, state.budgetKey!, state.cost.allowance) } : {}),
-          ...(singleFlight
-            ? { share: <T>(key: string, read: () => Promise<T>) => singleFlight.run(`${credentialScope} ${key}`, read) }
-            : {}),
-        };
-        calls.set(provider, call);
-      }
-      return call;
-    };
+    // What the loaders read tags the cached answer (src/cache/cache-tags.ts).
     const cacheTags = new CacheTags();
-    return {
+    const readers = (allowance: CallAllowance) => {
+      const callFor = callsFor(options, state, request, principal, allowance);
+      const visible = (invoice: Invoice) => isInvoiceVisible(principal, invoice);
+      return { callFor, loaders: createLoaders(providers, callFor, visible, tracer, cacheTags) };
+    };
+    const context: Context = {
       requestId: state.requestId,
       principal,
       providers,
       defaultProvider,
-      loaders: createLoaders(providers, callFor, (invoice) => isInvoiceVisible(principal, invoice), tracer, cacheTags),
+      ...readers(state.cost.allowance),
       cacheTags,
-      callFor,
       cursors,
       upstreamCalls: state.upstreamCalls,
+      live: null,
     };
+    if (options.live) {
+      const { services, spend } = options.live;
+      const budgetKey = state.budgetKey;
+      // Yoga copies this object into the context resolvers see: the one to renew is the resolver's.
+      const renew = async (resolverContext: Renewable) => {
+        const calls = state.cost.estimated; // one event's estimate (src/server/use-upstream-budget.ts onSubscribe)
+        await spend(budgetKey, calls);
+        Object.assign(resolverContext, readers({ cap: calls, calls: 0 }));
+      };
+      context.live = liveContext(services, { principal, budgetKey, signal: request.signal, renew });
+    }
+    return context;
+  };
+}
+
+/** One call per provider, carrying only that provider's credentials (src/auth/resolve.ts), and a fresh read memo. */
+function callsFor(
+  options: ContextOptions,
+  state: RequestState,
+  request: Request,
+  principal: Principal,
+  allowance: CallAllowance,
+): (provider: ProviderName) => ProviderCall {
+  const { maxUpstreamConcurrency, guards, gates, singleFlight, tracer = null } = options;
+  const shared = {
+    memo: createReadMemo(),
+    onAttempt: (attempt: UpstreamAttempt) => {
+      state.upstreamCalls.push(attempt);
+      if (tracer) recordAttempt(tracer, attempt);
+    },
+    onUpstreamFailure: (failure: UpstreamFailureReport) => state.upstreamFailures.push(failure),
+    signal: request.signal,
+    slots: (state.slots ??= new Slots(maxUpstreamConcurrency)),
+    ...(guards ? { guards } : {}),
+  };
+  const calls = new Map<ProviderName, ProviderCall>();
+  return (provider) => {
+    let call = calls.get(provider);
+    if (!call) {
+      const credentials = credentialsFor(principal, provider);
+      // The credential the upstream sees: the caller's own headers, or the configured key.
+      const credential = credentials
+        ? JSON.stringify(Object.entries(credentials).sort())
+        : (options.configuredCredential?.(provider) ?? '');
+      const credentialScope = `${provider}:${createHash('sha256').update(credential).digest('base64url')}`;
+      call = {
+        ...shared,
+        credentials,
+        ...(gates ? { gate: gates.gate(provider, credential, state.budgetKey!, allowance) } : {}),
+        ...(singleFlight ? { share: <T>(key: string, read: () => Promise<T>) => singleFlight.run(`${credentialScope} ${key}`, read) } : {}),
+      };
+      calls.set(provider, call);
+    }
+    return call;
   };
 }

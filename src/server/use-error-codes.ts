@@ -1,5 +1,5 @@
 import type { ExecutionResult, GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 import { scrub, type Logger } from '../log/logger.js';
 import { errorCodeOf, shapeResultError } from './error-shaping.js';
 import type { RequestState, RequestStates } from './request-state.js';
@@ -37,7 +37,9 @@ export function useErrorCodes({ states, logger, secrets }: ErrorCodeOptions): Pl
       const fix = (one: ExecutionResult): ExecutionResult =>
         one.errors?.length ? { ...one, errors: one.errors.map((error) => shape(error, state)) } : one;
       if (Array.isArray(result)) setResult(result.map(fix));
-      else if (!(Symbol.asyncIterator in (result as object))) setResult(fix(result as ExecutionResult));
+      // A subscription's events are shaped one by one as they are sent (src/live).
+      else if (isAsyncIterable(result)) setResult(mapAsyncIterator(result as AsyncIterable<ExecutionResult>, fix));
+      else setResult(fix(result as ExecutionResult));
     },
   };
 }

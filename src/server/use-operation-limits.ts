@@ -1,4 +1,4 @@
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { operationCost } from '../limits/cost.js';
 
@@ -16,16 +16,22 @@ export function useOperationLimits({ maxCost, introspection }: OperationLimitOpt
       if (!introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues);
-      if (cost <= maxCost) return;
-      setResultAndStopExecution({
-        errors: [
-          new GraphQLError(
-            `this operation costs ${cost}, more than the limit of ${maxCost}: ask for smaller pages (\`first\`) or fewer fields`,
-            { extensions: { code: 'BAD_USER_INPUT', cost, maxCost } },
-          ),
-        ],
-      });
+      const refusal = tooCostly(args, maxCost);
+      if (refusal) setResultAndStopExecution({ errors: [refusal] });
+    },
+    // A subscription's events are executed against the same selection: the same limit, checked when it opens.
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refusal = tooCostly(args, maxCost);
+      if (refusal) setResultAndStopExecution({ errors: [refusal] });
     },
   };
+}
+
+function tooCostly(args: ExecutionArgs, maxCost: number): GraphQLError | null {
+  const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues);
+  if (cost <= maxCost) return null;
+  return new GraphQLError(
+    `this operation costs ${cost}, more than the limit of ${maxCost}: ask for smaller pages (\`first\`) or fewer fields`,
+    { extensions: { code: 'BAD_USER_INPUT', cost, maxCost } },
+  );
 }

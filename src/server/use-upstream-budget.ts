@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { PrincipalBudget } from '../budget/principal-budget.js';
 import type { PrincipalTurns } from '../budget/principal-turns.js';
@@ -37,14 +37,7 @@ export function useUpstreamBudget(options: UpstreamBudgetOptions): Plugin {
       const request = (args.contextValue as { request?: Request }).request;
       if (!request) return;
       const state = states.of(request);
-      const estimate = estimateUpstreamCalls({
-        schema: args.schema,
-        document: args.document,
-        operationName: args.operationName,
-        variables: args.variableValues,
-        // A JWT names its provider; the deployment's default is for everyone else.
-        defaultProvider: state.principal?.kind === 'customer' ? state.principal.provider : options.defaultProvider,
-      });
+      const estimate = estimateFor(state, args, options);
       state.cost.estimated += estimate;
       if (estimate > options.maxUpstreamCalls) {
         setResultAndStopExecution({ errors: [tooCostly(estimate, options.maxUpstreamCalls)] });
@@ -68,6 +61,7 @@ export function useUpstreamBudget(options: UpstreamBudgetOptions): Plugin {
         },
       };
     },
+    onSubscribe: subscriptionPricing(options),
     async onResultProcess({ request, result, setResult }) {
       if (Symbol.asyncIterator in (result as object)) return;
       const state = states.of(request);
@@ -83,6 +77,42 @@ export function useUpstreamBudget(options: UpstreamBudgetOptions): Plugin {
       setResult(Array.isArray(result) ? result.map(withCost) : withCost(result as ExecutionResult));
     },
   };
+}
+
+/**
+ * A subscription is priced per event (one re-read): that estimate is checked against the limit and spent once
+ * when the stream opens (a caller over budget cannot open one, and the start's own read is covered), then
+ * again before each re-read (src/server/context.ts renew). No turn is held: a stream lives for minutes.
+ */
+function subscriptionPricing(options: UpstreamBudgetOptions): NonNullable<Plugin['onSubscribe']> {
+  const { states, budget } = options;
+  return async ({ args, setResultAndStopExecution }) => {
+    const request = (args.contextValue as { request?: Request }).request;
+    if (!request) return;
+    const state = states.of(request);
+    const estimate = estimateFor(state, args, options);
+    state.cost.estimated = estimate;
+    if (estimate > options.maxUpstreamCalls) return setResultAndStopExecution({ errors: [tooCostly(estimate, options.maxUpstreamCalls)] });
+    try {
+      state.cost.remaining = await budget.spend(state.budgetKey ?? 'unknown', estimate);
+    } catch (error) {
+      if (!(error instanceof RateLimitedError)) throw error;
+      return setResultAndStopExecution({ errors: [refusal(error)] });
+    }
+    state.cost.spent += estimate;
+    state.cost.allowance.cap += estimate;
+  };
+}
+
+function estimateFor(state: RequestState, args: ExecutionArgs, options: UpstreamBudgetOptions): number {
+  return estimateUpstreamCalls({
+    schema: args.schema,
+    document: args.document,
+    operationName: args.operationName,
+    variables: args.variableValues,
+    // A JWT names its provider; the deployment's default is for everyone else.
+    defaultProvider: state.principal?.kind === 'customer' ? state.principal.provider : options.defaultProvider,
+  });
 }
 
 /** `extensions.cost`, after Shopify's `extensions.cost` and GitHub's `rateLimit`. */

@@ -69,13 +69,25 @@ describe('createJwtVerifier', () => {
       .setSubject('user-1')
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(SECRET));
-    expect(await verify(token)).toEqual({ kind: 'customer', subject: 'user-1', provider: 'stripe', customers: ['cus_A', 'cus_B'] });
+    const principal = await verify(token);
+    expect(principal).toEqual({
+      kind: 'customer',
+      subject: 'user-1',
+      provider: 'stripe',
+      customers: ['cus_A', 'cus_B'],
+      expiresAt: expect.any(Number),
+    });
+    // The token's exp, in ms: a subscription ends then.
+    const expiresIn = (principal as { expiresAt: number }).expiresAt - Date.now();
+    expect(expiresIn).toBeGreaterThan(295_000);
+    expect(expiresIn).toBeLessThanOrEqual(300_000);
     // One customer may be a plain string; no subject is an empty one.
     expect(await verify(await sign({ billgraph_provider: 'flexprice', billgraph_customers: 'cust_1' }))).toEqual({
       kind: 'customer',
       subject: '',
       provider: 'flexprice',
       customers: ['cust_1'],
+      expiresAt: expect.any(Number),
     });
   });
 

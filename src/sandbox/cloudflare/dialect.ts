@@ -3,6 +3,7 @@ import { JsonNumber } from '../../http/lossless-json.js';
 import { SANDBOX_CREDENTIALS } from '../credentials.js';
 import { copyBody, type SandboxDialect, type SandboxRequest, type SandboxResponse } from '../dialect.js';
 import { seedCloudflareAccounts, type CfAccount } from './data.js';
+import { addUsage } from './usage.js';
 
 const BILLING = /^\/accounts\/([^/]+)\/ai-gateway\/billing\/(invoice-preview|invoice-history)$/;
 const DEFAULT_PER_PAGE = 50;
@@ -43,7 +44,7 @@ function historyPage(account: CfAccount, query: URLSearchParams, envelope: Envel
  * `.../invoice-history?type=auto|all|manual&page=&per_page=`, the v4 envelope, both auth schemes.
  */
 export function createCloudflareDialect(): SandboxDialect {
-  const accounts = seedCloudflareAccounts();
+  let accounts = seedCloudflareAccounts();
   const creds = SANDBOX_CREDENTIALS.cloudflare;
 
   const envelope = (status: number, result: unknown, extra: Record<string, unknown> = {}): SandboxResponse => ({
@@ -71,6 +72,8 @@ export function createCloudflareDialect(): SandboxDialect {
       return match && method === 'GET' ? (match[2] ?? null) : null;
     },
     error: (status, message) => error(status, message),
+    control: (action, method, body) => (action === 'usage' && method === 'POST' ? addUsage(accounts, body) : null),
+    reset: () => (accounts = seedCloudflareAccounts()),
     breakContract: (json) => {
       const copy = copyBody(json) as { result: Record<string, unknown> & { invoices?: Record<string, unknown>[] } };
       if (copy.result.invoices?.[0]) copy.result.invoices[0].amount_due = 'twelve dollars';

@@ -1,0 +1,109 @@
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub } from 'graphql-yoga';
+import { Redis } from 'ioredis';
+import type { ProviderName } from '../domain/invoice.js';
+import { scrub, type Logger } from '../log/logger.js';
+import type { BillingEvent } from './billing-event.js';
+
+/**
+ * Carries BillingEvents to the subscribers of one provider + customer, on every instance: Yoga's pub/sub over
+ * Redis pub/sub (@graphql-yoga/redis-event-target) when a Redis URL is configured, in this process otherwise.
+ * With Redis, an instance's own subscribers also hear its events through Redis, so nothing arrives twice.
+ */
+export interface EventBus {
+  publish(event: BillingEvent): Promise<void>;
+  /** The events of one customer; `return()` on the iterator stops listening. */
+  subscribe(provider: ProviderName, customer: string): AsyncIterableIterator<BillingEvent>;
+  close(): Promise<void>;
+}
+
+type Topics = Record<string, [topic: string, event: BillingEvent]>;
+
+export interface EventBusOptions {
+  redisUrl: string | null;
+  /** Prepended to the channel names, so deployments sharing one Redis stay apart (e.g. "billgraph:"). */
+  channelPrefix: string;
+  logger: Logger;
+  secrets: readonly string[];
+}
+
+/** The channel of a customer's events (also the topic of the in-process bus). */
+export function customerTopic(provider: ProviderName, customer: string): string {
+  return JSON.stringify([provider, customer]);
+}
+
+export function createEventBus(options: EventBusOptions): EventBus {
+  const name = `${options.channelPrefix}live:events`;
+  if (options.redisUrl === null) {
+    const pubsub = createPubSub<Topics>();
+    return {
+      publish: async (event) => pubsub.publish(name, customerTopic(event.provider, event.customer), event),
+      subscribe: (provider, customer) => pubsub.subscribe(name, customerTopic(provider, customer)),
+      close: async () => {},
+    };
+  }
+  const { publishClient, subscribeClient, close } = redisClients(options);
+  const pubsub = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
+  return {
+    publish: async (event) => pubsub.publish(name, customerTopic(event.provider, event.customer), event),
+    subscribe: (provider, customer) => pubsub.subscribe(name, customerTopic(provider, customer)),
+    close,
+  };
+}
+
+/** Separate clients: a Redis connection in subscriber mode can run no other command. */
+function redisClients(options: EventBusOptions) {
+  const outage = outageLog(options);
+  const make = (role: string) => {
+    const client = new Redis(options.redisUrl!, {
+      connectTimeout: 1_000,
+      // While Redis is away a publish waits for one reconnect attempt, then fails (the event is lost for other
+      // instances, logged) instead of queueing for the whole outage; subscriptions wait and are renewed.
+      maxRetriesPerRequest: role === 'subscribe' ? null : 1,
+      // A SUBSCRIBE sent before the connection is up would make the ready check's INFO fail (subscriber mode).
+      enableReadyCheck: role !== 'subscribe',
+      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    });
+    client.on('error', (error: Error) => outage.down(error));
+    client.on('ready', () => outage.up());
+    return client;
+  };
+  const publisher = make('publish');
+  const subscriber = make('subscribe');
+  // The event target does not handle PUBLISH's promise: a Redis outage would be an unhandled rejection.
+  const publishClient = { publish: (channel: string, message: string) => publisher.publish(channel, message).catch(outage.down) };
+  // Nor SUBSCRIBE's and UNSUBSCRIBE's: a stream ending while the app closes would reject after disconnect.
+  const quiet = (command: Promise<unknown>) => command.catch(outage.down);
+  const subscribeClient = {
+    on: (event: 'message', listener: (channel: string, message: string) => void) => subscriber.on(event, listener),
+    subscribe: (channel: string) => quiet(subscriber.subscribe(channel)),
+    unsubscribe: (channel: string) => quiet(subscriber.unsubscribe(channel)),
+  };
+  return {
+    publishClient: publishClient as unknown as Redis,
+    subscribeClient: subscribeClient as unknown as Redis,
+    close: async () => {
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
+
+/** One warning when Redis goes away and one when it is back, not one per failed command. */
+function outageLog({ logger, secrets }: EventBusOptions) {
+  let down = false;
+  let everReady = false;
+  return {
+    down(error: Error) {
+      if (down) return;
+      down = true;
+      logger.warn({ live: 'redis', everReady, err: { message: scrub(error.message, secrets) } }, 'live event bus: Redis unavailable');
+    },
+    up() {
+      everReady = true;
+      if (!down) return;
+      down = false;
+      logger.warn({ live: 'redis' }, 'live event bus: Redis available again');
+    },
+  };
+}

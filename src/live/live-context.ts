@@ -1,0 +1,88 @@
+import { Repeater } from 'graphql-yoga';
+import type { Principal } from '../auth/principal.js';
+import type { Target } from '../auth/authorize.js';
+import { UnsupportedError } from '../domain/errors.js';
+import type { Invoice, ProviderName } from '../domain/invoice.js';
+import type { Loaders } from '../loaders/index.js';
+import type { ProviderCall } from '../providers/provider.js';
+import type { BillingEvent } from './billing-event.js';
+import type { CloudflarePoller } from './cloudflare-poller.js';
+import type { EventBus } from './event-bus.js';
+import type { OpenStreams } from './open-streams.js';
+
+/** The parts of a resolver context a re-read replaces. */
+export interface Renewable {
+  loaders: Loaders;
+  callFor(provider: ProviderName): ProviderCall;
+}
+
+/** What a subscription's source yields: the start (when asked), each event of the customer, the token's end. */
+export type Tick = { kind: 'start' } | { kind: 'event'; event: BillingEvent } | { kind: 'expired' };
+
+/** The live side of one subscription request's context (src/server/context.ts). */
+export interface LiveContext {
+  /** Opens the customer's stream: takes a place (RATE_LIMITED when none is left) and, for Cloudflare, a poller watch. */
+  ticks(target: Target, options: { initial: boolean; poll: boolean }): AsyncIterableIterator<Tick>;
+  /** Before a re-read: spends its estimate from the caller's budget and gives the resolvers' context fresh loaders. */
+  renew(context: Renewable): Promise<void>;
+  /** The upcoming invoice the Cloudflare poller last read (undefined: none kept). */
+  lastPolled(customer: string): Promise<Invoice | null | undefined>;
+}
+
+export interface LiveServices {
+  bus: EventBus;
+  streams: OpenStreams;
+  poller: CloudflarePoller;
+}
+
+export interface LiveRequest {
+  principal: Principal;
+  /** Whose budget and whose subscription count this stream draws on. */
+  budgetKey: string;
+  signal: AbortSignal;
+  /** Spends one re-read's estimate from the caller's budget (RATE_LIMITED when spent) and renews the loaders. */
+  renew(context: Renewable): Promise<void>;
+}
+
+/** Timers cannot wait longer than this (2^31 - 1 ms); a token living longer is re-armed then. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+export function liveContext(services: LiveServices, request: LiveRequest): LiveContext {
+  return {
+    ticks: (target, options) => openTicks(services, request, target, options),
+    renew: request.renew,
+    lastPolled: (customer) => services.poller.lastRead(customer),
+  };
+}
+
+function openTicks(services: LiveServices, request: LiveRequest, target: Target, options: { initial: boolean; poll: boolean }) {
+  if (options.poll && request.principal.kind === 'pass-through') {
+    // The poller reads with the configured Cloudflare credential, which pass-through callers never use.
+    throw new UnsupportedError('Cloudflare sends no webhooks and pass-through mode configures no credential to poll it with', {
+      provider: 'cloudflare',
+    });
+  }
+  let end: () => void = () => {};
+  const release = services.streams.open(request.budgetKey, () => end());
+  const unwatch = options.poll ? services.poller.watch(target.customer) : () => {};
+  const expiresAt = request.principal.kind === 'customer' ? (request.principal.expiresAt ?? null) : null;
+  return new Repeater<Tick>(async (push, stop) => {
+    end = () => stop();
+    const events = services.bus.subscribe(target.provider, target.customer);
+    const untilExpiry = expiresAt === null ? null : Math.min(MAX_TIMER_MS, Math.max(0, expiresAt - Date.now()));
+    // The token's end ends the stream: one UNAUTHENTICATED event, then `complete`.
+    const expiry = untilExpiry === null ? null : setTimeout(() => void push({ kind: 'expired' }).then(() => stop()), untilExpiry);
+    const onAbort = () => stop();
+    request.signal.addEventListener('abort', onAbort, { once: true });
+    if (options.initial) void push({ kind: 'start' });
+    void (async () => {
+      for await (const event of events) await push({ kind: 'event', event });
+    })().catch(() => stop());
+    await stop;
+    if (expiry) clearTimeout(expiry);
+    request.signal.removeEventListener('abort', onAbort);
+    await events.return?.();
+    unwatch();
+    release();
+  });
+}
