@@ -10,14 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { ROOT, sandboxEnv, startBillgraph, type BillgraphProcess } from '../helpers/process.js';
 import { UNBOUNDED_BUDGETS } from '../helpers/harness.js';
+import { Redis } from 'ioredis';
+import { openSse } from '../helpers/sse.js';
+import { untilListening } from '../live/helpers.js';
+import { stripeHeader, stripeInvoiceEvent } from '../helpers/webhooks.js';
+import { STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/stripe/data.js';
 
 /**
  * Three billgraph processes sharing the real Redis behind Debian's HAProxy with deploy/haproxy.cfg (round
  * robin, health checks on /readyz): an answer cached by one instance is a hit on the others, and a rolling
  * restart of all three under load fails no request (docs/ARCHITECTURE.md section 11).
- * The three also share one upstream budget per credential through Redis (docs/ARCHITECTURE.md section 10).
+ * The three also share one upstream budget per credential through Redis (docs/ARCHITECTURE.md section 10), and a
+ * subscriber connected to one instance hears the webhooks any instance receives (section 14).
  */
 const HAPROXY = '/usr/sbin/haproxy';
+const WEBHOOK_SECRET = 'whsec_haproxy_0123456789';
 const PREFIX = `billgraph-ha:${randomUUID()}:`;
 const LIST = '{ invoices(first: 3) { nodes { id amountDue { amount currency } } } }';
 const PREVIEW = `mutation { previewInvoice(input: { provider: STRIPE, addItems: [{ price: "price_SbxSupportUsd" }], prorationBehavior: NONE }) {
@@ -61,6 +68,7 @@ describe.skipIf(!existsSync(HAPROXY))('three instances behind HAProxy', () => {
       // Flexprice publishes no limit; this one is tiny so the shared budget shows: 10 per 100 s at 80 % headroom,
       // counted in ten 10 s slices of one call each.
       BILLGRAPH_FLEXPRICE_RATE: '10/100s',
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       // HAProxy checks every 500 ms and takes a server out after two failed checks.
       BILLGRAPH_DRAIN_DELAY_MS: '2000',
     });
@@ -74,6 +82,11 @@ describe.skipIf(!existsSync(HAPROXY))('three instances behind HAProxy', () => {
     const { extensions: _cost, ...body } = (await response.json()) as { data?: any; errors?: unknown[]; extensions?: unknown };
     return { status: response.status, body };
   };
+  const webhookLines = (instance: BillgraphProcess) =>
+    instance
+      .stdout()
+      .split('\n')
+      .filter((l) => l.includes('"path":"/webhooks/stripe"')).length;
   const graphqlLines = (instance: BillgraphProcess) =>
     instance
       .stdout()
@@ -156,6 +169,32 @@ describe.skipIf(!existsSync(HAPROXY))('three instances behind HAProxy', () => {
     }
   }, 60_000);
 
+  it('a subscriber on one instance hears webhooks received by each of the three (Redis pub/sub)', async () => {
+    const newest = await post('{ invoices(first: 1) { nodes { providerId } } }');
+    const invoice = newest.body.data.invoices.nodes[0].providerId as string;
+    const stream = await openSse(`${lb}/graphql`, 'subscription { invoiceEvents(provider: STRIPE) { type providerInvoiceId } }');
+    expect(stream.status).toBe(200);
+    const redis = new Redis('redis://127.0.0.1:6379/0');
+    await untilListening(redis, PREFIX, 'stripe', STRIPE_DEFAULT_CUSTOMER, 1).finally(() => redis.disconnect());
+    // Three deliveries through HAProxy's round robin: each instance receives one, at most one of them is the subscriber's.
+    const served = instances.map(webhookLines);
+    for (let i = 0; i < 3; i += 1) {
+      const payload = stripeInvoiceEvent(`evt_ha_${randomUUID().slice(0, 8)}_${i}`, 'invoice.paid', STRIPE_DEFAULT_CUSTOMER, invoice);
+      const answer = await fetch(`${lb}/webhooks/stripe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': stripeHeader(payload, WEBHOOK_SECRET) },
+        body: payload,
+      });
+      expect(answer.status).toBe(200);
+    }
+    const events = await stream.nexts(3);
+    expect(events.map((e) => e.data.data.invoiceEvents)).toEqual(
+      Array.from({ length: 3 }, () => ({ type: 'INVOICE_PAID', providerInvoiceId: invoice })),
+    );
+    await until(async () => instances.every((instance, i) => webhookLines(instance) > served[i]!), 'a webhook on each instance', 5_000);
+    stream.close();
+  }, 40_000);
+
   it('a rolling restart of all three under load fails no request', async () => {
     // Upstream answers take 50-150 ms, so requests are in flight on the instance being stopped.
     sandbox.faults.add({ provider: 'stripe', kind: 'latency', pathIncludes: '/create_preview', latencyMs: 100, times: 100_000 });
@@ -189,7 +228,13 @@ describe.skipIf(!existsSync(HAPROXY))('three instances behind HAProxy', () => {
     const failed = outcomes.filter((outcome) => outcome !== 'ok');
     expect(outcomes.length).toBeGreaterThan(60);
     expect(failed, `${failed.length} of ${outcomes.length} failed`).toEqual([]);
-    // Each restarted instance served traffic again.
-    expect(instances.map(graphqlLines).every((count) => count > 0)).toBe(true);
+    // Each restarted instance is back in rotation and serves traffic again (HAProxy's rise checks may lag on a busy machine).
+    await until(
+      async () => {
+        await post('{ __typename }');
+        return instances.every((instance) => graphqlLines(instance) > 0);
+      },
+      `traffic on each restarted instance (log lines ${instances.map(graphqlLines).join(', ')})`,
+    );
   }, 150_000);
 });
