@@ -36,8 +36,17 @@ export function fromTagEntities(entities: Iterable<TagEntity>): { tags: string[]
 /** The tags of one GraphQL operation, filled by its loaders while it runs (src/loaders/index.ts). */
 export class CacheTags {
   readonly #tags = new Set<string>();
-  /** When this operation's context was made: its reads began after this. */
-  readonly readsBegan = Date.now();
+  /** When this operation's reads began: its context was made, or a shared read it joined began earlier. */
+  #readsBegan = Date.now();
+
+  get readsBegan(): number {
+    return this.#readsBegan;
+  }
+
+  /** A read begun at `startedAt` by another request was joined (src/http/single-flight.ts). */
+  joinedReadFrom(startedAt: number): void {
+    this.#readsBegan = Math.min(this.#readsBegan, startedAt);
+  }
 
   customer(provider: ProviderName, customer: string): void {
     this.#tags.add(customerTag(provider, customer));

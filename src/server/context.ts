@@ -68,6 +68,7 @@ export function createContextFactory(options: ContextOptions) {
       slots: (state.slots ??= new Slots(maxUpstreamConcurrency)),
       ...(guards ? { guards } : {}),
     };
+    const cacheTags = new CacheTags();
     // One call per provider, carrying only that provider's credentials (src/auth/resolve.ts).
     const calls = new Map<ProviderName, ProviderCall>();
     const callFor = (provider: ProviderName): ProviderCall => {
@@ -84,14 +85,16 @@ export function createContextFactory(options: ContextOptions) {
           credentials,
           ...(gates ? { gate: gates.gate(provider, credential, state.budgetKey!, state.cost.allowance) } : {}),
           ...(singleFlight
-            ? { share: <T>(key: string, read: () => Promise<T>) => singleFlight.run(`${credentialScope} ${key}`, read) }
+            ? {
+                share: <T>(key: string, read: () => Promise<T>) =>
+                  singleFlight.run(`${credentialScope} ${key}`, read, (startedAt) => cacheTags.joinedReadFrom(startedAt)),
+              }
             : {}),
         };
         calls.set(provider, call);
       }
       return call;
     };
-    const cacheTags = new CacheTags();
     return {
       requestId: state.requestId,
       principal,

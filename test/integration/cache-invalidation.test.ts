@@ -142,6 +142,23 @@ describe.each([
     expect(await upstreamCalls(h, PAGE, asX1)).toBeGreaterThan(0);
   });
 
+  it('an answer that joined a shared upstream read begun before an eviction is not stored either', async () => {
+    const h = await start(env());
+    sandbox.faults.add({ provider: 'stripe', kind: 'latency', latencyMs: 800, times: 10 });
+    try {
+      const first = h.graphql(PAGE, {}, asX1);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await h.app.events.emit(paid('stripe', X));
+      // Begins after the event but joins X1's reads still in flight (same credential, same reads): old data.
+      const second = h.graphql(PAGE, {}, asX2);
+      expect([(await first).body.errors, (await second).body.errors]).toEqual([undefined, undefined]);
+    } finally {
+      sandbox.faults.clear();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await upstreamCalls(h, PAGE, asX2)).toBeGreaterThan(0);
+  });
+
   it("tenant A's previewInvoice evicts nothing: neither B's cached answers nor A's own", async () => {
     const settings = env();
     const h = await start(settings);
