@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 import type { ResponseCacheSettings } from '../config.js';
 import type { BreakerState } from '../http/breaker.js';
 import { scrub, type Logger } from '../log/logger.js';
+import { fromTagEntities } from './cache-tags.js';
+import { evictTags, writeTagged } from './redis-tag-index.js';
 
 /**
  * The response cache shared by every billgraph instance, in Redis. A cache is an optimisation: when Redis is
@@ -26,24 +28,6 @@ const COMMAND_TIMEOUT_MS = 250;
 const CONNECT_TIMEOUT_MS = 1_000;
 /** How long a tripped Redis is skipped before one request probes it again. */
 const PROBE_AFTER_MS = 1_000;
-
-/** Where the index of one tag lives: a sorted set of the entry keys stored with it, scored by when they expire. */
-const tagKey = (tag: string) => `tag:${tag}`;
-
-/**
- * Deletes the entries of every tag set in KEYS and the sets themselves, in one atomic step: an entry written
- * while it runs is either already indexed (and goes) or written after (and stays, correctly). The members are
- * entry keys without the key prefix (ioredis adds it to KEYS only), so ARGV[1] is the prefix.
- */
-const EVICT_SCRIPT = `
-local evicted = 0
-for _, tag in ipairs(KEYS) do
-  for _, entry in ipairs(redis.call('ZRANGE', tag, 0, -1)) do
-    evicted = evicted + redis.call('DEL', ARGV[1] .. entry)
-  end
-  redis.call('DEL', tag)
-end
-return evicted`;
 
 class RedisTimeoutError extends Error {
   constructor(operation: string) {
@@ -127,19 +111,18 @@ export function createRedisResponseCache(
       }
     },
     // The plugin does not await `set`, and a rejection here would end the process: failures are swallowed.
-    // The entities are the answer's tags (src/cache/tagged-cache.ts): written with the entry in one MULTI.
+    // The entities are the answer's tags (src/cache/cache-tags.ts): written with the entry in one script.
     async set(key, result, entities, ttl) {
-      const value = JSON.stringify(result);
-      const tags = [...new Set([...entities].map((entity) => entity.typename))];
-      await guarded('SET', () => writeTagged(redis, key, value, tags, ttl).exec());
+      const { tags, readsBegan } = fromTagEntities(entities);
+      await guarded('SET', () => writeTagged(redis, key, JSON.stringify(result), tags, ttl, readsBegan));
     },
     async invalidate(entities) {
-      await evict([...entities].map((entity) => entity.typename));
+      await evict(fromTagEntities(entities).tags);
     },
   };
   const evict = async (tags: readonly string[]) => {
     if (tags.length === 0) return 0;
-    const evicted = await guarded('EVICT', () => redis.eval(EVICT_SCRIPT, tags.length, ...tags.map(tagKey), settings.keyPrefix));
+    const evicted = await guarded('EVICT', () => evictTags(redis, tags, settings.keyPrefix));
     return typeof evicted === 'number' ? evicted : null;
   };
 
@@ -152,28 +135,4 @@ export function createRedisResponseCache(
       redis.disconnect();
     },
   };
-}
-
-/**
- * The entry and its tag index in one MULTI: each tag's sorted set gains the key (scored by its expiry), drops
- * keys already expired, and lives at least as long as its longest entry (NX sets a first expiry, GT only lengthens).
- */
-function writeTagged(redis: Redis, key: string, value: string, tags: readonly string[], ttl: number) {
-  const multi = redis.multi();
-  if (!Number.isFinite(ttl)) {
-    multi.set(key, value);
-    for (const tag of tags) multi.zadd(tagKey(tag), '+inf', key).persist(tagKey(tag));
-    return multi;
-  }
-  const lifetime = Math.max(1, Math.round(ttl));
-  const now = Date.now();
-  multi.set(key, value, 'PX', lifetime);
-  for (const tag of tags) {
-    multi
-      .zadd(tagKey(tag), now + lifetime, key)
-      .zremrangebyscore(tagKey(tag), '-inf', now)
-      .pexpire(tagKey(tag), lifetime, 'NX')
-      .pexpire(tagKey(tag), lifetime, 'GT');
-  }
-  return multi;
 }

@@ -1,6 +1,6 @@
 import { createInMemoryCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import type { ProviderName } from '../domain/invoice.js';
-import type { CacheTags } from './cache-tags.js';
+import { EVICTION_MARK_MS, fromTagEntities, tagEntities, type CacheTags } from './cache-tags.js';
 
 /** Where entries and their tag index live: Redis (src/cache/redis-response-cache.ts) or this process's memory. */
 export interface TagStore {
@@ -13,13 +13,32 @@ export interface TagStore {
 /**
  * In memory: the plugin's own LRU cache (at most `max` entries), whose entity index is exactly a tag index: an
  * entity with no id is indexed by its typename, and the index rows of an entry go when the LRU drops it or
- * finds it expired, so the index stays as bounded as the entries.
+ * finds it expired, so the index stays as bounded as the entries. Evictions are remembered per tag for
+ * EVICTION_MARK_MS, so an answer read before one is not stored after it.
  */
 export function memoryTagStore(max = 1000): TagStore {
-  const cache = createInMemoryCache({ max });
+  const lru = createInMemoryCache({ max });
+  const marks = new Map<string, number>();
+  const cache: Cache = {
+    get: (key) => lru.get(key),
+    set(key, result, entities, ttl) {
+      const { tags, readsBegan } = fromTagEntities(entities);
+      if (tags.some((tag) => (marks.get(tag) ?? -Infinity) >= readsBegan)) return;
+      return lru.set(
+        key,
+        result,
+        tags.map((typename) => ({ typename })),
+        ttl,
+      );
+    },
+    invalidate: (entities) => lru.invalidate([...entities].map(({ typename }) => ({ typename }))),
+  };
   return {
     cache,
     evict: async (tags) => {
+      const now = Date.now();
+      if (marks.size > 10 * max) for (const [tag, at] of marks) if (at < now - EVICTION_MARK_MS) marks.delete(tag);
+      for (const tag of tags) marks.set(tag, now);
       await cache.invalidate(tags.map((typename) => ({ typename })));
       return undefined;
     },
@@ -46,13 +65,13 @@ const MAX_PENDING = 1000;
  * selected fields) are dropped: they would miss what a query read but did not select.
  */
 export class TaggedCache implements Cache {
-  readonly #pending = new Map<string, readonly string[]>();
+  readonly #pending = new Map<string, { tags: readonly string[]; readsBegan: number }>();
 
   constructor(private readonly inner: Cache) {}
 
-  tagNext(key: string, tags: readonly string[]): void {
+  tagNext(key: string, tags: CacheTags): void {
     if (this.#pending.size >= MAX_PENDING) this.#pending.clear();
-    this.#pending.set(key, tags);
+    this.#pending.set(key, { tags: tags.list(), readsBegan: tags.readsBegan });
   }
 
   get(key: string) {
@@ -60,16 +79,11 @@ export class TaggedCache implements Cache {
   }
 
   set(key: string, result: Parameters<Cache['set']>[1], _entities: unknown, ttl: number) {
-    const tags = this.#pending.get(key);
+    const pending = this.#pending.get(key);
     this.#pending.delete(key);
     // An answer whose tags were lost could never be evicted by an event: it is not stored.
-    if (tags === undefined) return;
-    return this.inner.set(
-      key,
-      result,
-      tags.map((typename) => ({ typename })),
-      ttl,
-    );
+    if (pending === undefined) return;
+    return this.inner.set(key, result, tagEntities(pending.tags, pending.readsBegan), ttl);
   }
 
   // Only billing events evict (src/cache/invalidation.ts); the plugin's mutation invalidation is off.

@@ -64,7 +64,7 @@ export function createContextFactory(options: ContextOptions) {
     // What the loaders read tags the cached answer (src/cache/cache-tags.ts).
     const cacheTags = new CacheTags();
     const readers = (allowance: CallAllowance) => {
-      const callFor = callsFor(options, state, request, principal, allowance);
+      const callFor = callsFor(options, state, request, principal, allowance, cacheTags);
       const visible = (invoice: Invoice) => isInvoiceVisible(principal, invoice);
       return { callFor, loaders: createLoaders(providers, callFor, visible, tracer, cacheTags) };
     };
@@ -101,6 +101,7 @@ function callsFor(
   request: Request,
   principal: Principal,
   allowance: CallAllowance,
+  cacheTags: CacheTags,
 ): (provider: ProviderName) => ProviderCall {
   const { maxUpstreamConcurrency, guards, gates, singleFlight, tracer = null } = options;
   const shared = {
@@ -128,7 +129,13 @@ function callsFor(
         ...shared,
         credentials,
         ...(gates ? { gate: gates.gate(provider, credential, state.budgetKey!, allowance) } : {}),
-        ...(singleFlight ? { share: <T>(key: string, read: () => Promise<T>) => singleFlight.run(`${credentialScope} ${key}`, read) } : {}),
+        ...(singleFlight
+          ? {
+              // A joined read counts from when it began, so an answer built on it is not cached past an eviction.
+              share: <T>(key: string, read: () => Promise<T>) =>
+                singleFlight.run(`${credentialScope} ${key}`, read, (startedAt) => cacheTags.joinedReadFrom(startedAt)),
+            }
+          : {}),
       };
       calls.set(provider, call);
     }

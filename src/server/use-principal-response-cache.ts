@@ -49,7 +49,7 @@ export function usePrincipalResponseCache(options: PrincipalResponseCacheOptions
       const tags = (context as { cacheTags?: CacheTags }).cacheTags ?? new CacheTags();
       const key = keys.get(context as object);
       if (key === undefined) return 0;
-      cache.tagNext(key, tags.list());
+      cache.tagNext(key, tags);
       return lifetime(tags, ttl);
     },
   });

@@ -62,7 +62,9 @@ function redisEnv(prefix = `billgraph-test:${randomUUID()}:`) {
   prefixes.push(prefix);
   return { BILLGRAPH_REDIS_URL: REDIS_URL, BILLGRAPH_RESPONSE_CACHE_PREFIX: prefix };
 }
-const entries = async (prefix: string) => (await admin.keys(`${prefix}*`)).filter((key) => !key.startsWith(`${prefix}tag:`));
+/** The cached entries only: tag indexes live under `tag:`, eviction marks under `evicted:` (src/cache/redis-tag-index.ts). */
+const entries = async (prefix: string) =>
+  (await admin.keys(`${prefix}*`)).filter((key) => !key.startsWith(`${prefix}tag:`) && !key.startsWith(`${prefix}evicted:`));
 
 /** Upstream calls one request cost, counted at the sandbox (the plugin's Redis write is not awaited: `settle` waits). */
 async function upstreamCalls(h: Harness, query: string, headers: Record<string, string>): Promise<number> {
@@ -117,11 +119,44 @@ describe.each([
     expect(await upstreamCalls(h, PAGE, asX2)).toBeGreaterThan(0);
     expect(await upstreamCalls(h, PAGE, asY)).toBe(0);
     // The same customer id at another provider is someone else.
-    await settle(prefix, 3);
     await h.app.events.emit(paid('flexprice', Y));
     expect(await upstreamCalls(h, PAGE, asY)).toBe(0);
     expect(h.app.metrics.render()).toMatch(/billgraph_cache_evictions_total\{provider="stripe",outcome="evicted"\} 1\b/);
     console.info(`${store}: event for X evicted X's 2 principals' answers, Y's stayed`);
+  });
+
+  it('an answer whose reads began before an eviction is not stored after it', async () => {
+    const settings = env();
+    const h = await start(settings);
+    sandbox.faults.add({ provider: 'stripe', kind: 'latency', latencyMs: 600, times: 10 });
+    try {
+      // X's page is being read (slowly) when the event arrives: what it read may be what the event changed.
+      const inFlight = h.graphql(PAGE, {}, asX1);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await h.app.events.emit(paid('stripe', X));
+      expect((await inFlight).body.errors).toBeUndefined();
+    } finally {
+      sandbox.faults.clear();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300)); // Redis writes are not awaited by the plugin
+    expect(await upstreamCalls(h, PAGE, asX1)).toBeGreaterThan(0);
+  });
+
+  it('an answer that joined a shared upstream read begun before an eviction is not stored either', async () => {
+    const h = await start(env());
+    sandbox.faults.add({ provider: 'stripe', kind: 'latency', latencyMs: 800, times: 10 });
+    try {
+      const first = h.graphql(PAGE, {}, asX1);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await h.app.events.emit(paid('stripe', X));
+      // Begins after the event but joins X1's reads still in flight (same credential, same reads): old data.
+      const second = h.graphql(PAGE, {}, asX2);
+      expect([(await first).body.errors, (await second).body.errors]).toEqual([undefined, undefined]);
+    } finally {
+      sandbox.faults.clear();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await upstreamCalls(h, PAGE, asX2)).toBeGreaterThan(0);
   });
 
   it("tenant A's previewInvoice evicts nothing: neither B's cached answers nor A's own", async () => {

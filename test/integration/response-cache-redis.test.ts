@@ -39,8 +39,8 @@ const open: Instance[] = [];
 
 /** Every key under this run's prefix (entries and their tag indexes). */
 const allKeys = () => admin.keys(`${PREFIX}*`);
-/** The cached entries only: each tag's index lives under `tag:` (src/cache/redis-response-cache.ts). */
-const keys = async () => (await allKeys()).filter((key) => !key.startsWith(`${PREFIX}tag:`));
+/** The cached entries only: tag indexes live under `tag:`, eviction marks under `evicted:` (src/cache/redis-tag-index.ts). */
+const keys = async () => (await allKeys()).filter((key) => !key.startsWith(`${PREFIX}tag:`) && !key.startsWith(`${PREFIX}evicted:`));
 const start = async (env: Record<string, string> = {}) => {
   const instance = await startInstance(sandbox, {
     BILLGRAPH_RESPONSE_CACHE_REDIS_URL: REDIS_URL,
