@@ -112,6 +112,7 @@ export function createJwtVerifier(settings: JwtSettings): (token: string) => Pro
     let payload: JWTPayload;
     try {
       // Two overloads (key vs key-getter); both are the same call.
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: both branches make the same call
       payload = (typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options)).payload;
     } catch (error) {
       throw reasonFor(error);

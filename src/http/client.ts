@@ -1,5 +1,6 @@
-import { Pool, errors as undiciErrors } from 'undici';
+import { Pool } from 'undici';
 import { BillingError, UpstreamBadResponseError, UpstreamCircuitOpenError, UpstreamUnavailableError } from '../domain/errors.js';
+import { classifyFailure, deadlineError } from './upstream-failure.js';
 import type { UpstreamGuard, UpstreamGuards } from './breaker.js';
 import { backoffDelay, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
 import type { Slots } from './concurrency.js';
@@ -116,7 +117,7 @@ export class UpstreamClient {
 
     for (let attempt = first; ; attempt += 1) {
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw this.timeoutError(deadlines.totalMs);
+      if (remaining <= 0) throw deadlineError(provider, deadlines.totalMs);
       guard?.admit();
       if (attempt === 1) guard?.retries.recordFirstAttempt();
       const deadlineSignal = abortAfter(remaining, call.signal);
@@ -138,7 +139,7 @@ export class UpstreamClient {
       }
       if (response === undefined) {
         const durationMs = performance.now() - started;
-        const failure = this.classify(thrown, call.signal, deadlines.totalMs);
+        const failure = this.failure(thrown, call.signal, deadlines.totalMs);
         const base = { provider, method: request.method, path: request.path, attempt, retryReason, slotWaitMs };
         call.onAttempt?.({ ...base, status: null, durationMs, error: failure.message });
         retryReason = failure.message;
@@ -188,7 +189,7 @@ export class UpstreamClient {
     // deadline passed counts the same).
     release?.();
     deadlineSignal.done();
-    if (call.signal?.aborted) throw this.classify(waitFailure, call.signal, deadlines.totalMs);
+    if (call.signal?.aborted) throw this.failure(waitFailure, call.signal, deadlines.totalMs);
     throw new UpstreamUnavailableError(
       `${provider} was not asked: this request's other upstream calls took all ${call.slots?.limit} slots until its ${deadlines.totalMs} ms deadline`,
       { provider },
@@ -204,7 +205,7 @@ export class UpstreamClient {
     } catch (error) {
       release?.();
       deadlineSignal.done();
-      throw this.classify(error, call.signal, this.options.deadlines.totalMs);
+      throw this.failure(error, call.signal, this.options.deadlines.totalMs);
     }
   }
 
@@ -213,7 +214,7 @@ export class UpstreamClient {
     try {
       await sleep(ms, signal);
     } catch (error) {
-      throw this.classify(error, signal, totalMs);
+      throw this.failure(error, signal, totalMs);
     }
   }
 
@@ -258,33 +259,9 @@ export class UpstreamClient {
     return { status: response.statusCode, headers, body: Buffer.concat(chunks).toString('utf8'), attempts: attempt };
   }
 
-  private timeoutError(totalMs: number): BillingError {
-    return new UpstreamUnavailableError(`${this.options.provider} did not answer within ${totalMs} ms`, {
-      provider: this.options.provider,
-    });
-  }
-
-  /** Every thrown failure becomes one of our codes; the message says what happened, not the raw error. */
-  private classify(error: unknown, callerSignal: AbortSignal | undefined, totalMs: number): BillingError {
-    if (error instanceof BillingError) return error;
-    const provider = this.options.provider;
-    if (callerSignal?.aborted) {
-      return new UpstreamUnavailableError(`the request to ${provider} was cancelled`, { provider }, { cause: error });
-    }
-    const name = (error as { name?: string } | null)?.name;
-    const code = (error as { code?: string } | null)?.code;
-    if (name === 'TimeoutError' || name === 'AbortError' || error instanceof undiciErrors.RequestAbortedError) {
-      return this.timeoutError(totalMs);
-    }
-    let what = 'the connection failed';
-    if (error instanceof undiciErrors.ConnectTimeoutError) what = 'connecting timed out';
-    else if (error instanceof undiciErrors.HeadersTimeoutError) what = 'it sent no response headers in time';
-    else if (error instanceof undiciErrors.BodyTimeoutError) what = 'the response body stalled';
-    else if (code === 'ECONNREFUSED') what = 'the connection was refused';
-    else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || error instanceof undiciErrors.SocketError)
-      what = 'the connection was reset';
-    else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') what = 'its host name did not resolve';
-    return new UpstreamUnavailableError(`${provider} is unavailable: ${what}`, { provider }, { cause: error });
+  /** A thrown failure as one of our codes (src/http/upstream-failure.ts). */
+  private failure(error: unknown, callerSignal: AbortSignal | undefined, totalMs: number): BillingError {
+    return classifyFailure(this.options.provider, error, callerSignal, totalMs);
   }
 
   close(): Promise<void> {

@@ -33,3 +33,85 @@ describe('upstream slots shared fairly between principals', () => {
     await expect(next).resolves.toBeTypeOf('function');
   });
 });
+
+describe('FairSlots bookkeeping', () => {
+  const tick = () => new Promise((r) => setImmediate(r));
+  /** A promise's state without waiting for it. */
+  function track<T>(promise: Promise<T>): { settled: boolean; value?: T; error?: unknown } {
+    const state: { settled: boolean; value?: T; error?: unknown } = { settled: false };
+    promise.then(
+      (value) => Object.assign(state, { settled: true, value }),
+      (error: unknown) => Object.assign(state, { settled: true, error }),
+    );
+    return state;
+  }
+
+  it('a released slot is free again; releasing twice frees it once', async () => {
+    const slots = new FairSlots(1);
+    const first = await slots.acquire('a');
+    first();
+    const second = await slots.acquire('a');
+    first();
+    const third = track(slots.acquire('b'));
+    await tick();
+    expect(third.settled).toBe(false);
+    second();
+    await tick();
+    expect(third.settled).toBe(true);
+  });
+
+  it('a caller already gone gets no slot, even when one is free', async () => {
+    const slots = new FairSlots(1);
+    const controller = new AbortController();
+    controller.abort(new Error('client went away'));
+    await expect(slots.acquire('a', controller.signal)).rejects.toThrow('client went away');
+    const release = track(slots.acquire('b'));
+    await tick();
+    expect(release.settled).toBe(true);
+  });
+
+  it("cancelling one of a principal's waiters leaves its others queued, whatever their place", async () => {
+    const slots = new FairSlots(1);
+    const held = await slots.acquire('a');
+    const controllers = [new AbortController(), new AbortController(), new AbortController()];
+    const waiters = controllers.map((c) => track(slots.acquire('a', c.signal)));
+    controllers[1]!.abort(new Error('second went away'));
+    await tick();
+    expect(waiters[1]!.error).toEqual(new Error('second went away'));
+    expect(slots.waiting).toBe(2);
+    held();
+    await tick();
+    expect(waiters[0]!.settled).toBe(true);
+    (waiters[0]!.value as () => void)();
+    await tick();
+    expect(waiters[2]!.settled).toBe(true);
+    expect(slots.waiting).toBe(0);
+  });
+
+  it('a waiter cancelled after it was granted keeps its slot and takes no one else out of the queue', async () => {
+    const slots = new FairSlots(1);
+    const held = await slots.acquire('a');
+    const controller = new AbortController();
+    const granted = track(slots.acquire('a', controller.signal));
+    const next = track(slots.acquire('a'));
+    held();
+    await tick();
+    expect(granted.settled).toBe(true);
+    controller.abort(new Error('too late'));
+    await tick();
+    expect(granted.error).toBeUndefined();
+    expect(slots.waiting).toBe(1);
+    (granted.value as () => void)();
+    await tick();
+    expect(next.settled).toBe(true);
+    // Granted as the last of its principal's queue, then cancelled: nothing to remove, nothing thrown.
+    const last = new AbortController();
+    const lastGrant = track(slots.acquire('c', last.signal));
+    (next.value as () => void)();
+    await tick();
+    expect(lastGrant.settled).toBe(true);
+    last.abort(new Error('too late'));
+    await tick();
+    expect(slots.waiting).toBe(0);
+  });
+});

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CursorCodec } from '../../src/domain/cursor.js';
+import { CursorCodec, invoiceHistoryScope, invoiceLinesScope } from '../../src/domain/cursor.js';
 import { BillingError } from '../../src/domain/errors.js';
 
 const SECRET = 'unit-test-cursor-secret-0123456789abcdef';
@@ -126,5 +126,31 @@ describe('cursor', () => {
     const empty = forge({ v: 2, s: {}, p: '3' }, SECRET);
     badInputOf(() => codec.decode(empty, scope, 'after'));
     expect(codec.decode(empty, {}, 'after')).toBe('3');
+  });
+
+  it('a signed record whose scope is a string is not a cursor (never "a different query")', () => {
+    for (const bad of ['c', 'invoices']) {
+      expect(badInputOf(() => codec.decode(forge({ v: 2, s: bad, p: '1' }, SECRET), scope, 'after')).message).toBe(
+        '`after` is not a cursor this API issued',
+      );
+    }
+  });
+
+  it('history and line scopes name what they page, and a cursor of one is refused by the other', () => {
+    const history = invoiceHistoryScope({ provider: 'stripe', customer: 'cus_A' }, 'MANUAL');
+    expect(Object.entries(history)).toEqual([
+      ['k', 'invoices'],
+      ['p', 'stripe'],
+      ['c', 'cus_A'],
+      ['t', 'MANUAL'],
+    ]);
+    const ref = { provider: 'stripe', customer: 'cus_A', key: 'in_1', preview: false } as const;
+    const lines = invoiceLinesScope({ ref, subscriptionId: null, previewOf: undefined });
+    expect(lines).toEqual({ k: 'lines', i: '["stripe","cus_A","in_1",0]' });
+    const historyCursor = codec.encode(history, '20');
+    expect(codec.decode(historyCursor, invoiceHistoryScope({ provider: 'stripe', customer: 'cus_A' }, 'MANUAL'), 'after')).toBe('20');
+    expect(codec.customerOf(historyCursor)).toEqual({ provider: 'stripe', customer: 'cus_A' });
+    expect(badInputOf(() => codec.decode(historyCursor, lines, 'after')).message).toContain('its k differs');
+    expect(badInputOf(() => codec.decode(codec.encode(lines, '3'), history, 'after')).message).toContain('its k differs');
   });
 });

@@ -232,28 +232,32 @@ describe('UpstreamClient failures', () => {
   });
 
   it('no response headers in time, and a stalled body, are named', async () => {
-    script = [() => undefined];
-    const headers = await failure(() =>
-      client({ deadlines: { connectMs: 1_000, headersMs: 100, bodyMs: 1_000, totalMs: 3_000 } }).send({
-        method: 'GET',
-        path: '/',
-        retryable: false,
-      }),
-    );
-    expect(headers.message).toBe('flexprice is unavailable: it sent no response headers in time');
+    // Both at once: undici checks these deadlines on its own clock, which ticks about every half second.
     script = [
-      (_req, res) => {
-        res.writeHead(200);
-        res.write('{');
+      (req, res) => {
+        if (req.url!.endsWith('/body')) {
+          res.writeHead(200);
+          res.write('{');
+        }
       },
     ];
-    const body = await failure(() =>
-      client({ deadlines: { connectMs: 1_000, headersMs: 1_000, bodyMs: 100, totalMs: 3_000 } }).send({
-        method: 'GET',
-        path: '/',
-        retryable: false,
-      }),
-    );
+    const [headers, body] = await Promise.all([
+      failure(() =>
+        client({ deadlines: { connectMs: 1_000, headersMs: 100, bodyMs: 1_000, totalMs: 3_000 } }).send({
+          method: 'GET',
+          path: '/headers',
+          retryable: false,
+        }),
+      ),
+      failure(() =>
+        client({ deadlines: { connectMs: 1_000, headersMs: 1_000, bodyMs: 100, totalMs: 3_000 } }).send({
+          method: 'GET',
+          path: '/body',
+          retryable: false,
+        }),
+      ),
+    ]);
+    expect(headers.message).toBe('flexprice is unavailable: it sent no response headers in time');
     expect(body.message).toBe('flexprice is unavailable: the response body stalled');
   });
 
