@@ -126,7 +126,9 @@ export class UpstreamClient {
       let thrown: unknown;
       const release = await this.acquireSlot(call, deadlineSignal);
       const slotWaitMs = call.slots ? performance.now() - started : undefined;
+      const gateStarted = performance.now();
       const releaseGate = await this.passGate(call, attempt, deadline, deadlineSignal, release);
+      const budgetWaitMs = call.gate ? performance.now() - gateStarted : undefined;
       try {
         started = performance.now();
         response = await this.guarded(guard, call, () => this.attempt(path, request, deadlineSignal.signal, attempt));
@@ -140,7 +142,7 @@ export class UpstreamClient {
       if (response === undefined) {
         const durationMs = performance.now() - started;
         const failure = this.failure(thrown, call.signal, deadlines.totalMs);
-        const base = { provider, method: request.method, path: request.path, attempt, retryReason, slotWaitMs };
+        const base = { provider, method: request.method, path: request.path, attempt, retryReason, slotWaitMs, budgetWaitMs };
         call.onAttempt?.({ ...base, status: null, durationMs, error: failure.message });
         retryReason = failure.message;
         const wait = backoffDelay(retry, attempt - 1);
@@ -151,7 +153,7 @@ export class UpstreamClient {
         await this.backoff(wait, call.signal, deadlines.totalMs);
         continue;
       }
-      const base = { provider, method: request.method, path: request.path, attempt, retryReason, slotWaitMs };
+      const base = { provider, method: request.method, path: request.path, attempt, retryReason, slotWaitMs, budgetWaitMs };
       call.onAttempt?.({ ...base, status: response.status, durationMs: performance.now() - started });
       retryReason = `status ${response.status}`;
       call.gate?.afterAnswer(response);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamClient, type UpstreamAttempt } from '../../src/http/client.js';
 import { Slots } from '../../src/http/concurrency.js';
+import type { UpstreamGate } from '../../src/http/gate.js';
 
 /**
  * What each attempt reports (the request log and the upstream-attempt spans read it): the retry reason is the
@@ -48,6 +49,7 @@ describe('UpstreamClient attempt reports', () => {
       [4, 200, 'status 503'],
     ]);
     for (const a of attempts) expect(a.slotWaitMs).toBeUndefined(); // no slots, no wait
+    for (const a of attempts) expect(a.budgetWaitMs).toBeUndefined(); // no gate, no wait
   });
 
   it('measures the wait for a slot held by another call of the request', async () => {
@@ -62,5 +64,25 @@ describe('UpstreamClient attempt reports', () => {
     expect(attempts).toHaveLength(1);
     expect(attempts[0]!.slotWaitMs).toBeGreaterThanOrEqual(140);
     expect(attempts[0]!.durationMs).toBeLessThan(attempts[0]!.slotWaitMs!);
+  });
+
+  it('measures the wait at the budget gate, per attempt, apart from the attempt itself', async () => {
+    answers = [500, 200];
+    const waits = [120, 0];
+    const gate: UpstreamGate = {
+      beforeAttempt: async () => {
+        await new Promise((resolve) => setTimeout(resolve, waits.shift()));
+        return () => {};
+      },
+      afterAnswer: () => {},
+    };
+    const attempts: UpstreamAttempt[] = [];
+    const upstream = client();
+    await upstream.send({ method: 'GET', path: '/v1/invoices', retryable: true }, { gate, onAttempt: (a) => attempts.push(a) });
+    await upstream.close();
+    expect(attempts.map((a) => a.status)).toEqual([500, 200]);
+    expect(attempts[0]!.budgetWaitMs).toBeGreaterThanOrEqual(110);
+    expect(attempts[0]!.durationMs).toBeLessThan(attempts[0]!.budgetWaitMs!);
+    expect(attempts[1]!.budgetWaitMs).toBeLessThan(100);
   });
 });
