@@ -62,11 +62,19 @@ function openTicks(services: LiveServices, request: LiveRequest, target: Target,
       provider: 'cloudflare',
     });
   }
-  let end: () => void = () => {};
   const release = services.streams.open(request.budgetKey, () => end());
   const unwatch = options.poll ? services.poller.watch(target.customer) : () => {};
+  // Its place and watch are let go once, however the stream ends: also when it is returned before it ever ran.
+  let finished = false;
+  const finish = () => {
+    finished = true;
+    unwatch();
+    release();
+  };
+  let end = finish;
   const expiresAt = request.principal.kind === 'customer' ? (request.principal.expiresAt ?? null) : null;
-  return new Repeater<Tick>(async (push, stop) => {
+  const ticks = new Repeater<Tick>(async (push, stop) => {
+    if (finished) return stop();
     end = () => stop();
     const events = services.bus.subscribe(target.provider, target.customer);
     const untilExpiry = expiresAt === null ? null : Math.min(MAX_TIMER_MS, Math.max(0, expiresAt - Date.now()));
@@ -82,7 +90,17 @@ function openTicks(services: LiveServices, request: LiveRequest, target: Target,
     if (expiry) clearTimeout(expiry);
     request.signal.removeEventListener('abort', onAbort);
     await events.return?.();
-    unwatch();
-    release();
+    finish();
   });
+  return onReturn(ticks, finish);
+}
+
+/** `iterator`, whose return() also runs `cleanup` (a Repeater returned before its first next() never runs its executor). */
+export function onReturn<T>(iterator: AsyncIterableIterator<T>, cleanup: () => unknown): AsyncIterableIterator<T> {
+  const original = iterator.return?.bind(iterator);
+  iterator.return = async (value?: unknown) => {
+    cleanup();
+    return original ? original(value) : { done: true, value: undefined };
+  };
+  return iterator;
 }

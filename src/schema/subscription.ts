@@ -4,7 +4,7 @@ import { BillingError, InternalError, UnauthenticatedError } from '../domain/err
 import type { Invoice } from '../domain/invoice.js';
 import { BILLING_EVENT_TYPES, type BillingEvent, type BillingEventType } from '../live/billing-event.js';
 import { invoiceFingerprint } from '../live/invoice-snapshot.js';
-import type { LiveContext, Tick } from '../live/live-context.js';
+import { onReturn, type LiveContext, type Tick } from '../live/live-context.js';
 import type { UpcomingInvoiceKey } from '../loaders/index.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
@@ -127,7 +127,7 @@ type UpcomingChange = { kind: 'invoice'; invoice: Invoice | null } | { kind: 'er
 
 /** Reads the upcoming invoice at the start and on each event; passes it on only when it differs from the last one sent. */
 function upcomingChanges(ticks: AsyncIterableIterator<Tick>, key: UpcomingInvoiceKey, ctx: Context): AsyncIterableIterator<UpcomingChange> {
-  return new Repeater<UpcomingChange>(async (push, stop) => {
+  const changes = new Repeater<UpcomingChange>(async (push, stop) => {
     void stop.then(() => ticks.return?.());
     let last: string | null = null;
     for await (const tick of ticks) {
@@ -150,6 +150,7 @@ function upcomingChanges(ticks: AsyncIterableIterator<Tick>, key: UpcomingInvoic
     }
     stop();
   });
+  return onReturn(changes, () => ticks.return?.());
 }
 
 async function readUpcoming(tick: Tick, key: UpcomingInvoiceKey, ctx: Context): Promise<Invoice | null> {
