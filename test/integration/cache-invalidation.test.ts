@@ -74,6 +74,8 @@ async function upstreamCalls(h: Harness, query: string, headers: Record<string, 
   expect(answer.body.errors, answer.text).toBeUndefined();
   return sandbox.count('stripe') + sandbox.count('cloudflare');
 }
+/** Resolves once the sandbox has received a request (held there by a latency fault): a read is in flight. */
+const readingUpstream = () => expect.poll(() => sandbox.count('stripe'), { timeout: 5_000, interval: 10 }).toBeGreaterThan(0);
 const settle = (prefix: string | null, count: number) =>
   prefix === null ? Promise.resolve() : expect.poll(() => entries(prefix).then((keys) => keys.length), { timeout: 3_000 }).toBe(count);
 
@@ -128,11 +130,12 @@ describe.each([
   it('an answer whose reads began before an eviction is not stored after it', async () => {
     const settings = env();
     const h = await start(settings);
+    sandbox.reset(); // also clears faults: before adding one
     sandbox.faults.add({ provider: 'stripe', kind: 'latency', latencyMs: 600, times: 10 });
     try {
       // X's page is being read (slowly) when the event arrives: what it read may be what the event changed.
       const inFlight = h.graphql(PAGE, {}, asX1);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await readingUpstream();
       await h.app.events.emit(paid('stripe', X));
       expect((await inFlight).body.errors).toBeUndefined();
     } finally {
@@ -144,10 +147,11 @@ describe.each([
 
   it('an answer that joined a shared upstream read begun before an eviction is not stored either', async () => {
     const h = await start(env());
+    sandbox.reset(); // also clears faults: before adding one
     sandbox.faults.add({ provider: 'stripe', kind: 'latency', latencyMs: 800, times: 10 });
     try {
       const first = h.graphql(PAGE, {}, asX1);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await readingUpstream();
       await h.app.events.emit(paid('stripe', X));
       // Begins after the event but joins X1's reads still in flight (same credential, same reads): old data.
       const second = h.graphql(PAGE, {}, asX2);
