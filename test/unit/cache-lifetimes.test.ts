@@ -9,7 +9,7 @@ describe('response cache lifetimes', () => {
 
   it('webhook TTL (default ten minutes) only for a provider whose webhook secret is set; Cloudflare never', () => {
     expect(lifetimesOf({ BILLGRAPH_RESPONSE_CACHE_TTL_MS: '30000' })).toEqual({ cloudflare: 30_000, stripe: 30_000, flexprice: 30_000 });
-    expect(lifetimesOf({ BILLGRAPH_RESPONSE_CACHE_TTL_MS: '30000', STRIPE_WEBHOOK_SECRET: 'whsec_1' })).toEqual({
+    expect(lifetimesOf({ BILLGRAPH_RESPONSE_CACHE_TTL_MS: '30000', STRIPE_WEBHOOK_SECRET: 'whsec_cache_lifetimes_test_1' })).toEqual({
       cloudflare: 30_000,
       stripe: 600_000,
       flexprice: 30_000,
@@ -17,14 +17,14 @@ describe('response cache lifetimes', () => {
     expect(
       lifetimesOf({
         BILLGRAPH_RESPONSE_CACHE_TTL_MS: '30000',
-        FLEXPRICE_WEBHOOK_SECRET: 'whsec_2',
+        FLEXPRICE_WEBHOOK_SECRET: 'whsec_Y2FjaGUtbGlmZXRpbWVzLXRlc3QtMg==',
         BILLGRAPH_RESPONSE_CACHE_WEBHOOK_TTL_MS: '120000',
       }),
     ).toEqual({ cloudflare: 30_000, stripe: 30_000, flexprice: 120_000 });
   });
 
   it('a webhook secret does not turn an off cache on; a bad webhook TTL is a ConfigError naming it', () => {
-    expect(lifetimesOf({ STRIPE_WEBHOOK_SECRET: 'whsec_1' })).toEqual({ cloudflare: 0, stripe: 0, flexprice: 0 });
+    expect(lifetimesOf({ STRIPE_WEBHOOK_SECRET: 'whsec_cache_lifetimes_test_1' })).toEqual({ cloudflare: 0, stripe: 0, flexprice: 0 });
     expect(() => loadConfig({ BILLGRAPH_RESPONSE_CACHE_WEBHOOK_TTL_MS: 'ten minutes' })).toThrow(/BILLGRAPH_RESPONSE_CACHE_WEBHOOK_TTL_MS/);
     expect(() => loadConfig({ BILLGRAPH_RESPONSE_CACHE_WEBHOOK_TTL_MS: '0' })).toThrow(/BILLGRAPH_RESPONSE_CACHE_WEBHOOK_TTL_MS/);
   });
