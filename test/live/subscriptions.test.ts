@@ -10,7 +10,7 @@ import { billingEvent, liveInstance, REDIS_URL, testPrefix, untilListening } fro
 
 /**
  * Subscriptions across two billgraph instances on one real Redis, over real SSE (docs/ARCHITECTURE.md
- * section 13): an event emitted on instance 1 reaches a subscriber of instance 2 with the invoice read again
+ * section 14): an event emitted on instance 1 reaches a subscriber of instance 2 with the invoice read again
  * for that subscriber, exactly as a query shows it; nobody else hears it; a token decides who may listen and
  * for how long.
  */
