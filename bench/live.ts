@@ -1,8 +1,7 @@
 /**
  * `node --import tsx bench/live.ts`: event-to-subscriber latency across two billgraph instances (issue 11),
  * written to bench/RESULTS.md by hand from what this prints. This process runs the sandbox and instance 1,
- * whose BillingEventHub it emits on (as a verified webhook would: the receivers are not on this branch, so
- * the webhook's own HTTP request and signature check are not in these numbers); instance 2 is a separate
+ * whose BillingEventHub the first scenarios emit on directly (the bus and the re-read alone); instance 2 is a separate
  * billgraph process on the same Redis, and the subscribers read its Server-Sent Events over loopback.
  * Latency: from the emit call on instance 1 until a subscriber has parsed the event from instance 2. The last
  * latency scenario goes the whole way: a Stripe `invoice.paid` signed with the stripe SDK is POSTed to instance
