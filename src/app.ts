@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { DestinationStream } from 'pino';
@@ -13,6 +14,7 @@ import type { Context } from './schema/context.js';
 import { schema } from './schema/index.js';
 import type { Config } from './config.js';
 import { buildAppParts, closeAppParts } from './server/app-parts.js';
+import { withBudgetDoor } from './server/budget-door.js';
 import { maskError } from './server/error-shaping.js';
 import { contextFactory, requestPipeline } from './server/pipeline.js';
 import type { WebhookReceiver } from './webhooks/receiver.js';
@@ -35,6 +37,8 @@ query UpcomingAndHistory {
 
 export interface App {
   yoga: YogaServerInstance<Record<string, never>, Context>;
+  /** What the HTTP server calls (src/main.ts): the budget's door (src/server/budget-door.ts), then Yoga. */
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
   providers: ProviderRegistry;
   logger: Logger;
   /** Request and upstream metrics; src/metrics/server.ts serves them on their own port. */
@@ -83,6 +87,13 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
   });
   return {
     yoga,
+    handler: withBudgetDoor(yoga, {
+      budget: parts.principalBudget,
+      states: parts.states,
+      maxUpstreamCalls: config.budgets.maxUpstreamCalls,
+      allowance: parts.allowance,
+      onRefusal: () => parts.metrics.observeDoorRefusal(),
+    }),
     providers,
     logger: parts.logger,
     metrics: parts.metrics,

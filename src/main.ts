@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   }
   const server = createServer();
   const inFlight = new InFlight(server);
-  server.on('request', inFlight.track(app.yoga));
+  server.on('request', inFlight.track(app.handler));
   listen(server, config, config.port, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -39,6 +39,8 @@ export interface BillgraphMetrics {
   observeWebhook(provider: WebhookProvider, outcome: WebhookOutcome): void;
   /** A billing event's eviction from the response cache: done, or failed because the store (Redis) was unavailable. */
   observeEviction(provider: ProviderName, outcome: 'evicted' | 'failed'): void;
+  /** A request refused 429 at the budget's door, before Yoga (src/server/budget-door.ts): not in the request counts. */
+  observeDoorRefusal(): void;
   render(): string;
   close(): void;
 }
@@ -76,7 +78,7 @@ export function createMetrics(breakers: () => readonly BreakerStatus[] = () => [
   registerBreakerMetrics(registry, breakers);
   const cache = registerCacheMetrics(registry);
 
-  const webhooks = webhookCounter(registry);
+  const { webhooks, doorRefusals } = registerTrafficCounters(registry);
 
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
@@ -106,18 +108,24 @@ export function createMetrics(breakers: () => readonly BreakerStatus[] = () => [
     observeStaleAnswer: () => cache.staleAnswers.inc(),
     observeEviction: (provider, outcome) => cache.evictions.inc({ provider, outcome }),
     observeWebhook: (provider, outcome) => webhooks.inc({ provider, outcome }),
+    observeDoorRefusal: () => doorRefusals.inc(),
     render: () => registry.render(),
     close: () => loopDelay.disable(),
   };
 }
 
-function webhookCounter(registry: Registry): Counter {
-  return registry.register(
+/** Traffic that never reaches GraphQL: webhook deliveries, and requests refused at the budget's door. */
+function registerTrafficCounters(registry: Registry): { webhooks: Counter; doorRefusals: Counter } {
+  const webhooks = registry.register(
     new Counter('billgraph_webhooks_total', 'Webhook deliveries by provider and outcome (accepted, duplicate, ignored, rejected_*).', [
       'provider',
       'outcome',
     ]),
   );
+  const doorRefusals = registry.register(
+    new Counter('billgraph_door_refusals_total', 'Requests of callers with no budget left, refused 429 before Yoga parsed them.', []),
+  );
+  return { webhooks, doorRefusals };
 }
 
 /** The response cache's: answers served stale, and billing events' evictions (src/cache/invalidation.ts). */

@@ -67,6 +67,11 @@ export class RequestStates {
     return state;
   }
 
+  /** A principal from bare headers, for a check before Yoga has a Request (src/server/budget-door.ts). */
+  principalFromHeaders(headers: Headers): Promise<Principal> {
+    return this.resolvePrincipal(headers);
+  }
+
   /** The principal of a request, resolved (JWT verified) at most once whoever asks first. */
   principalOf(request: Request): Promise<Principal> {
     let principal = this.principals.get(request);

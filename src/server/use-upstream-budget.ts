@@ -147,11 +147,8 @@ function refuseSpentCallersAtTheDoor(options: UpstreamBudgetOptions): NonNullabl
   };
 }
 
-/**
- * A caller known to have nothing left is refused before its request is parsed: the same 429 and body as a
- * refusal after estimating, without the work (README, "When you are limited").
- */
-function refusedAtTheDoor(error: RateLimitedError, options: UpstreamBudgetOptions, Response: typeof globalThis.Response): Response {
+/** What a caller refused at the door is told: status, headers and body of the 429 (README, "When you are limited"). */
+export function doorRefusal(error: RateLimitedError, options: Pick<UpstreamBudgetOptions, 'maxUpstreamCalls' | 'allowance'>) {
   const retryAfter = error.retryAfter ?? 1;
   const cost = {
     estimatedUpstreamCalls: 0,
@@ -160,10 +157,20 @@ function refusedAtTheDoor(error: RateLimitedError, options: UpstreamBudgetOption
     budget: { remaining: 0, burst: options.allowance.burst, perSecond: options.allowance.perSecond },
   };
   const body = { errors: [{ message: error.message, extensions: { code: 'RATE_LIMITED', retryAfter } }], extensions: { cost } };
-  return new Response(JSON.stringify(body), {
+  return {
     status: 429,
     headers: { 'content-type': 'application/graphql-response+json; charset=utf-8', 'retry-after': String(retryAfter) },
-  });
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * A caller known to have nothing left is refused before its request is parsed: the same 429 and body as a
+ * refusal after estimating, without the work.
+ */
+function refusedAtTheDoor(error: RateLimitedError, options: UpstreamBudgetOptions, Response: typeof globalThis.Response): Response {
+  const { status, headers, body } = doorRefusal(error, options);
+  return new Response(body, { status, headers });
 }
 
 /** The whole request is refused before it runs: HTTP 429 with Retry-After (README, "When you are limited"). */

@@ -44,7 +44,7 @@ export function onlyError(body: BillgraphResponse<unknown>, code: string) {
  */
 export async function startBillgraph(env: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
   const app = createApp(loadConfig({ ...TEST_ENV, ...env }));
-  const server: Server = createServer(app.yoga);
+  const server: Server = createServer(app.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,

@@ -75,7 +75,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
       })
     : undefined;
   const app = createApp(config, undefined, logDestination ? { logDestination } : {});
-  const server: Server = createServer(app.yoga);
+  const server: Server = createServer(app.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   return {

@@ -122,6 +122,16 @@ describe('the budget of a principal', () => {
     expect(codes(atTheDoor.body)).toEqual(['RATE_LIMITED']);
     expect(atTheDoor.body.errors![0]!.extensions!.retryAfter).toBe(1);
     expect(atTheDoor.cost).toMatchObject({ actualUpstreamCalls: 0, budget: { remaining: 0, burst: 2, perSecond: 2 } });
+    expect(h.app.metrics.render()).toContain('billgraph_door_refusals_total 1'); // before Yoga: not even a Request
+    // A browser page (an Origin) is refused by Yoga's own door instead, with the CORS headers it needs to read the 429.
+    const fromPage = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://localhost:5173', ...asA },
+      body: JSON.stringify({ query: '{ upcomingInvoice {' }),
+    });
+    expect(fromPage.status).toBe(429);
+    expect(fromPage.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(h.app.metrics.render()).toContain('billgraph_door_refusals_total 1');
     // Someone else is not: B's syntax error is B's own 400.
     expect((await h.graphql('{ upcomingInvoice {', {}, asB)).status).toBe(400);
     // Once the window (burst / per second = 1 s) resets, A is answered again.
