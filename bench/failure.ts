@@ -35,6 +35,8 @@ async function outage(label: string, env: Record<string, string>, port: number):
     const attemptsBefore = await billgraph.metric('billgraph_upstream_requests_total');
     const during = await load(billgraph.url, seconds, 20);
     const attempts = (await billgraph.metric('billgraph_upstream_requests_total')) - attemptsBefore;
+    // The same outage at one connection: what one failing answer costs, without 20 requests queueing for 2 cores.
+    const single = await load(billgraph.url, 3, 1);
     sandbox = await startSandboxProcess();
     const back = performance.now();
     for (;;) {
@@ -52,6 +54,8 @@ async function outage(label: string, env: Record<string, string>, port: number):
       attemptsPerRequest: +(attempts / during.requests.total).toFixed(3),
       errorLatencyP50ms: during.latency.p50,
       errorLatencyP99ms: during.latency.p99,
+      errorLatencyP50msAt1Connection: single.latency.p50,
+      errorLatencyP99msAt1Connection: single.latency.p99,
       recoverMs: Math.round(performance.now() - back),
     });
   } finally {

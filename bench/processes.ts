@@ -59,6 +59,11 @@ export async function startBillgraph(port: number, env: Record<string, string> =
       FLEXPRICE_CUSTOMER_ID: 'cust_acme_usd',
       FLEXPRICE_BASE_URL: `${sandboxUrl}/flexprice/v1`,
       FLEXPRICE_API_KEY: SANDBOX_CREDENTIALS.flexprice.apiKey,
+      // These benchmarks measure failure handling, not budgets: one bench client must not be refused 429
+      // by its own principal budget, nor wait on the Stripe test-mode budget (25/s).
+      BILLGRAPH_PRINCIPAL_BURST: '1000000',
+      BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND: '100000',
+      BILLGRAPH_STRIPE_RATE: 'off',
       ...env,
     },
     /billgraph listening/,
