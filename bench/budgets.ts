@@ -135,17 +135,20 @@ const latency = (ms: number) =>
 
 /**
  * B: one simple query at a time for `ms`, at most one a second (a person paging; its own budget refills at
- * 1 call/s, so B never limits itself); its latencies.
+ * 1 call/s, so B never limits itself), from a process of its own (bench/paced-caller.ts); its latencies.
  */
-async function sequential(port: number, jwt: string, query: string, ms: number): Promise<Answer[]> {
-  const answers: Answer[] = [];
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const next = Date.now() + 1_000;
-    answers.push(await graphql(port, jwt, query));
-    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
-  }
-  return answers;
+function sequential(port: number, jwt: string, query: string, ms: number): Promise<Answer[]> {
+  return new Promise((resolve, reject) => {
+    const caller = spawn(process.execPath, ['--import', 'tsx', 'bench/paced-caller.ts', String(port), String(ms / 1_000)], {
+      env: { ...process.env, PACED_JWT: jwt, PACED_QUERY: query },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    caller.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    caller.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as Answer[]) : reject(new Error(`paced caller exited with ${code}`)),
+    );
+  });
 }
 
 async function flood(): Promise<void> {
