@@ -160,7 +160,8 @@ async function flood(): Promise<void> {
   const b = await token('cloudflare', CF_EUR_ACCOUNT, 'tenant-b');
   const simple = '{ upcomingInvoice { id amountDue { amount currency } } }';
   const idle = await sequential(BASE + 1, b, simple, 10_000);
-  await reset();
+  await reset(); // zeroes the counters and clears the faults: the upstream's latency goes back on
+  await latency(50);
   const sampler = sampleUpstream();
   const cpuBefore = groupCpuSeconds(gateway.pid!);
   // A: 200 concurrent expensive requests (history pages of each type, the upcoming invoice; estimate 10), for `seconds`.
