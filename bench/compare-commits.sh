@@ -19,7 +19,10 @@ sleep 3
 GATEWAY_ENV=(LOG_LEVEL=silent BILLGRAPH_GRAPHIQL=false
   CLOUDFLARE_BASE_URL=http://127.0.0.1:4610/cloudflare/client/v4 CLOUDFLARE_API_TOKEN=sandbox-cloudflare-token CLOUDFLARE_ACCOUNT_ID=023e105f4ecef8ad9ca31a8372d0c353
   STRIPE_BASE_URL=http://127.0.0.1:4610/stripe STRIPE_SECRET_KEY=sk_test_sandbox_billgraph STRIPE_CUSTOMER_ID=cus_SbxAcmeUsd001
-  FLEXPRICE_BASE_URL=http://127.0.0.1:4610/flexprice/v1 FLEXPRICE_API_KEY=sandbox-flexprice-key FLEXPRICE_CUSTOMER_ID=cust_acme_usd)
+  FLEXPRICE_BASE_URL=http://127.0.0.1:4610/flexprice/v1 FLEXPRICE_API_KEY=sandbox-flexprice-key FLEXPRICE_CUSTOMER_ID=cust_acme_usd
+  # One bench client would be one principal spending its budget in a second; the A/B measures the gateway's
+  # work per answer, so the budgets are lifted (an older commit ignores the variables it does not know).
+  BILLGRAPH_PRINCIPAL_BURST=1000000 BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND=100000 BILLGRAPH_STRIPE_RATE=off BILLGRAPH_CLOUDFLARE_RATE=off)
 (cd "$OLD" && exec env "${GATEWAY_ENV[@]}" PORT=4621 node --import tsx src/main.ts >/dev/null 2>&1) & PIDS+=($!)
 (exec env "${GATEWAY_ENV[@]}" PORT=4622 node --import tsx src/main.ts >/dev/null 2>&1) & PIDS+=($!)
 sleep 6
