@@ -6,7 +6,7 @@
  *           and error latency during the outage, time to the first answer after it; breaker on vs off.
  * redis:    throughput with the response-cache Redis frozen (SIGSTOP) against billgraph with no cache.
  * bigpages: 50 connections reading Stripe invoices(first: 100) with lines and customer: event-loop p99, RSS.
- * soak:     SOAK_S (120) s at 5 % injected faults: success rate, heap samples.
+ * soak:     SOAK_S (120) s at 5 % injected faults (one upstream request in 20): success rate by error code, heap samples.
  */
 import autocannon from 'autocannon';
 import { type ChildProcess } from 'node:child_process';
@@ -159,7 +159,9 @@ async function soak(): Promise<void> {
     const due = Math.max(1, Math.round((count - lastCount) * 0.05));
     lastCount = count;
     for (let i = 0; i < due; i++) {
-      const fault = { provider: 'stripe', ...kinds[injected++ % kinds.length] };
+      // One upstream request in 20 (skip 19), not a burst: a burst of faults in a row fails a request's
+      // retries too, and with coalescing every request waiting on that one upstream read.
+      const fault = { provider: 'stripe', skip: 19, ...kinds[injected++ % kinds.length] };
       await fetch(`${sandboxUrl}/__sandbox/faults`, { method: 'POST', body: JSON.stringify(fault) }).catch(() => {});
     }
   }, 200);
@@ -169,9 +171,13 @@ async function soak(): Promise<void> {
   );
   let failed = 0;
   let total = 0;
+  const failures: Record<string, number> = {};
   const onResponse = (_status: number, body: string) => {
     total += 1;
-    if (body.includes('"errors"')) failed += 1;
+    if (!body.includes('"errors"')) return;
+    failed += 1;
+    const code = /"code":"(\w+)"/.exec(body)?.[1] ?? 'unknown';
+    failures[code] = (failures[code] ?? 0) + 1;
   };
   const result = await autocannon({
     url: billgraph.url,
@@ -183,11 +189,16 @@ async function soak(): Promise<void> {
   } as never);
   clearInterval(injector);
   clearInterval(heapSampler);
+  const upstreamRequests = await counters();
   report('soak', {
     seconds,
     requests: result.requests.total,
     faultsInjected: injected,
+    upstreamRequests,
+    // Each fault waits for 19 clean requests, so at most one upstream request in 20 fails: the rest stay queued.
+    faultsApplied: Math.min(injected, Math.floor(upstreamRequests / 20)),
     failedAnswers: failed,
+    failuresByCode: failures,
     successPercent: +(100 - (100 * failed) / total).toFixed(3),
     heapMBEvery10s: heap,
     non2xx: result.non2xx,
