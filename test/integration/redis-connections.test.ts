@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FP_DEFAULT_CUSTOMER } from '../../src/sandbox/flexprice/data.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { startOwnRedis, type OwnRedis } from '../helpers/own-redis.js';
 import { openSse } from '../helpers/sse.js';
 import { billingEvent, testPrefix } from '../live/helpers.js';
 
@@ -15,35 +13,15 @@ import { billingEvent, testPrefix } from '../live/helpers.js';
  * Our own redis-server on a free port, frozen with SIGSTOP.
  */
 const LIST = '{ invoices(first: 3) { nodes { id } } }';
-let redis: ChildProcess;
-let admin: Redis;
-let url: string;
+let redis: OwnRedis;
 let sandbox: Sandbox;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
 beforeAll(async () => {
-  const port = await freePort();
-  url = `redis://127.0.0.1:${port}`;
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  admin = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => 50 });
-  admin.on('error', () => {}); // refused until the server is up
-  for (let tries = 0; (await admin.ping().catch(() => null)) !== 'PONG'; tries++) {
-    if (tries > 100) throw new Error(`redis-server did not start on port ${port}`);
-    await sleep(50);
-  }
+  redis = await startOwnRedis();
   sandbox = await startSandbox();
 });
 afterAll(async () => {
-  if (redis?.pid) process.kill(redis.pid, 'SIGCONT');
-  admin?.disconnect();
-  redis?.kill('SIGKILL');
+  redis?.stop();
   await sandbox?.close();
 });
 
@@ -51,7 +29,7 @@ const start = () =>
   startHarness(
     {
       BILLGRAPH_PROVIDER: 'flexprice',
-      BILLGRAPH_REDIS_URL: url,
+      BILLGRAPH_REDIS_URL: redis.url,
       BILLGRAPH_RESPONSE_CACHE_TTL_MS: '60000',
       BILLGRAPH_RESPONSE_CACHE_PREFIX: testPrefix(),
       LOG_LEVEL: 'info',
@@ -61,7 +39,7 @@ const start = () =>
 
 /** The names of the connections Redis holds that belong to `h`. */
 async function connectionsOf(h: Harness): Promise<string[]> {
-  const list = (await admin.client('LIST')) as string;
+  const list = (await redis.admin.client('LIST')) as string;
   const names = [...list.matchAll(/ name=(\S*)/g)].map((match) => match[1]!);
   return names.filter((name) => name === h.app.redisConnectionName || name === `${h.app.redisConnectionName}:subscriber`).sort();
 }
@@ -92,12 +70,12 @@ describe('one Redis per app', () => {
     const h = await start();
     try {
       expect((await h.graphql(LIST)).body.errors).toBeUndefined();
-      process.kill(redis.pid!, 'SIGSTOP');
+      redis.freeze();
       for (const until = Date.now() + 2_500; Date.now() < until;) {
         const answers = await Promise.all(Array.from({ length: 4 }, () => h.graphql(LIST)));
         for (const answer of answers) expect(answer.body.errors).toBeUndefined();
       }
-      process.kill(redis.pid!, 'SIGCONT');
+      redis.thaw();
       // The breaker probes with the next command a second after it tripped.
       await expect
         .poll(async () => (await h.graphql(LIST), h.app.breakers().responseCache), { timeout: 5_000, interval: 100 })
@@ -111,7 +89,7 @@ describe('one Redis per app', () => {
       // Every user of the shared connection is named in the one warning.
       expect(said[0]).toMatchObject({ cache: 'redis', budget: 'redis', webhooks: 'redis', liveEvents: 'redis', pollLocks: 'redis' });
     } finally {
-      process.kill(redis.pid!, 'SIGCONT');
+      redis.thaw();
       await h.close();
     }
   });
