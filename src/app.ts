@@ -53,6 +53,8 @@ export interface App {
   webhooks: WebhookReceiver;
   /** The drain's first step: every open subscription ends with a clean `complete` (src/lifecycle/drain.ts). */
   endLiveStreams(): Promise<void>;
+  /** The name of this app's Redis connections in CLIENT LIST (src/redis; the subscriber's adds ":subscriber"), null without Redis. */
+  redisConnectionName: string | null;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     events: parts.events,
     webhooks: parts.webhooks,
     endLiveStreams: () => parts.live.endStreams(),
+    redisConnectionName: parts.redis?.connectionName ?? null,
     close: () => closeAppParts(parts, providers),
   };
 }

@@ -13,6 +13,11 @@ export interface BudgetStore {
   onStoreOk?: () => void;
   /** Until when Redis is skipped after a failed command (ms since epoch): a hung Redis costs one timeout a second. */
   redisPausedUntil?: number;
+  /**
+   * The app's Redis failure policy (src/redis/shared-redis.ts): every budget command runs through it, and it
+   * decides when Redis is skipped and says so; without it the pause above is this store's own.
+   */
+  guard?: <T>(operation: string, work: () => Promise<T>) => Promise<T>;
 }
 
 /** After a failed Redis command, budgets are counted in this process for this long before Redis is asked again. */
@@ -55,15 +60,17 @@ export class WindowCounter {
   }
 
   async take(key: string, points: number): Promise<Take> {
-    if (this.shared && Date.now() >= (this.store.redisPausedUntil ?? 0)) {
+    const shared = this.shared;
+    if (shared && Date.now() >= (this.store.redisPausedUntil ?? 0)) {
       try {
-        const res = await this.shared.consume(key, points);
+        // A refusal is an answer, not a Redis failure: it must not count against the failure policy.
+        const res = await this.guarded('BUDGET', () => shared.consume(key, points).then((taken) => ({ taken, refused: null }), asAnswer));
+        if (res.refused) return refused(res.refused, points, this.points);
         this.store.onStoreOk?.();
-        return { ok: true, remaining: res.remainingPoints };
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return refused(rejection, points, this.points);
-        this.store.redisPausedUntil = Date.now() + REDIS_PAUSE_MS;
-        this.store.onStoreError?.(rejection);
+        return { ok: true, remaining: res.taken.remainingPoints };
+      } catch (error) {
+        if (!this.store.guard) this.store.redisPausedUntil = Date.now() + REDIS_PAUSE_MS;
+        this.store.onStoreError?.(error);
       }
     }
     try {
@@ -80,6 +87,18 @@ export class WindowCounter {
   async refund(key: string, points: number): Promise<void> {
     if (points <= 0) return;
     const paused = Date.now() < (this.store.redisPausedUntil ?? 0);
-    await Promise.allSettled([paused ? undefined : this.shared?.reward(key, points), this.local.reward(key, points)]);
+    const shared = this.shared;
+    const reward = shared && !paused ? this.guarded('BUDGET', () => shared.reward(key, points)) : undefined;
+    await Promise.allSettled([reward, this.local.reward(key, points)]);
   }
+
+  private guarded<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    return this.store.guard ? this.store.guard(operation, work) : work();
+  }
+}
+
+/** A consume's outcome as a value: points taken, or the refusal (rate-limiter-flexible rejects with it). */
+function asAnswer(rejection: unknown): { taken: null; refused: RateLimiterRes } {
+  if (rejection instanceof RateLimiterRes) return { taken: null, refused: rejection };
+  throw rejection;
 }

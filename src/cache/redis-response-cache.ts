@@ -1,9 +1,6 @@
 import type { Cache } from '@graphql-yoga/plugin-response-cache';
-import { circuitBreaker, CircuitState, ConsecutiveBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
-import { Redis } from 'ioredis';
-import type { ResponseCacheSettings } from '../config.js';
 import type { BreakerState } from '../http/breaker.js';
-import { scrub, type Logger } from '../log/logger.js';
+import type { SharedRedis } from '../redis/shared-redis.js';
 import { fromTagEntities } from './cache-tags.js';
 import { evictTags, writeTagged } from './redis-tag-index.js';
 
@@ -20,90 +17,18 @@ export interface SharedResponseCache {
   evict(tags: readonly string[]): Promise<number | null>;
   /** The Redis breaker's state, for /readyz and /metrics. */
   state(): BreakerState;
-  close(): Promise<void>;
 }
 
-/** The most a request waits for Redis before it counts as a failure (Redis answers on loopback in <1 ms). */
-const COMMAND_TIMEOUT_MS = 250;
-const CONNECT_TIMEOUT_MS = 1_000;
-/** How long a tripped Redis is skipped before one request probes it again. */
-const PROBE_AFTER_MS = 1_000;
-
-class RedisTimeoutError extends Error {
-  constructor(operation: string) {
-    super(`Redis did not answer ${operation} within ${COMMAND_TIMEOUT_MS} ms`);
-  }
-}
-
-/** Settles with `work`, or fails after the command timeout: a late answer is a failure, whatever it says. */
-function withinTimeout<T>(operation: string, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RedisTimeoutError(operation)), COMMAND_TIMEOUT_MS);
-  });
-  work.catch(() => {}); // a command that fails after its timeout is already counted
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
-/**
- * The breaker in front of Redis (issue 14): a failed or timed-out command trips it; while it is open requests
- * skip Redis at once; after PROBE_AFTER_MS one request probes, the rest still skip. One warning when it trips
- * and one info line when it closes, however long the outage and however many probes fail.
- */
-function redisBreaker(logger: Logger, secrets: readonly string[], lastConnectionError: () => unknown): CircuitBreakerPolicy {
-  const breaker = circuitBreaker(handleAll, { halfOpenAfter: PROBE_AFTER_MS, breaker: new ConsecutiveBreaker(1) });
-  let down = false;
-  breaker.onBreak((reason) => {
-    if (down) return;
-    down = true;
-    const error = 'error' in reason ? reason.error : null;
-    const said = [error, lastConnectionError()].filter(Boolean).map((e) => (e instanceof Error ? e.message : String(e)));
-    logger.warn({ cache: 'redis', err: { message: scrub(said.join('; '), secrets) } }, 'response cache unavailable: answering without it');
-  });
-  breaker.onReset(() => {
-    down = false;
-    logger.info({ cache: 'redis' }, 'response cache available again');
-  });
-  return breaker;
-}
-
-export function createRedisResponseCache(
-  settings: Pick<ResponseCacheSettings, 'redisUrl' | 'keyPrefix'>,
-  logger: Logger,
-): SharedResponseCache {
-  if (settings.redisUrl === null) throw new Error('createRedisResponseCache needs a Redis URL');
-  const redis = new Redis(settings.redisUrl, {
-    keyPrefix: settings.keyPrefix,
-    // Connects on the first cache lookup, so building the app has no side effect.
-    lazyConnect: true,
-    connectTimeout: CONNECT_TIMEOUT_MS,
-    commandTimeout: COMMAND_TIMEOUT_MS,
-    // Commands queued during an outage fail at the next reconnect attempt instead of after 20.
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-  });
-  // The Redis password lives in the URL: keep it out of logged error messages.
-  const password = decodeURIComponent(new URL(settings.redisUrl).password);
-  let connectionError: unknown = null;
-  // Without an 'error' listener ioredis prints every reconnect failure to stderr.
-  redis.on('error', (error) => (connectionError = error));
-  redis.on('ready', () => (connectionError = null));
-  const breaker = redisBreaker(logger, password ? [password] : [], () => connectionError);
-
-  /** Runs one Redis operation through the breaker; undefined when Redis is skipped or fails. */
-  const guarded = async <T>(operation: string, work: () => Promise<T>): Promise<T | undefined> => {
-    if (redis.status === 'end' || breaker.state === CircuitState.HalfOpen) return undefined;
-    if (breaker.state === CircuitState.Open && connectionError !== null && redis.status !== 'ready') return undefined;
-    try {
-      return await breaker.execute(() => withinTimeout(operation, work()));
-    } catch {
-      return undefined;
-    }
-  };
+/** The cache on the app's shared Redis connection, under its failure policy (src/redis/shared-redis.ts). */
+export function createRedisResponseCache(redis: SharedRedis, keyPrefix: string): SharedResponseCache {
+  redis.use({ field: 'cache', down: 'response cache unavailable: answering without it', up: 'response cache available again' });
+  /** Runs one Redis operation under the shared policy; undefined when Redis is skipped or fails. */
+  const guarded = <T>(operation: string, work: Parameters<typeof redis.run<T>>[1]): Promise<T | undefined> =>
+    redis.run(operation, work).catch(() => undefined);
 
   const cache: Cache = {
     async get(key) {
-      const text = await guarded('GET', () => redis.get(key));
+      const text = await guarded('GET', (client) => client.get(keyPrefix + key));
       try {
         return typeof text === 'string' ? JSON.parse(text) : undefined;
       } catch {
@@ -114,7 +39,8 @@ export function createRedisResponseCache(
     // The entities are the answer's tags (src/cache/cache-tags.ts): written with the entry in one script.
     async set(key, result, entities, ttl) {
       const { tags, readsBegan } = fromTagEntities(entities);
-      await guarded('SET', () => writeTagged(redis, key, JSON.stringify(result), tags, ttl, readsBegan));
+      const entry = { key, value: JSON.stringify(result), tags };
+      await guarded('SET', (client) => writeTagged(client, keyPrefix, entry, ttl, readsBegan));
     },
     async invalidate(entities) {
       await evict(fromTagEntities(entities).tags);
@@ -122,17 +48,9 @@ export function createRedisResponseCache(
   };
   const evict = async (tags: readonly string[]) => {
     if (tags.length === 0) return 0;
-    const evicted = await guarded('EVICT', () => evictTags(redis, tags, settings.keyPrefix));
+    const evicted = await guarded('EVICT', (client) => evictTags(client, tags, keyPrefix));
     return typeof evicted === 'number' ? evicted : null;
   };
 
-  return {
-    cache,
-    evict,
-    state: () => (breaker.state === CircuitState.Closed ? 'closed' : breaker.state === CircuitState.HalfOpen ? 'half-open' : 'open'),
-    async close() {
-      if (redis.status === 'ready') await redis.quit().catch(() => {});
-      redis.disconnect();
-    },
-  };
+  return { cache, evict, state: () => redis.state() };
 }

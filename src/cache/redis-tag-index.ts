@@ -34,7 +34,7 @@ return 1`;
 /**
  * Deletes the entries of every tag set and the sets, and marks each tag evicted, in one atomic step: an entry
  * written while it runs is either already indexed (and goes) or refused by the mark. KEYS: (tag set, eviction mark)
- * pairs. ARGV: the key prefix (members are stored without it: ioredis prefixes KEYS only), now, mark lifetime ms.
+ * pairs. ARGV: the key prefix (members are stored without it), now, mark lifetime ms.
  * Entry keys are built from members, so this needs one Redis, not a cluster.
  */
 const EVICT_SCRIPT = `
@@ -48,13 +48,20 @@ for i = 1, #KEYS, 2 do
 end
 return evicted`;
 
-export function writeTagged(redis: Redis, key: string, value: string, tags: readonly string[], ttl: number, readsBegan: number) {
+/** The connection is shared with other users (src/redis), so the cache prefixes its keys itself. */
+export function writeTagged(
+  redis: Redis,
+  keyPrefix: string,
+  entry: { key: string; value: string; tags: readonly string[] },
+  ttl: number,
+  readsBegan: number,
+) {
   const lifetime = Number.isFinite(ttl) ? String(Math.max(1, Math.round(ttl))) : 'inf';
-  const keys = [key, ...tags.flatMap((tag) => [tagKey(tag), markKey(tag)])];
-  return redis.eval(WRITE_SCRIPT, keys.length, ...keys, value, lifetime, Date.now(), readsBegan - CLOCK_SKEW_MS, key);
+  const keys = [entry.key, ...entry.tags.flatMap((tag) => [tagKey(tag), markKey(tag)])].map((key) => keyPrefix + key);
+  return redis.eval(WRITE_SCRIPT, keys.length, ...keys, entry.value, lifetime, Date.now(), readsBegan - CLOCK_SKEW_MS, entry.key);
 }
 
 export async function evictTags(redis: Redis, tags: readonly string[], keyPrefix: string): Promise<number> {
-  const keys = tags.flatMap((tag) => [tagKey(tag), markKey(tag)]);
+  const keys = tags.flatMap((tag) => [tagKey(tag), markKey(tag)]).map((key) => keyPrefix + key);
   return (await redis.eval(EVICT_SCRIPT, keys.length, ...keys, keyPrefix, Date.now(), EVICTION_MARK_MS)) as number;
 }

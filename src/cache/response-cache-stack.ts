@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import { DEVELOPMENT_CURSOR_SECRET } from '../config/cursors.js';
-import type { Logger } from '../log/logger.js';
+import type { SharedRedis } from '../redis/shared-redis.js';
 import { createRedisResponseCache, type SharedResponseCache } from './redis-response-cache.js';
 import { keepStaleEntries, type StaleEntriesCache } from './stale-entries.js';
 import { answerLifetime, memoryTagStore, TaggedCache, type TagStore } from './tagged-cache.js';
@@ -32,11 +32,14 @@ export function responseCacheSecret(config: Pick<Config, 'cursors' | 'responseCa
 }
 
 /** null when the cache is off (BILLGRAPH_RESPONSE_CACHE_TTL_MS=0). */
-export function createResponseCacheStack(config: Pick<Config, 'cursors' | 'responseCache'>, logger: Logger): ResponseCacheStack | null {
+export function createResponseCacheStack(
+  config: Pick<Config, 'cursors' | 'responseCache'>,
+  redis: SharedRedis | null,
+): ResponseCacheStack | null {
   const settings = config.responseCache;
   if (settings.ttlMs === 0) return null;
   // With a Redis URL every instance shares one cache; otherwise each process keeps its own in memory.
-  const shared = settings.redisUrl !== null ? createRedisResponseCache(settings, logger) : null;
+  const shared = redis !== null ? createRedisResponseCache(redis, settings.keyPrefix) : null;
   const store: TagStore = shared ?? memoryTagStore();
   // Stale-if-error keeps entries past their TTL in the same store (docs/ARCHITECTURE.md section 10).
   const stale = settings.staleIfErrorMs > 0 ? keepStaleEntries(store.cache, settings.staleIfErrorMs) : null;

@@ -1,34 +1,20 @@
-import { Redis } from 'ioredis';
+import type { SharedRedis } from '../redis/shared-redis.js';
 import type { CheckResult, ReadinessCheck } from './readiness.js';
 
 /**
- * Readiness check: the configured Redis answers PING. Its own small connection, so a probe never queues
- * behind cache traffic; it connects on the first probe (building the app has no side effect).
+ * Readiness check: the app's Redis answers PING, on its shared connection and under its failure policy
+ * (src/redis): while the policy skips Redis the instance is not ready, and a probe that finds Redis answering
+ * closes the breaker for everyone. A probe right after the start waits for the first connection.
  */
-export function redisCheck(redisUrl: string): { check: ReadinessCheck; close(): Promise<void> } {
-  const redis = new Redis(redisUrl, {
-    lazyConnect: true,
-    connectTimeout: 500,
-    commandTimeout: 500,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-  });
-  redis.on('error', () => {}); // reported by the check's result, not on stderr per reconnect
-  const check = async (): Promise<CheckResult> => {
-    if (redis.status === 'wait') await redis.connect().catch(() => {});
+export function redisCheck(redis: SharedRedis): ReadinessCheck {
+  return async (): Promise<CheckResult> => {
+    await redis.untilConnected(1_000);
     const started = performance.now();
     try {
-      await redis.ping();
+      await redis.run('PING', (client) => client.ping());
       return { ok: true, detail: { pingMs: Math.round((performance.now() - started) * 10) / 10 } };
     } catch {
-      return { ok: false, detail: `unreachable (${redis.status})` };
+      return { ok: false, detail: `unreachable (${redis.client.status})` };
     }
-  };
-  return {
-    check,
-    close: async () => {
-      redis.disconnect();
-    },
   };
 }

@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { Invoice } from '../domain/invoice.js';
 import type { Logger } from '../log/logger.js';
+import type { SharedRedis } from '../redis/shared-redis.js';
 import type { BillingEvent } from './billing-event.js';
 import { decodeInvoice, encodeInvoice, invoiceFingerprint } from './invoice-snapshot.js';
 
 export interface PollerOptions {
-  /** Shared by every instance; null: this process alone decides. */
-  redis: Redis | null;
+  /** The app's Redis, shared by every instance (src/redis); null: this process alone decides. */
+  redis: SharedRedis | null;
   keyPrefix: string;
   intervalMs: number;
   /** Reads a customer's upcoming invoice through the normal client path (budgets, breakers, retries). */
@@ -27,9 +28,9 @@ const SNAPSHOT_TTL_MS = 86_400_000;
 export class CloudflarePoller {
   readonly #watchers = new Map<string, { count: number; timer: NodeJS.Timeout | null }>();
   readonly #local = new Map<string, string>();
-  #redisDown = false;
-
-  constructor(private readonly options: PollerOptions) {}
+  constructor(private readonly options: PollerOptions) {
+    options.redis?.use({ field: 'pollLocks', down: 'Cloudflare polls skipped', up: 'Cloudflare polls resumed' });
+  }
 
   /** Polls `customer` while at least one subscriber watches it; returns the unwatch. */
   watch(customer: string): () => void {
@@ -95,32 +96,23 @@ export class CloudflarePoller {
   async #lock(key: string): Promise<boolean> {
     const { redis, intervalMs } = this.options;
     if (redis === null) return true; // one timer per customer in this process: its slot is its own
-    return (await this.#redisCall(() => redis.set(key, '1', 'PX', intervalMs * 2, 'NX'))) === 'OK';
+    return (await this.#redisCall(redis, (client) => client.set(key, '1', 'PX', intervalMs * 2, 'NX'))) === 'OK';
   }
 
   async #get(key: string): Promise<string | null> {
     const { redis } = this.options;
-    return redis === null ? (this.#local.get(key) ?? null) : ((await this.#redisCall(() => redis.get(key))) ?? null);
+    return redis === null ? (this.#local.get(key) ?? null) : ((await this.#redisCall(redis, (client) => client.get(key))) ?? null);
   }
 
   async #set(key: string, value: string): Promise<void> {
     const { redis } = this.options;
     if (redis === null) this.#local.set(key, value);
-    else await this.#redisCall(() => redis.set(key, value, 'PX', SNAPSHOT_TTL_MS));
+    else await this.#redisCall(redis, (client) => client.set(key, value, 'PX', SNAPSHOT_TTL_MS));
   }
 
-  /** A Redis that fails skips this interval (no instance can know it is the only one polling); logged once. */
-  async #redisCall<T>(command: () => Promise<T>): Promise<T | null> {
-    try {
-      const result = await command();
-      this.#redisDown = false;
-      return result;
-    } catch (error) {
-      if (!this.#redisDown)
-        this.options.logger.warn({ live: 'cloudflare-poll', err: { message: (error as Error).message } }, 'poll lock unavailable');
-      this.#redisDown = true;
-      return null;
-    }
+  /** A Redis that fails skips this interval (no instance can know it is the only one polling); the app's one warning says so. */
+  async #redisCall<T>(redis: SharedRedis, command: (client: Redis) => Promise<T>): Promise<T | null> {
+    return redis.run('POLL', command).catch(() => null);
   }
 }
 

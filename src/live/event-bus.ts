@@ -1,8 +1,9 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { ProviderName } from '../domain/invoice.js';
 import { scrub, type Logger } from '../log/logger.js';
+import type { SharedRedis } from '../redis/shared-redis.js';
 import type { BillingEvent } from './billing-event.js';
 
 /**
@@ -20,7 +21,8 @@ export interface EventBus {
 type Topics = Record<string, [topic: string, event: BillingEvent]>;
 
 export interface EventBusOptions {
-  redisUrl: string | null;
+  /** The app's Redis (src/redis): publishing on its command connection, listening on its subscriber connection. */
+  redis: SharedRedis | null;
   /** Prepended to the channel names, so deployments sharing one Redis stay apart (e.g. "billgraph:"). */
   channelPrefix: string;
   logger: Logger;
@@ -34,7 +36,7 @@ export function customerTopic(provider: ProviderName, customer: string): string 
 
 export function createEventBus(options: EventBusOptions): EventBus {
   const name = `${options.channelPrefix}live:events`;
-  if (options.redisUrl === null) {
+  if (options.redis === null) {
     const pubsub = createPubSub<Topics>();
     return {
       publish: async (event) => pubsub.publish(name, customerTopic(event.provider, event.customer), event),
@@ -42,36 +44,30 @@ export function createEventBus(options: EventBusOptions): EventBus {
       close: async () => {},
     };
   }
-  const { publishClient, subscribeClient, close } = redisClients(options);
+  const { publishClient, subscribeClient } = redisClients(options.redis, options);
   const pubsub = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
   return {
     publish: async (event) => pubsub.publish(name, customerTopic(event.provider, event.customer), event),
     subscribe: (provider, customer) => pubsub.subscribe(name, customerTopic(provider, customer)),
-    close,
+    close: async () => {}, // the connections are the app's, closed once with the others
   };
 }
 
-/** Separate clients: a Redis connection in subscriber mode can run no other command. */
-function redisClients(options: EventBusOptions) {
+/**
+ * A PUBLISH is one more command on the shared connection, under its failure policy (skipped while Redis is,
+ * counted in the app's one warning). Subscriptions need a connection of their own (a subscribed connection can
+ * run no other command), whose outages this bus reports once each way.
+ */
+function redisClients(redis: SharedRedis, options: EventBusOptions) {
+  redis.use({ field: 'liveEvents', down: 'live events are not carried', up: 'live events carried again' });
   const outage = outageLog(options);
-  const make = (role: string) => {
-    const client = new Redis(options.redisUrl!, {
-      connectTimeout: 1_000,
-      // While Redis is away a publish waits for one reconnect attempt, then fails (the event is lost for other
-      // instances, logged) instead of queueing for the whole outage; subscriptions wait and are renewed.
-      maxRetriesPerRequest: role === 'subscribe' ? null : 1,
-      // A SUBSCRIBE sent before the connection is up would make the ready check's INFO fail (subscriber mode).
-      enableReadyCheck: role !== 'subscribe',
-      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-    });
-    client.on('error', (error: Error) => outage.down(error));
-    client.on('ready', () => outage.up());
-    return client;
-  };
-  const publisher = make('publish');
-  const subscriber = make('subscribe');
+  const subscriber = redis.subscriber();
+  subscriber.on('error', (error: Error) => outage.down(error));
+  subscriber.on('ready', () => outage.up());
   // The event target does not handle PUBLISH's promise: a Redis outage would be an unhandled rejection.
-  const publishClient = { publish: (channel: string, message: string) => publisher.publish(channel, message).catch(outage.down) };
+  const publishClient = {
+    publish: (channel: string, message: string) => redis.run('PUBLISH', (client) => client.publish(channel, message)).catch(() => 0),
+  };
   // Nor SUBSCRIBE's and UNSUBSCRIBE's: a stream ending while the app closes would reject after disconnect.
   const quiet = (command: Promise<unknown>) => command.catch(outage.down);
   const subscribeClient = {
@@ -79,14 +75,7 @@ function redisClients(options: EventBusOptions) {
     subscribe: (channel: string) => quiet(subscriber.subscribe(channel)),
     unsubscribe: (channel: string) => quiet(subscriber.unsubscribe(channel)),
   };
-  return {
-    publishClient: publishClient as unknown as Redis,
-    subscribeClient: subscribeClient as unknown as Redis,
-    close: async () => {
-      publisher.disconnect();
-      subscriber.disconnect();
-    },
-  };
+  return { publishClient: publishClient as unknown as Redis, subscribeClient: subscribeClient as unknown as Redis };
 }
 
 /** One warning when Redis goes away and one when it is back, not one per failed command. */

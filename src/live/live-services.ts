@@ -1,10 +1,10 @@
-import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { Slots } from '../http/concurrency.js';
 import type { UpstreamGuards } from '../http/breaker.js';
 import type { UpstreamGates } from '../budget/upstream-gate.js';
 import { createReadMemo } from '../loaders/index.js';
 import type { Logger } from '../log/logger.js';
+import type { SharedRedis } from '../redis/shared-redis.js';
 import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { BillingEventHub } from './billing-event.js';
@@ -23,6 +23,8 @@ export interface LiveDeps {
   cloudflareCredential: string;
   logger: Logger;
   secrets: readonly string[];
+  /** The app's Redis (src/redis), null without BILLGRAPH_REDIS_URL. */
+  redis: SharedRedis | null;
 }
 
 export interface Live {
@@ -40,11 +42,10 @@ const POLLER_PRINCIPAL = 'live:cloudflare-poller';
  * subscribers on any instance hear it; Cloudflare is polled while someone watches.
  */
 export function createLive(deps: LiveDeps): Live {
-  const { config, logger, secrets } = deps;
-  const { redisUrl, keyPrefix } = config.responseCache;
-  const bus = createEventBus({ redisUrl, channelPrefix: keyPrefix, logger, secrets });
+  const { config, logger, secrets, redis } = deps;
+  const { keyPrefix } = config.responseCache;
+  const bus = createEventBus({ redis, channelPrefix: keyPrefix, logger, secrets });
   deps.events.on((event) => bus.publish(event));
-  const redis = redisUrl === null ? null : pollerRedis(redisUrl);
   const poller = new CloudflarePoller({
     redis,
     keyPrefix,
@@ -60,7 +61,6 @@ export function createLive(deps: LiveDeps): Live {
     close: async () => {
       void streams.endAll();
       poller.close();
-      redis?.disconnect();
       await bus.close();
     },
   };
@@ -76,16 +76,4 @@ function pollCall(deps: LiveDeps): ProviderCall {
     guards: deps.guards,
     gate: deps.gates.gate('cloudflare', deps.cloudflareCredential, POLLER_PRINCIPAL, { cap: 1, calls: 0 }),
   };
-}
-
-function pollerRedis(url: string): Redis {
-  const redis = new Redis(url, {
-    connectTimeout: 1_000,
-    commandTimeout: 500,
-    // A poll skipped while Redis is away is better than polls queued for later.
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-  });
-  redis.on('error', () => {}); // the poller logs its failed commands once per outage
-  return redis;
 }

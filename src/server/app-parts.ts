@@ -20,6 +20,7 @@ import type { ProviderRegistry } from '../providers/registry.js';
 import { schema } from '../schema/index.js';
 import { WebhookReceiver } from '../webhooks/receiver.js';
 import { MemorySeenStore, RedisSeenStore } from '../webhooks/seen-store.js';
+import { createSharedRedis, type SharedRedis } from '../redis/shared-redis.js';
 import { RequestStates } from './request-state.js';
 import { loadTrustedDocuments } from './trusted-documents.js';
 import type { CacheKeys } from './use-stale-if-error.js';
@@ -37,19 +38,20 @@ export function buildAppParts(config: Config, providers: ProviderRegistry, optio
   const secrets = configuredSecrets(config);
   const guards = upstreamGuards(config, logger);
   const metrics = createMetrics(() => guards.statuses());
+  // One Redis connection (and one for pub/sub) for everything shared, behind one failure policy (src/redis).
+  const redisUrl = config.responseCache.redisUrl;
+  const redis = redisUrl !== null ? createSharedRedis(redisUrl, logger, secrets) : null;
   // Tagged entries in Redis or memory, evicted by billing events (docs/ARCHITECTURE.md section 10).
-  const cacheStack = createResponseCacheStack(config, logger);
-  // Upstream-call budgets (docs/ARCHITECTURE.md section 10), in the cache's Redis when there is one.
-  const budgets = createBudgets(config, logger, secrets);
+  const cacheStack = createResponseCacheStack(config, redis);
+  // Upstream-call budgets (docs/ARCHITECTURE.md section 10), in the shared Redis when there is one.
+  const budgets = createBudgets(config, redis);
   // Cache eviction listens first, so a subscriber told of a change never reads the old answer from the cache.
   const { events, live } = createEvents(
-    { config, providers, guards, gates: budgets.gates, logger, secrets },
+    { config, providers, guards, gates: budgets.gates, logger, secrets, redis },
     cacheStack ? evictOnBillingEvents(cacheStack.store, metrics, logger) : null,
   );
   // Event ids are remembered where every instance sees them: the shared Redis, or this process.
-  const redisUrl = config.responseCache.redisUrl;
-  const seen = redisUrl !== null ? new RedisSeenStore(redisUrl, config.webhooks.keyPrefix, logger, secrets) : new MemorySeenStore();
-  const redisProbe = redisUrl !== null ? redisCheck(redisUrl) : null;
+  const seen = redis !== null ? new RedisSeenStore(redis, config.webhooks.keyPrefix) : new MemorySeenStore();
   return {
     logger,
     secrets,
@@ -61,8 +63,8 @@ export function buildAppParts(config: Config, providers: ProviderRegistry, optio
     cacheStack,
     cacheKeys: new WeakMap() as CacheKeys,
     ...budgets,
-    redisProbe,
-    readiness: readinessChecks(guards, cacheStack, redisProbe),
+    redis,
+    readiness: readinessChecks(guards, cacheStack, redis),
     // Tracing off: no tracer, no span code on the request path (src/telemetry/sdk.ts registers the provider).
     tracer: config.tracing.enabled ? trace.getTracer('billgraph') : (null as Tracer | null),
     events,
@@ -79,19 +81,17 @@ export async function closeAppParts(parts: AppParts, providers: ProviderRegistry
   await parts.live.close();
   parts.metrics.close();
   await providers.close();
-  await parts.cacheStack?.shared?.close();
-  await parts.budgetStore.close();
-  await parts.redisProbe?.close();
+  await parts.redis?.close();
 }
 
 /** /readyz: configuration, Redis when configured; breaker states are reported, not gating (an upstream outage must not take every instance out of rotation). */
 function readinessChecks(
   guards: UpstreamGuards,
   cacheStack: ReturnType<typeof createResponseCacheStack>,
-  redisProbe: ReturnType<typeof redisCheck> | null,
+  redis: SharedRedis | null,
 ): Readiness {
   const readiness = new Readiness().add('config', () => ({ ok: true, detail: 'loaded' }));
-  if (redisProbe) readiness.add('redis', redisProbe.check);
+  if (redis) readiness.add('redis', redisCheck(redis));
   readiness.add('breakers', () => ({
     ok: true,
     detail: { upstreams: guards.statuses(), responseCache: cacheStack?.shared?.state() ?? null },
@@ -121,13 +121,11 @@ function createEvents(parts: Omit<LiveDeps, 'events' | 'cloudflareCredential'>, 
   return { events, live };
 }
 
-function createBudgets(config: Config, logger: Logger, secrets: readonly string[]) {
+function createBudgets(config: Config, redis: SharedRedis | null) {
   const { budgets } = config;
-  const budgetStore = createBudgetStore(config.responseCache.redisUrl, budgets, logger, secrets);
-  const store = budgetStore.store;
+  const store = createBudgetStore(redis, budgets);
   const allowance = { burst: budgets.principalBurst, perSecond: budgets.principalPerSecond };
   return {
-    budgetStore,
     allowance,
     principalBudget: new PrincipalBudget(store, allowance),
     gates: new UpstreamGates(store, budgets, new FairSlots(budgets.upstreamSlots)),

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrincipalBudget } from '../budget/principal-budget.js';
-import { budgetKeyOf } from './context.js';
 import type { RequestStates } from './request-state.js';
-import { doorRefusal, type UpstreamBudgetOptions } from './use-upstream-budget.js';
+import { doorRefusal, spentCallerAtTheDoor } from './spent-caller.js';
+import type { UpstreamBudgetOptions } from './use-upstream-budget.js';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -34,11 +34,13 @@ function headersOf(req: IncomingMessage): Headers {
 export function withBudgetDoor(yoga: NodeHandler, options: BudgetDoorOptions): NodeHandler {
   const { budget, states } = options;
   const refuse = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    const principal = await states.principalFromHeaders(headersOf(req)).catch(() => null);
-    if (!principal) return false; // UNAUTHENTICATED is Yoga's to say
-    const known = budget.refusalAtTheDoor(budgetKeyOf(principal, req));
-    if (!known) return false;
-    const { status, headers, body } = doorRefusal(known, options);
+    const verdict = await spentCallerAtTheDoor(
+      budget,
+      states.principalBeforeYoga(req, () => headersOf(req)),
+      req,
+    );
+    if (!verdict?.refusal) return false; // Yoga reuses the principal resolved here
+    const { status, headers, body } = doorRefusal(verdict.refusal, options);
     res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) }).end(body);
     options.onRefusal?.();
     return true;

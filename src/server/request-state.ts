@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../auth/principal.js';
 import type { UpstreamAttempt } from '../http/client.js';
 import type { CallAllowance } from '../budget/upstream-gate.js';
@@ -41,6 +42,8 @@ export interface RequestState {
 export class RequestStates {
   private readonly states = new WeakMap<Request, RequestState>();
   private readonly principals = new WeakMap<Request, Promise<Principal>>();
+  /** Resolved by the budget's door before Yoga made a Request of the node request (src/server/budget-door.ts). */
+  private readonly beforeYoga = new WeakMap<IncomingMessage, Promise<Principal>>();
 
   constructor(private readonly resolvePrincipal: (headers: Headers) => Promise<Principal>) {}
 
@@ -67,9 +70,24 @@ export class RequestStates {
     return state;
   }
 
-  /** A principal from bare headers, for a check before Yoga has a Request (src/server/budget-door.ts). */
-  principalFromHeaders(headers: Headers): Promise<Principal> {
-    return this.resolvePrincipal(headers);
+  /**
+   * The principal of a node request before Yoga has a Request (src/server/budget-door.ts), kept so that Yoga's
+   * principalOf for the same request does not verify the JWT again.
+   */
+  principalBeforeYoga(req: IncomingMessage, headers: () => Headers): Promise<Principal> {
+    let principal = this.beforeYoga.get(req);
+    if (!principal) {
+      principal = this.resolvePrincipal(headers());
+      this.beforeYoga.set(req, principal);
+      principal.catch(() => {}); // the context factory reports the failure
+    }
+    return principal;
+  }
+
+  /** Yoga made `request` of `req`: a principal the door in front of Yoga resolved for it is the request's. */
+  adoptBeforeYoga(request: Request, req: IncomingMessage | undefined): void {
+    const principal = req && this.beforeYoga.get(req);
+    if (principal && !this.principals.has(request)) this.principals.set(request, principal);
   }
 
   /** The principal of a request, resolved (JWT verified) at most once whoever asks first. */

@@ -6,8 +6,8 @@ import type { PrincipalTurns } from '../budget/principal-turns.js';
 import { RateLimitedError } from '../domain/errors.js';
 import type { ProviderName } from '../domain/invoice.js';
 import { estimateUpstreamCalls } from '../limits/upstream-calls.js';
-import { budgetKeyOf } from './context.js';
 import type { RequestState, RequestStates } from './request-state.js';
+import { doorRefusal, spentCallerAtTheDoor } from './spent-caller.js';
 
 export interface UpstreamBudgetOptions {
   states: RequestStates;
@@ -133,44 +133,24 @@ function tooCostly(estimate: number, max: number): GraphQLError {
   );
 }
 
-/** The onRequest hook: a caller known to be spent to zero gets its 429 before its request is parsed. */
+/**
+ * The onRequest hook: a caller known to be spent to zero gets its 429 before its request is parsed, the same 429
+ * and body as a refusal after estimating, without the work. The principal is the one the node door resolved, if
+ * it did (no second JWT check).
+ */
 function refuseSpentCallersAtTheDoor(options: UpstreamBudgetOptions): NonNullable<Plugin['onRequest']> {
   const { states, budget } = options;
   return async ({ request, serverContext, endResponse, fetchAPI }) => {
+    const req = (serverContext as { req?: IncomingMessage }).req;
+    states.adoptBeforeYoga(request, req);
     if (!budget.anySpent) return; // no caller is known to be spent: nothing to resolve
-    const principal = await states.principalOf(request).catch(() => null);
-    if (!principal) return; // UNAUTHENTICATED is the context factory's to say
-    const state = states.of(request);
-    state.budgetKey ??= budgetKeyOf(principal, (serverContext as { req?: IncomingMessage }).req);
-    const known = budget.refusalAtTheDoor(state.budgetKey);
-    if (known) endResponse(refusedAtTheDoor(known, options, fetchAPI.Response));
+    const verdict = await spentCallerAtTheDoor(budget, states.principalOf(request), req);
+    if (!verdict) return;
+    states.of(request).budgetKey ??= verdict.budgetKey;
+    if (!verdict.refusal) return;
+    const { status, headers, body } = doorRefusal(verdict.refusal, options);
+    endResponse(new fetchAPI.Response(body, { status, headers }));
   };
-}
-
-/** What a caller refused at the door is told: status, headers and body of the 429 (README, "When you are limited"). */
-export function doorRefusal(error: RateLimitedError, options: Pick<UpstreamBudgetOptions, 'maxUpstreamCalls' | 'allowance'>) {
-  const retryAfter = error.retryAfter ?? 1;
-  const cost = {
-    estimatedUpstreamCalls: 0,
-    actualUpstreamCalls: 0,
-    maxUpstreamCalls: options.maxUpstreamCalls,
-    budget: { remaining: 0, burst: options.allowance.burst, perSecond: options.allowance.perSecond },
-  };
-  const body = { errors: [{ message: error.message, extensions: { code: 'RATE_LIMITED', retryAfter } }], extensions: { cost } };
-  return {
-    status: 429,
-    headers: { 'content-type': 'application/graphql-response+json; charset=utf-8', 'retry-after': String(retryAfter) },
-    body: JSON.stringify(body),
-  };
-}
-
-/**
- * A caller known to have nothing left is refused before its request is parsed: the same 429 and body as a
- * refusal after estimating, without the work.
- */
-function refusedAtTheDoor(error: RateLimitedError, options: UpstreamBudgetOptions, Response: typeof globalThis.Response): Response {
-  const { status, headers, body } = doorRefusal(error, options);
-  return new Response(body, { status, headers });
 }
 
 /** The whole request is refused before it runs: HTTP 429 with Retry-After (README, "When you are limited"). */

@@ -1,5 +1,4 @@
-import { Redis } from 'ioredis';
-import { scrub, type Logger } from '../log/logger.js';
+import type { SharedRedis } from '../redis/shared-redis.js';
 
 /**
  * Remembers keys (event ids, used signatures) for a while, so a delivery seen before does nothing twice.
@@ -31,48 +30,31 @@ export class MemorySeenStore implements SeenStore {
 
 /**
  * Shared by every instance: `SET key 1 PX ttl NX` in Redis, so a delivery posted to two instances is handled
- * once. A Redis that fails falls back to this process's memory for that key (a duplicate may then be handled
- * twice; never is an event lost), logged once per outage.
+ * once. While the app's shared Redis is skipped by its failure policy (src/redis) this process's memory answers
+ * for that key (a duplicate may then be handled twice; never is an event lost); the app's one warning says so.
  */
 export class RedisSeenStore implements SeenStore {
-  readonly #redis: Redis;
   readonly #memory = new MemorySeenStore();
-  #down = false;
 
   constructor(
-    url: string,
+    private readonly redis: SharedRedis,
     private readonly keyPrefix: string,
-    private readonly logger: Logger,
-    private readonly secrets: readonly string[],
   ) {
-    this.#redis = new Redis(url, {
-      connectTimeout: 1_000,
-      commandTimeout: 500,
-      maxRetriesPerRequest: 1,
-      retryStrategy: (n) => Math.min(n * 100, 2_000),
+    redis.use({
+      field: 'webhooks',
+      down: 'webhook de-duplication store unavailable: remembering in memory',
+      up: 'webhook de-duplication store available again',
     });
-    this.#redis.on('error', () => {}); // reported once per outage by claim()
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
     try {
-      const answer = await this.#redis.set(`${this.keyPrefix}${key}`, '1', 'PX', ttlMs, 'NX');
-      if (this.#down) {
-        this.#down = false;
-        this.logger.warn({ webhooks: 'redis' }, 'webhook de-duplication store available again');
-      }
-      return answer === 'OK';
-    } catch (error) {
-      if (!this.#down) {
-        this.#down = true;
-        const message = scrub(error instanceof Error ? error.message : String(error), this.secrets);
-        this.logger.warn({ webhooks: 'redis', err: { message } }, 'webhook de-duplication store unavailable: remembering in memory');
-      }
+      return (await this.redis.run('SET NX', (client) => client.set(`${this.keyPrefix}${key}`, '1', 'PX', ttlMs, 'NX'))) === 'OK';
+    } catch {
       return this.#memory.claim(key, ttlMs);
     }
   }
 
-  async close(): Promise<void> {
-    this.#redis.disconnect();
-  }
+  /** The connection is the app's: closed once with the others (src/server/app-parts.ts). */
+  async close(): Promise<void> {}
 }

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CF_DEFAULT_ACCOUNT } from '../../src/sandbox/cloudflare/data.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { startOwnRedis, type OwnRedis } from '../helpers/own-redis.js';
 import { bearer, customerToken, JWT_ENV } from '../security/support.js';
 
 /**
@@ -13,19 +12,11 @@ import { bearer, customerToken, JWT_ENV } from '../security/support.js';
  */
 const LIST = `{ invoices(first: 5) { nodes { id amountDue { amount currency } } } }`;
 
-let redis: ChildProcess;
+let redis: OwnRedis;
 let admin: Redis;
-let port: number;
 let h: Harness;
 let asA: Record<string, string>;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as AddressInfo;
-      server.close(() => resolve(free));
-    });
-  });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** GET and SET commands Redis has executed so far (INFO commandstats). */
 async function commandsRun(): Promise<number> {
@@ -39,20 +30,14 @@ const timed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
 };
 
 beforeAll(async () => {
-  port = await freePort();
-  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  admin = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => 50 });
-  admin.on('error', () => {}); // refused until the server is up
-  for (let tries = 0; (await admin.ping().catch(() => null)) !== 'PONG'; tries++) {
-    if (tries > 100) throw new Error(`redis-server did not start on port ${port}`);
-    await pause(50);
-  }
+  redis = await startOwnRedis();
+  admin = redis.admin;
   h = await startHarness(
     {
       ...JWT_ENV,
       LOG_LEVEL: 'info',
       BILLGRAPH_RESPONSE_CACHE_TTL_MS: '60000',
-      BILLGRAPH_RESPONSE_CACHE_REDIS_URL: `redis://127.0.0.1:${port}`,
+      BILLGRAPH_RESPONSE_CACHE_REDIS_URL: redis.url,
     },
     { captureLogs: true },
   );
@@ -60,10 +45,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (redis?.pid) process.kill(redis.pid, 'SIGCONT');
+  redis?.thaw();
   await h?.close();
-  admin?.disconnect();
-  redis?.kill('SIGKILL');
+  redis?.stop();
 });
 
 describe('a frozen Redis (SIGSTOP)', () => {
@@ -79,7 +63,7 @@ describe('a frozen Redis (SIGSTOP)', () => {
       .toBe(0);
 
     const before = await commandsRun();
-    process.kill(redis.pid!, 'SIGSTOP');
+    redis.freeze();
     const durations: number[] = [];
     const until = Date.now() + 3_000;
     while (Date.now() < until) {
@@ -96,7 +80,7 @@ describe('a frozen Redis (SIGSTOP)', () => {
 
     // What the frozen Redis was sent runs when it resumes: the first batch's commands and one probe per
     // second, not a GET and a SET for every request (which is what timing out each of them would cost).
-    process.kill(redis.pid!, 'SIGCONT');
+    redis.thaw();
     await pause(200);
     const sentWhileFrozen = (await commandsRun()) - before;
     expect(sentWhileFrozen).toBeLessThan(durations.length);
