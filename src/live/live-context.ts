@@ -22,7 +22,7 @@ export type Tick = { kind: 'start' } | { kind: 'event'; event: BillingEvent } | 
 /** The live side of one subscription request's context (src/server/context.ts). */
 export interface LiveContext {
   /** Opens the customer's stream: takes a place (RATE_LIMITED when none is left) and, for Cloudflare, a poller watch. */
-  ticks(target: Target, options: { initial: boolean; poll: boolean }): AsyncIterableIterator<Tick>;
+  ticks(target: Target, options: { initial: boolean; poll: boolean }): Promise<AsyncIterableIterator<Tick>>;
   /** Before a re-read: spends its estimate from the caller's budget and gives the resolvers' context fresh loaders. */
   renew(context: Renewable): Promise<void>;
   /** The upcoming invoice the Cloudflare poller last read (undefined: none kept). */
@@ -78,7 +78,7 @@ export function liveContext(services: LiveServices, request: LiveRequest): LiveC
   };
 }
 
-function openTicks(
+async function openTicks(
   services: LiveServices,
   request: LiveRequest,
   target: Target,
@@ -93,14 +93,22 @@ function openTicks(
   }
   const release = services.streams.open(request.budgetKey, () => end());
   const unwatch = options.poll ? services.poller.watch(target.customer) : () => {};
-  // Its place and watch are let go once, however the stream ends: also when it is returned before it ever ran.
+  // Listening before the stream opens: the response begins only once Redis confirmed the subscription, so an
+  // event published after the subscriber saw the stream open reaches it. The first pull makes the pub/sub listen.
+  const events = services.bus.subscribe(target.provider, target.customer);
+  const first = events.next();
+  // Its place, watch and listener are let go once, however the stream ends: also when it is returned before it ran.
   let finished = false;
   const finish = () => {
     finished = true;
     unwatch();
     release();
+    void events.return?.();
   };
   let end = finish;
+  await services.bus.listening(target.provider, target.customer);
+  // The caller left while Redis confirmed: nobody will pull or return the stream.
+  if (request.signal.aborted) finish();
   const expiresAt = request.principal.kind === 'customer' ? (request.principal.expiresAt ?? null) : null;
   const ticks = new Repeater<Tick>(async (pushTick, stop) => {
     if (finished) return stop();
@@ -109,7 +117,6 @@ function openTicks(
       return pushTick(tick);
     };
     end = () => stop();
-    const events = services.bus.subscribe(target.provider, target.customer);
     const untilExpiry = expiresAt === null ? null : Math.min(MAX_TIMER_MS, Math.max(0, expiresAt - Date.now()));
     // The token's end ends the stream: one UNAUTHENTICATED event, then `complete`.
     const expiry = untilExpiry === null ? null : setTimeout(() => void push({ kind: 'expired' }).then(() => stop()), untilExpiry);
@@ -117,7 +124,7 @@ function openTicks(
     request.signal.addEventListener('abort', onAbort, { once: true });
     if (options.initial) void push({ kind: 'start' });
     void (async () => {
-      for await (const event of events) await push({ kind: 'event', event });
+      for (let next = await first; !next.done; next = await events.next()) await push({ kind: 'event', event: next.value });
     })().catch(() => stop());
     await stop;
     if (expiry) clearTimeout(expiry);

@@ -114,9 +114,9 @@ builder.subscriptionFields((t) => ({
         description: "The provider's subscription id; needed when the customer has several active subscriptions, as in `upcomingInvoice`.",
       }),
     },
-    subscribe: (_root, args, ctx) => {
+    subscribe: async (_root, args, ctx) => {
       const target = targetOf(ctx, args);
-      const ticks = liveOf(ctx).ticks(target, { initial: true, poll: target.provider === 'cloudflare' });
+      const ticks = await liveOf(ctx).ticks(target, { initial: true, poll: target.provider === 'cloudflare' });
       return upcomingChanges(ticks, { ...target, subscription: args.subscription ?? null }, ctx);
     },
     resolve: (change: UpcomingChange) => {
