@@ -19,7 +19,7 @@ const headerGetter = {
  * A SERVER span per GraphQL operation: its name and type, the principal's kind and the error codes, a child
  * of the caller's W3C `traceparent` (docs/ARCHITECTURE.md section 11). Execution runs inside it, so loader
  * batches and upstream attempts (src/telemetry/spans.ts) become its children. A subscription's span lasts as long as
-its stream; its events' spans are made by src/telemetry/stream-trace.ts.
+ * its stream; its events' spans are made by src/telemetry/stream-trace.ts.
  *
  * Not @envelop/opentelemetry 9.2.1: it never reads the caller's `traceparent` (its parent is whatever context
  * is active), and it records a failed result as `JSON.stringify(result.errors)` — messages that can name
