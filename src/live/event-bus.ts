@@ -15,10 +15,18 @@ export interface EventBus {
   publish(event: BillingEvent): Promise<void>;
   /** The events of one customer; `return()` on the iterator stops listening. */
   subscribe(provider: ProviderName, customer: string): AsyncIterableIterator<BillingEvent>;
+  /**
+   * Resolves once this instance listens to the customer's events (Redis acknowledged the SUBSCRIBE that the first
+   * pull of `subscribe`'s iterator sent), or after CONFIRM_WAIT_MS while Redis is away.
+   */
+  listening(provider: ProviderName, customer: string): Promise<void>;
   close(): Promise<void>;
 }
 
 type Topics = Record<string, [topic: string, event: BillingEvent]>;
+
+/** How long a stream waits for Redis to confirm its subscription before it opens anyway (events are lost meanwhile). */
+const CONFIRM_WAIT_MS = 1_000;
 
 export interface EventBusOptions {
   /** The app's Redis (src/redis): publishing on its command connection, listening on its subscriber connection. */
@@ -41,14 +49,17 @@ export function createEventBus(options: EventBusOptions): EventBus {
     return {
       publish: async (event) => pubsub.publish(name, customerTopic(event.provider, event.customer), event),
       subscribe: (provider, customer) => pubsub.subscribe(name, customerTopic(provider, customer)),
+      // In this process a listener hears everything published after it was added.
+      listening: async () => {},
       close: async () => {},
     };
   }
-  const { publishClient, subscribeClient } = redisClients(options.redis, options);
+  const { publishClient, subscribeClient, subscribed } = redisClients(options.redis, options);
   const pubsub = createPubSub<Topics>({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
   return {
     publish: async (event) => pubsub.publish(name, customerTopic(event.provider, event.customer), event),
     subscribe: (provider, customer) => pubsub.subscribe(name, customerTopic(provider, customer)),
+    listening: (provider, customer) => subscribed(`${name}:${customerTopic(provider, customer)}`),
     close: async () => {}, // the connections are the app's, closed once with the others
   };
 }
@@ -70,12 +81,26 @@ function redisClients(redis: SharedRedis, options: EventBusOptions) {
   };
   // Nor SUBSCRIBE's and UNSUBSCRIBE's: a stream ending while the app closes would reject after disconnect.
   const quiet = (command: Promise<unknown>) => command.catch(outage.down);
+  // The event target subscribes a channel for its first listener only: later listeners wait on the same reply.
+  const acks = new Map<string, Promise<unknown>>();
   const subscribeClient = {
     on: (event: 'message', listener: (channel: string, message: string) => void) => subscriber.on(event, listener),
-    subscribe: (channel: string) => quiet(subscriber.subscribe(channel)),
-    unsubscribe: (channel: string) => quiet(subscriber.unsubscribe(channel)),
+    subscribe: (channel: string) => {
+      const ack = quiet(subscriber.subscribe(channel));
+      acks.set(channel, ack);
+      return ack;
+    },
+    unsubscribe: (channel: string) => {
+      acks.delete(channel);
+      return quiet(subscriber.unsubscribe(channel));
+    },
   };
-  return { publishClient: publishClient as unknown as Redis, subscribeClient: subscribeClient as unknown as Redis };
+  const subscribed = async (channel: string) => {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise((resolve) => (timer = setTimeout(resolve, CONFIRM_WAIT_MS)));
+    await Promise.race([acks.get(channel) ?? Promise.resolve(), waited]).finally(() => clearTimeout(timer));
+  };
+  return { subscribed, publishClient: publishClient as unknown as Redis, subscribeClient: subscribeClient as unknown as Redis };
 }
 
 /** One warning when Redis goes away and one when it is back, not one per failed command. */

@@ -22,11 +22,25 @@ export type Tick = { kind: 'start' } | { kind: 'event'; event: BillingEvent } | 
 /** The live side of one subscription request's context (src/server/context.ts). */
 export interface LiveContext {
   /** Opens the customer's stream: takes a place (RATE_LIMITED when none is left) and, for Cloudflare, a poller watch. */
-  ticks(target: Target, options: { initial: boolean; poll: boolean }): AsyncIterableIterator<Tick>;
+  ticks(target: Target, options: { initial: boolean; poll: boolean }): Promise<AsyncIterableIterator<Tick>>;
   /** Before a re-read: spends its estimate from the caller's budget and gives the resolvers' context fresh loaders. */
   renew(context: Renewable): Promise<void>;
   /** The upcoming invoice the Cloudflare poller last read (undefined: none kept). */
   lastPolled(customer: string): Promise<Invoice | null | undefined>;
+  /** Runs the re-read an event causes (null: the start's read) where the stream's observer can see it, if any. */
+  within<T>(event: BillingEvent | null, read: () => Promise<T>): Promise<T>;
+  /** The event led to nothing this stream sends (its upcoming invoice did not change). */
+  skipped(event: BillingEvent): void;
+}
+
+/**
+ * Watches one stream's ticks, re-reads and skips: with tracing on, src/telemetry/stream-trace.ts makes spans
+ * of them. Every tick pushed is delivered to the subscriber once, in order, unless skipped.
+ */
+export interface StreamObserver {
+  ticked(tick: Tick): void;
+  within<T>(event: BillingEvent | null, read: () => Promise<T>): Promise<T>;
+  skipped(event: BillingEvent): void;
 }
 
 export interface LiveServices {
@@ -42,20 +56,35 @@ export interface LiveRequest {
   signal: AbortSignal;
   /** Spends one re-read's estimate from the caller's budget (RATE_LIMITED when spent) and renews the loaders. */
   renew(context: Renewable): Promise<void>;
+  /** The observer of the stream being opened, asked when it opens (absent or null: nobody watches; tracing off). */
+  observer?: () => StreamObserver | null;
 }
 
 /** Timers cannot wait longer than this (2^31 - 1 ms); a token living longer is re-armed then. */
 const MAX_TIMER_MS = 2_147_483_647;
 
 export function liveContext(services: LiveServices, request: LiveRequest): LiveContext {
+  // One subscription per request: its stream's observer, found when the stream opens (inside the subscription's span).
+  let observer: StreamObserver | null = null;
   return {
-    ticks: (target, options) => openTicks(services, request, target, options),
+    ticks: (target, options) => {
+      observer = request.observer?.() ?? null;
+      return openTicks(services, request, target, options, observer);
+    },
     renew: request.renew,
     lastPolled: (customer) => services.poller.lastRead(customer),
+    within: (event, read) => (observer ? observer.within(event, read) : read()),
+    skipped: (event) => observer?.skipped(event),
   };
 }
 
-function openTicks(services: LiveServices, request: LiveRequest, target: Target, options: { initial: boolean; poll: boolean }) {
+async function openTicks(
+  services: LiveServices,
+  request: LiveRequest,
+  target: Target,
+  options: { initial: boolean; poll: boolean },
+  observer: StreamObserver | null,
+) {
   if (options.poll && request.principal.kind === 'pass-through') {
     // The poller reads with the configured Cloudflare credential, which pass-through callers never use.
     throw new UnsupportedError('Cloudflare sends no webhooks and pass-through mode configures no credential to poll it with', {
@@ -64,19 +93,30 @@ function openTicks(services: LiveServices, request: LiveRequest, target: Target,
   }
   const release = services.streams.open(request.budgetKey, () => end());
   const unwatch = options.poll ? services.poller.watch(target.customer) : () => {};
-  // Its place and watch are let go once, however the stream ends: also when it is returned before it ever ran.
+  // Listening before the stream opens: the response begins only once Redis confirmed the subscription, so an
+  // event published after the subscriber saw the stream open reaches it. The first pull makes the pub/sub listen.
+  const events = services.bus.subscribe(target.provider, target.customer);
+  const first = events.next();
+  // Its place, watch and listener are let go once, however the stream ends: also when it is returned before it ran.
   let finished = false;
   const finish = () => {
     finished = true;
     unwatch();
     release();
+    void events.return?.();
   };
   let end = finish;
+  await services.bus.listening(target.provider, target.customer);
+  // The caller left while Redis confirmed: nobody will pull or return the stream.
+  if (request.signal.aborted) finish();
   const expiresAt = request.principal.kind === 'customer' ? (request.principal.expiresAt ?? null) : null;
-  const ticks = new Repeater<Tick>(async (push, stop) => {
+  const ticks = new Repeater<Tick>(async (pushTick, stop) => {
     if (finished) return stop();
+    const push = (tick: Tick) => {
+      observer?.ticked(tick);
+      return pushTick(tick);
+    };
     end = () => stop();
-    const events = services.bus.subscribe(target.provider, target.customer);
     const untilExpiry = expiresAt === null ? null : Math.min(MAX_TIMER_MS, Math.max(0, expiresAt - Date.now()));
     // The token's end ends the stream: one UNAUTHENTICATED event, then `complete`.
     const expiry = untilExpiry === null ? null : setTimeout(() => void push({ kind: 'expired' }).then(() => stop()), untilExpiry);
@@ -84,7 +124,7 @@ function openTicks(services: LiveServices, request: LiveRequest, target: Target,
     request.signal.addEventListener('abort', onAbort, { once: true });
     if (options.initial) void push({ kind: 'start' });
     void (async () => {
-      for await (const event of events) await push({ kind: 'event', event });
+      for (let next = await first; !next.done; next = await events.next()) await push({ kind: 'event', event: next.value });
     })().catch(() => stop());
     await stop;
     if (expiry) clearTimeout(expiry);

@@ -61,10 +61,14 @@ InvoiceEventType.implement({
 
 /** The event's invoice, read with fresh loaders under the subscriber's own principal (checked again each time). */
 async function rereadInvoice(event: BillingEvent, ctx: Context): Promise<Invoice | null> {
-  if (event.invoiceId === null) return null;
+  const invoiceId = event.invoiceId;
+  if (invoiceId === null) return null;
   assertCustomer(ctx.principal, event.provider, event.customer);
-  await liveOf(ctx).renew(ctx);
-  return loadIssuedInvoice({ provider: event.provider, customer: event.customer, key: event.invoiceId, preview: false }, ctx);
+  const live = liveOf(ctx);
+  return live.within(event, async () => {
+    await live.renew(ctx);
+    return loadIssuedInvoice({ provider: event.provider, customer: event.customer, key: invoiceId, preview: false }, ctx);
+  });
 }
 
 function liveOf(ctx: Context): LiveContext {
@@ -110,9 +114,9 @@ builder.subscriptionFields((t) => ({
         description: "The provider's subscription id; needed when the customer has several active subscriptions, as in `upcomingInvoice`.",
       }),
     },
-    subscribe: (_root, args, ctx) => {
+    subscribe: async (_root, args, ctx) => {
       const target = targetOf(ctx, args);
-      const ticks = liveOf(ctx).ticks(target, { initial: true, poll: target.provider === 'cloudflare' });
+      const ticks = await liveOf(ctx).ticks(target, { initial: true, poll: target.provider === 'cloudflare' });
       return upcomingChanges(ticks, { ...target, subscription: args.subscription ?? null }, ctx);
     },
     resolve: (change: UpcomingChange) => {
@@ -135,16 +139,20 @@ function upcomingChanges(ticks: AsyncIterableIterator<Tick>, key: UpcomingInvoic
         await push({ kind: 'expired' });
         break;
       }
+      const event = tick.kind === 'event' ? tick.event : null;
       let invoice: Invoice | null;
       try {
-        invoice = await readUpcoming(tick, key, ctx);
+        invoice = await liveOf(ctx).within(event, () => readUpcoming(tick, key, ctx));
       } catch (error) {
         // An upstream failure or a spent budget is told as an error event; the stream goes on.
         await push({ kind: 'error', error: error instanceof BillingError ? error : new InternalError('re-reading failed') });
         continue;
       }
       const fingerprint = invoiceFingerprint(invoice);
-      if (fingerprint === last) continue;
+      if (fingerprint === last) {
+        if (event) liveOf(ctx).skipped(event);
+        continue;
+      }
       last = fingerprint;
       await push({ kind: 'invoice', invoice });
     }

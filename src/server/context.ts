@@ -19,6 +19,7 @@ import type { ProviderCall } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { Context } from '../schema/context.js';
 import { recordAttempt } from '../telemetry/spans.js';
+import { activeStreamTrace } from '../telemetry/stream-trace.js';
 import type { RequestState, RequestStates } from './request-state.js';
 
 export interface ContextOptions {
@@ -88,7 +89,9 @@ export function createContextFactory(options: ContextOptions) {
         await spend(budgetKey, calls);
         Object.assign(resolverContext, readers({ cap: calls, calls: 0 }));
       };
-      context.live = liveContext(services, { principal, budgetKey, signal: request.signal, renew });
+      // With tracing on, the subscription's span (src/server/use-tracing.ts) is active where the stream opens.
+      const observer = tracer ? { observer: activeStreamTrace } : {};
+      context.live = liveContext(services, { principal, budgetKey, signal: request.signal, renew, ...observer });
     }
     return context;
   };

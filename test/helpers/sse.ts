@@ -17,12 +17,18 @@ export interface SseStream {
   close(): void;
 }
 
-export async function openSse(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+/** `document` is the subscription's text, or the id of a trusted document (what a manifest-only billgraph runs). */
+export async function openSse(
+  url: string,
+  document: string | { documentId: string },
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   const abort = new AbortController();
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ ...(typeof document === 'string' ? { query: document } : document), variables }),
     signal: abort.signal,
   });
   const events: SseEvent[] = [];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect, createServer, type Server } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { BillingEvent } from '../../src/live/billing-event.js';
@@ -60,4 +61,20 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(20);
   }
+}
+
+/** A slow link to the real Redis: what billgraph sends arrives `delayMs` late (in order), as over a congested network. */
+export async function slowRedis(delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((client) => {
+    const redis = connect(6379, '127.0.0.1');
+    client.on('data', (chunk) => setTimeout(() => redis.write(chunk), delayMs));
+    redis.pipe(client);
+    client.on('close', () => redis.destroy());
+    redis.on('close', () => client.destroy());
+    client.on('error', () => redis.destroy());
+    redis.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `redis://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

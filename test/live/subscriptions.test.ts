@@ -6,7 +6,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import type { Harness } from '../helpers/harness.js';
 import { openSse } from '../helpers/sse.js';
 import { bearer, customerToken, JWT_ENV } from '../security/support.js';
-import { billingEvent, liveInstance, REDIS_URL, testPrefix, untilListening } from './helpers.js';
+import { billingEvent, liveInstance, REDIS_URL, slowRedis, testPrefix, untilListening } from './helpers.js';
 
 /**
  * Subscriptions across two billgraph instances on one real Redis, over real SSE (docs/ARCHITECTURE.md
@@ -37,6 +37,20 @@ describe('invoiceEvents across two instances', () => {
     redis.disconnect();
     await Promise.all([one.close(), two.close()]);
     await sandbox.close();
+  });
+
+  it('a stream opens once it listens: an event emitted the moment it opens reaches it, even over a slow link to Redis', async () => {
+    const link = await slowRedis(300);
+    const slow = await liveInstance(sandbox, prefix, { ...JWT_ENV, BILLGRAPH_PROVIDER: 'flexprice', BILLGRAPH_REDIS_URL: link.url });
+    try {
+      const stream = await openSse(slow.url, EVENTS, {}, bearer(await customerToken('flexprice', [OTHER])));
+      await one.app.events.emit(billingEvent('flexprice', OTHER, { type: 'INVOICE_OVERDUE' })); // no wait on PUBSUB NUMSUB
+      expect((await stream.nexts(1, 5_000))[0]!.data.data.invoiceEvents.type).toBe('INVOICE_OVERDUE');
+      stream.close();
+    } finally {
+      await slow.close();
+      await link.close();
+    }
   });
 
   it('an event emitted on instance 1 reaches a subscriber on instance 2 with exactly what a query shows; another customer hears nothing', async () => {

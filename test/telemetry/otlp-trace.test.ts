@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/stripe/data.js';
+import { attr, startReceiver, type OtlpReceiver } from '../helpers/otlp.js';
 import { sandboxEnv, startBillgraph } from '../helpers/process.js';
 
 /**
@@ -11,37 +10,6 @@ import { sandboxEnv, startBillgraph } from '../helpers/process.js';
  * operation -> loader batch -> three upstream attempts, under the caller's traceparent, with route templates
  * and no customer id anywhere in the export.
  */
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  attributes: { key: string; value: Record<string, unknown> }[];
-}
-
-function attr(span: OtlpSpan, key: string): unknown {
-  const value = span.attributes.find((a) => a.key === key)?.value;
-  if (!value) return undefined;
-  if ('intValue' in value) return Number(value.intValue);
-  if ('arrayValue' in value) return ((value.arrayValue as { values?: { stringValue: string }[] }).values ?? []).map((v) => v.stringValue);
-  return Object.values(value)[0];
-}
-
-/** A minimal OTLP/HTTP receiver: keeps every JSON body POSTed to /v1/traces. */
-async function startReceiver(): Promise<{ server: Server; url: string; bodies: string[] }> {
-  const bodies: string[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += String(chunk)));
-    req.on('end', () => {
-      if (req.url === '/v1/traces' && req.method === 'POST' && String(req.headers['content-type']).includes('json')) bodies.push(body);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bodies };
-}
-
 const PREVIEW = `mutation Preview {
   previewInvoice(input: { provider: STRIPE, addItems: [{ price: "price_SbxSupportUsd" }], prorationBehavior: NONE }) {
     __typename
@@ -51,14 +19,14 @@ const PREVIEW = `mutation Preview {
 
 describe('OpenTelemetry traces over OTLP/HTTP', () => {
   let sandbox: Sandbox;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: OtlpReceiver;
   beforeAll(async () => {
     sandbox = await startSandbox();
     receiver = await startReceiver();
   });
   afterAll(async () => {
     await sandbox.close();
-    await new Promise((resolve) => receiver.server.close(resolve));
+    await receiver.close();
   });
 
   it('a Stripe previewInvoice: operation -> loader -> three upstream attempts, child of the caller traceparent', async () => {
@@ -97,11 +65,9 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
 
     const exported = receiver.bodies.join('\n');
     expect(exported).not.toContain(STRIPE_DEFAULT_CUSTOMER);
-    const spans: OtlpSpan[] = receiver.bodies.flatMap((body) =>
-      JSON.parse(body).resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans)),
-    );
+    const spans = receiver.spans();
     expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([callerTrace]));
-    const children = (parent: OtlpSpan) => spans.filter((s) => s.parentSpanId === parent.spanId);
+    const children = (parent: (typeof spans)[number]) => spans.filter((s) => s.parentSpanId === parent.spanId);
 
     const operation = spans.find((s) => s.name === 'mutation Preview')!;
     expect(operation.parentSpanId).toBe(callerSpan);
