@@ -110,7 +110,7 @@ async function frozenRedis(): Promise<void> {
 
 async function bigPages(): Promise<void> {
   const seconds = Number(process.env.BIG_S ?? 15);
-  const billgraph = await startBillgraph(4540);
+  const billgraph = await startBillgraph(Number(process.env.BIG_PORT ?? 4540));
   try {
     await load(billgraph.url, 2, 10, BIG_PAGE);
     await billgraph.metric('nodejs_eventloop_delay_p99_seconds'); // resets the window
