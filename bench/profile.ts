@@ -59,7 +59,10 @@ function summarize(profile: CpuProfile, top = 12) {
   }
   const percent = (count: number) => +((100 * count) / total).toFixed(1);
   const sorted = (map: Map<string, number>, n: number) =>
-    [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([key, count]) => `${percent(count)}% ${key}`);
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([key, count]) => `${percent(count)}% ${key}`);
   return { samples: total, categories: sorted(categories, 14), billgraphTop: sorted(own, top) };
 }
 
