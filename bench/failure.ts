@@ -140,6 +140,7 @@ async function bigPages(): Promise<void> {
       // p99 of each 0.5 s window: the worst window and the median one.
       eventLoopP99msWorst: ms(sorted.at(-1) ?? NaN),
       eventLoopP99msMedian: ms(sorted[Math.floor(sorted.length / 2)] ?? NaN),
+      windowsOver50ms: `${sorted.filter((p99) => p99 > 0.05).length}/${sorted.length}`,
       rssPeakMB: Math.round(rssPeak / 1e6),
     });
   } finally {

@@ -21,13 +21,21 @@ interface CpuProfile {
   samples: number[];
 }
 
+const BIG_PAGE = JSON.stringify({
+  query: `{ invoices(provider: STRIPE, first: 100) { nodes { id number status amountDue { amount currency } customer { id name email }
+    lines(first: 100) { nodes { description amount { amount currency } quantity periodStart periodEnd } } } } }`,
+});
 const STRIPE_PAGE = JSON.stringify({ query: '{ invoices(provider: STRIPE, first: 100) { nodes { customer { name } } } }' });
 const QUERIES = [
   { name: 'cloudflare upcoming, 10 lines', body: SCENARIOS.find((s) => s.name.startsWith('billgraph: upcomingInvoice'))!.body! },
   { name: 'cloudflare history, 20 invoices', body: SCENARIOS.find((s) => s.name === CLOUDFLARE_HISTORY)!.body! },
   { name: 'stripe invoices(first: 100) { customer { name } }', body: STRIPE_PAGE },
+  // bench/failure.ts bigpages: 100 invoices with lines and customer (over the default call cap, lifted below).
+  { name: 'stripe big page with lines', body: BIG_PAGE, connections: 50 },
 ];
 const seconds = Number(process.argv[2] ?? 10);
+/** `bench/profile.ts 10 big`: only the queries whose name contains "big". */
+const only = process.argv[3];
 const dir = join(ROOT, 'bench', '.tmp', 'profiles');
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -66,13 +74,13 @@ function summarize(profile: CpuProfile, top = 12) {
   return { samples: total, categories: sorted(categories, 14), billgraphTop: sorted(own, top) };
 }
 
-async function profileOne(name: string, body: string, sandboxUrl: string, port: number) {
+async function profileOne({ name, body, connections = 10 }: (typeof QUERIES)[number], sandboxUrl: string, port: number) {
   const out = join(dir, String(port));
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const gateway = await startBillgraph(port, sandboxUrl, {}, ['--cpu-prof', `--cpu-prof-dir=${out}`]);
+  const gateway = await startBillgraph(port, sandboxUrl, { BILLGRAPH_MAX_UPSTREAM_CALLS: '200' }, ['--cpu-prof', `--cpu-prof-dir=${out}`]);
   const headers = { 'content-type': 'application/json' };
-  const result = await runLoad({ url: gateway.url, method: 'POST', headers, body, connections: 10, seconds, pgid: gateway.pgid });
+  const result = await runLoad({ url: gateway.url, method: 'POST', headers, body, connections, seconds, pgid: gateway.pgid });
   process.kill(-gateway.pgid, 'SIGTERM');
   for (let waited = 0; waited < 30_000 && readdirSync(out).length === 0; waited += 200) await pause(200);
   await pause(500); // the profile is written in one go at exit
@@ -91,7 +99,10 @@ async function profileOne(name: string, body: string, sandboxUrl: string, port: 
 const sandbox = await startSandbox(Number(process.env.PROFILE_PORT ?? 4700));
 try {
   let port = Number(process.env.PROFILE_PORT ?? 4700) + 1;
-  for (const query of QUERIES) await profileOne(query.name, query.body, sandbox.url, port++);
+  for (const query of QUERIES) {
+    if (only === undefined ? query.connections === undefined : query.name.includes(only)) await profileOne(query, sandbox.url, port);
+    port += 1;
+  }
 } finally {
   stopServers();
 }
