@@ -113,18 +113,25 @@ async function frozenRedis(): Promise<void> {
 
 async function bigPages(): Promise<void> {
   const seconds = Number(process.env.BIG_S ?? 15);
-  const billgraph = await startBillgraph(4540);
+  // 100 invoices whose lines may each need a read: an estimate of 102 calls, over the default cap of 25.
+  const billgraph = await startBillgraph(Number(process.env.BIG_PORT ?? 4540), { BILLGRAPH_MAX_UPSTREAM_CALLS: '200' });
   try {
+    const sample = await (await fetch(billgraph.url, { method: 'POST', headers, body: BIG_PAGE })).text();
+    if (sample.includes('"errors"') || !sample.includes('"lines"'))
+      throw new Error(`the big page is not answered: ${sample.slice(0, 300)}`);
     await load(billgraph.url, 2, 10, BIG_PAGE);
     await billgraph.metric('nodejs_eventloop_delay_p99_seconds'); // resets the window
+    // Every scrape resets the event-loop window ("since the previous scrape"): read it in each sample, then RSS.
     let rssPeak = 0;
-    const sampler = setInterval(
-      () => void billgraph.metric('process_resident_memory_bytes').then((rss) => (rssPeak = Math.max(rssPeak, rss))),
-      500,
-    );
+    const loopWindows: number[] = [];
+    const sampler = setInterval(async () => {
+      loopWindows.push(await billgraph.metric('nodejs_eventloop_delay_p99_seconds'));
+      rssPeak = Math.max(rssPeak, await billgraph.metric('process_resident_memory_bytes'));
+    }, 500);
     const result = await load(billgraph.url, seconds, Number(process.env.BIG_CONNECTIONS ?? 50), BIG_PAGE);
     clearInterval(sampler);
-    const loopP99 = await billgraph.metric('nodejs_eventloop_delay_p99_seconds');
+    const ms = (seconds: number) => +(seconds * 1000).toFixed(1);
+    const sorted = loopWindows.sort((a, b) => a - b);
     report('bigpages', {
       seconds,
       connections: Number(process.env.BIG_CONNECTIONS ?? 50),
@@ -132,7 +139,11 @@ async function bigPages(): Promise<void> {
       p50ms: result.latency.p50,
       p99ms: result.latency.p99,
       non2xx: result.non2xx,
-      eventLoopP99ms: +(loopP99 * 1000).toFixed(1),
+      errors: result.errors,
+      // p99 of each 0.5 s window: the worst window and the median one.
+      eventLoopP99msWorst: ms(sorted.at(-1) ?? NaN),
+      eventLoopP99msMedian: ms(sorted[Math.floor(sorted.length / 2)] ?? NaN),
+      windowsOver50ms: `${sorted.filter((p99) => p99 > 0.05).length}/${sorted.length}`,
       rssPeakMB: Math.round(rssPeak / 1e6),
     });
   } finally {

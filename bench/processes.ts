@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { SANDBOX_CREDENTIALS } from '../src/sandbox/credentials.js';
 import { CF_DEFAULT_ACCOUNT } from '../src/sandbox/cloudflare/data.js';
 
-export const SANDBOX_PORT = 4520;
+// BENCH_SANDBOX_PORT moves it when another bench on the machine holds 4520.
+export const SANDBOX_PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4520);
 export const sandboxUrl = `http://127.0.0.1:${SANDBOX_PORT}`;
 
 function startNode(name: string, script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {

@@ -69,8 +69,13 @@ export async function startSandbox(port: number): Promise<Server> {
 }
 
 /** billgraph on the production path, all three upstreams pointed at the sandbox. */
-export async function startBillgraph(port: number, sandboxUrl: string, extraEnv: Record<string, string> = {}): Promise<Server> {
-  const child = await startServer('billgraph', process.execPath, ['scripts/start.mjs', 'main'], {
+export async function startBillgraph(
+  port: number,
+  sandboxUrl: string,
+  extraEnv: Record<string, string> = {},
+  nodeFlags: string[] = [], // e.g. --cpu-prof, which NODE_OPTIONS refuses
+): Promise<Server> {
+  const child = await startServer('billgraph', process.execPath, [...nodeFlags, 'scripts/start.mjs', 'main'], {
     env: {
       NODE_ENV: 'production',
       PORT: String(port),
@@ -78,11 +83,13 @@ export async function startBillgraph(port: number, sandboxUrl: string, extraEnv:
       // These scenarios measure billgraph's own cost; the budgets (bench/budgets.ts measures them) would refuse
       // most of this load from one address, and the sandbox is no rate-limited upstream.
       BILLGRAPH_PRINCIPAL_BURST: '1000000',
-      BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND: '1000000',
+      BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND: '100000',
       BILLGRAPH_PRINCIPAL_IN_FLIGHT: '10000',
       BILLGRAPH_CLOUDFLARE_RATE: 'off',
       BILLGRAPH_STRIPE_RATE: 'off',
       BILLGRAPH_GRAPHIQL: 'false',
+      // Production requires one (src/config/cursors.ts); any 32 bytes will do for a bench.
+      BILLGRAPH_CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef',
       CLOUDFLARE_BASE_URL: `${sandboxUrl}/cloudflare/client/v4`,
       CLOUDFLARE_API_TOKEN: SANDBOX_CREDENTIALS.cloudflare.token,
       CLOUDFLARE_ACCOUNT_ID: CF_DEFAULT_ACCOUNT,

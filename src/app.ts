@@ -82,6 +82,10 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     graphiql: config.graphiql ? { title: 'billgraph', defaultQuery: GRAPHIQL_EXAMPLE } : false,
     renderGraphiQL,
     batching: limits.maxBatch > 0 ? { limit: limits.maxBatch } : false,
+    // useHttpGuards refuses a POST over the cap by its Content-Length, or streamed without one, and Node's
+    // parser reads no byte past Content-Length; Yoga's own counter re-piped every body (a stream pipeline and a
+    // DOMException per request in the CPU profile, bench/HISTORY.md).
+    maxRequestBodySize: false,
     parserAndValidationCache: boundedParserAndValidationCache(),
     maskedErrors: { maskError },
     plugins: requestPipeline(config, parts),

@@ -93,8 +93,9 @@ export class Decimal {
     return this.coefficient < 0n;
   }
 
-  /** Drops trailing fractional zeros: 1.2500 -> 1.25, 3.00 -> 3. */
+  /** Drops trailing fractional zeros: 1.2500 -> 1.25, 3.00 -> 3. Already normal: itself (values never change). */
   normalize(): Decimal {
+    if (this.scale === 0 || this.coefficient % 10n !== 0n) return this;
     let { coefficient, scale } = this;
     while (scale > 0 && coefficient % 10n === 0n) {
       coefficient /= 10n;
@@ -129,9 +130,14 @@ export class Decimal {
     return new Decimal(negative ? -quotient : quotient, scale);
   }
 
+  /** The same value with at least `minScale` fractional digits: 10.5 -> 10.50 for 2; never rounds. */
+  withMinScale(minScale: number): Decimal {
+    return this.scale < minScale ? new Decimal(this.rescale(minScale), minScale) : this;
+  }
+
   /** Plain decimal notation with at least `minScale` fractional digits (never exponent notation). */
   toFixedString(minScale = 0): string {
-    const value = this.scale < minScale ? new Decimal(this.rescale(minScale), minScale) : this;
+    const value = this.withMinScale(minScale);
     const negative = value.coefficient < 0n;
     const digits = (negative ? -value.coefficient : value.coefficient).toString().padStart(value.scale + 1, '0');
     const whole = digits.slice(0, digits.length - value.scale);

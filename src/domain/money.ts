@@ -21,6 +21,11 @@ export function minorUnitsOf(value: Money): string | null {
   return value.amount.toUnits(currencyExponent(value.currency))?.toString() ?? null;
 }
 
+/** The amount with at least the currency's number of decimal places, as a Decimal: 10.5 USD -> 10.50. */
+export function amountAtMinorScale(value: Money): Decimal {
+  return value.amount.withMinScale(currencyExponent(value.currency));
+}
+
 /** The amount with at least the currency's number of decimal places: 10.5 USD -> "10.50". */
 export function amountString(value: Money): string {
   return value.amount.toFixedString(currencyExponent(value.currency));

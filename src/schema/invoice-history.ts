@@ -1,6 +1,7 @@
 import { assertCursorVisible, assertInvoiceVisible } from '../auth/authorize.js';
 import { invoiceHistoryScope } from '../domain/cursor.js';
 import { toPageRequest } from '../domain/pagination.js';
+import { loopSlices } from '../limits/loop-slices.js';
 import { builder } from './builder.js';
 import { toConnection } from './connection.js';
 import { BillingProviderEnum, InvoiceTypeEnum } from './enums.js';
@@ -34,6 +35,7 @@ builder.queryFields((t) => ({
           return ctx.cursors.decode(cursor, scope, argument);
         });
         const result = await ctx.loaders.invoicePage.load({ ...target, type, page });
+        await loopSlices.pass(); // reading and mapping the page took a piece of the loop already (issue 14)
         for (const { item } of result.items) assertInvoiceVisible(ctx.principal, item);
         return toConnection(result, scope, ctx.cursors);
       },

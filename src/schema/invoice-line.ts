@@ -2,6 +2,7 @@ import { invoiceLinesScope } from '../domain/cursor.js';
 import { unsupported } from '../domain/errors.js';
 import type { InvoiceLine, InvoiceLineCredit } from '../domain/invoice.js';
 import { pageOfList, toPageRequest } from '../domain/pagination.js';
+import { loopSlices } from '../limits/loop-slices.js';
 import { builder } from './builder.js';
 import { toConnection } from './connection.js';
 import { InvoiceType } from './invoice.js';
@@ -86,6 +87,7 @@ builder.objectField(InvoiceType, 'lines', (t) =>
       description:
         'The lines of the invoice. When the upstream embedded only some lines and cannot page the rest (Stripe previews), `pageInfo.hasNextPage` says so.',
       resolve: async (invoice, args, ctx) => {
+        await loopSlices.pass(); // a page of invoices resolves its lines one invoice per piece (issue 14)
         const scope = invoiceLinesScope(invoice);
         const page = toPageRequest(args, (cursor, argument) => ctx.cursors.decode(cursor, scope, argument));
         const provider = ctx.providers.get(invoice.ref.provider);

@@ -1,8 +1,7 @@
 import { badInput } from '../domain/errors.js';
-import { amountString, formatMoney, minorUnitsOf, type Money } from '../domain/money.js';
+import { amountAtMinorScale, formatMoney, minorUnitsOf, type Money } from '../domain/money.js';
 import { builder } from './builder.js';
 import { MoneyPrecisionEnum } from './enums.js';
-import { Decimal } from '../domain/decimal.js';
 
 export const MoneyType = builder.objectRef<Money>('Money').implement({
   description: 'An exact amount of money. `amount` is a decimal string in major units ("10.50").',
@@ -10,7 +9,7 @@ export const MoneyType = builder.objectRef<Money>('Money').implement({
     amount: t.field({
       type: 'Decimal',
       description: 'Major units, with at least the currency\'s number of decimal places ("10.50" USD, "1500" JPY, "1.250" KWD).',
-      resolve: (money) => Decimal.parse(amountString(money)),
+      resolve: (money) => amountAtMinorScale(money),
     }),
     currency: t.exposeString('currency', { description: 'ISO-4217 code, upper case.' }),
     minorUnits: t.string({

@@ -97,6 +97,19 @@ export function createContextFactory(options: ContextOptions) {
   };
 }
 
+/** Who shares reads in single flight: the provider and a digest of the credential, never the credential itself. */
+const scopeOf = (provider: ProviderName, credential: string) =>
+  `${provider}:${createHash('sha256').update(credential).digest('base64url')}`;
+
+/** The configured keys do not change while the process runs: their digests are taken once, not per request. */
+const configuredScopes = new Map<string, string>();
+function configuredScope(provider: ProviderName, credential: string): string {
+  const key = `${provider}\n${credential}`;
+  let scope = configuredScopes.get(key);
+  if (scope === undefined) configuredScopes.set(key, (scope = scopeOf(provider, credential)));
+  return scope;
+}
+
 /** One call per provider, carrying only that provider's credentials (src/auth/resolve.ts), and a fresh read memo. */
 function callsFor(
   options: ContextOptions,
@@ -127,7 +140,9 @@ function callsFor(
       const credential = credentials
         ? JSON.stringify(Object.entries(credentials).sort())
         : (options.configuredCredential?.(provider) ?? '');
-      const credentialScope = `${provider}:${createHash('sha256').update(credential).digest('base64url')}`;
+      // Hashed when a read is first shared: once per process for a configured key, once per request for a caller's own.
+      let scope: string | null = null;
+      const credentialScope = () => (scope ??= credentials ? scopeOf(provider, credential) : configuredScope(provider, credential));
       call = {
         ...shared,
         credentials,
@@ -136,7 +151,7 @@ function callsFor(
           ? {
               // A joined read counts from when it began, so an answer built on it is not cached past an eviction.
               share: <T>(key: string, read: () => Promise<T>) =>
-                singleFlight.run(`${credentialScope} ${key}`, read, (startedAt) => cacheTags.joinedReadFrom(startedAt)),
+                singleFlight.run(`${credentialScope()} ${key}`, read, (startedAt) => cacheTags.joinedReadFrom(startedAt)),
             }
           : {}),
       };

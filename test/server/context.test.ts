@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.js';
 import { CursorCodec } from '../../src/domain/cursor.js';
+import { SingleFlight } from '../../src/http/single-flight.js';
 import type { ProviderRegistry } from '../../src/providers/registry.js';
 import { createContextFactory } from '../../src/server/context.js';
 import { RequestStates } from '../../src/server/request-state.js';
@@ -10,7 +11,7 @@ describe('createContextFactory', () => {
     kind: 'pass-through',
     credentials: { stripe: { authorization: 'Bearer sk_test_1' }, flexprice: { 'x-api-key': 'fp_1' } },
   };
-  const build = (principal: Principal | Error) => {
+  const build = (principal: Principal | Error, singleFlight?: SingleFlight) => {
     const states = new RequestStates(async () => {
       if (principal instanceof Error) throw principal;
       return principal;
@@ -21,6 +22,8 @@ describe('createContextFactory', () => {
       defaultProvider: 'stripe',
       maxUpstreamConcurrency: 4,
       cursors: new CursorCodec('context-test-cursor-secret-0123456789abcdef'),
+      configuredCredential: (provider) => `configured ${provider} key`,
+      ...(singleFlight ? { singleFlight } : {}),
     });
     const request = new Request('http://billgraph.test/graphql', { headers: { 'x-request-id': 'ctx-1' } });
     return { states, request, context: () => factory({ request }) };
@@ -56,6 +59,24 @@ describe('createContextFactory', () => {
     const [first, second] = await Promise.all([context(), context()]);
     expect(first.callFor('stripe').slots).toBe(second.callFor('stripe').slots);
     expect(first.loaders).not.toBe(second.loaders);
+  });
+
+  it('reads are shared only between callers of one credential: the same key, or the configured one', async () => {
+    const flight = new SingleFlight();
+    const key = (stripe: string): Principal => ({ kind: 'pass-through', credentials: { stripe: { authorization: `Bearer ${stripe}` } } });
+    const calls = await Promise.all(
+      [key('sk_test_1'), key('sk_test_1'), key('sk_test_2'), { kind: 'service' as const }, { kind: 'service' as const }].map(
+        async (principal) => (await build(principal, flight).context()).callFor('stripe'),
+      ),
+    );
+    let reads = 0;
+    const slow = () => new Promise<number>((resolve) => setTimeout(() => resolve(++reads), 20));
+    const answers = await Promise.all(calls.map((call) => call.share!('GET /v1/invoices', slow)));
+    expect(reads).toBe(3);
+    expect(answers[0]).toBe(answers[1]);
+    expect(answers[3]).toBe(answers[4]);
+    expect(new Set([answers[0], answers[2], answers[3]]).size).toBe(3);
+    expect(flight.joined).toBe(2);
   });
 
   it('a principal that cannot be resolved fails the context with its error', async () => {

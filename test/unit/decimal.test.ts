@@ -119,4 +119,15 @@ describe('Decimal', () => {
     expect(Decimal.parse('2').compare(Decimal.parse('2.000'))).toBe(0);
     expect(Decimal.parse('-2.5').sub(Decimal.parse('0.5')).toString()).toBe('-3.0');
   });
+
+  it('withMinScale pads without rounding; normalize drops trailing zeros and keeps a value already normal', () => {
+    expect(Decimal.parse('10.5').withMinScale(2).toString()).toBe('10.50');
+    expect(Decimal.parse('-3').withMinScale(3).toString()).toBe('-3.000');
+    expect(Decimal.parse('1.23456').withMinScale(2).toString()).toBe('1.23456');
+    expect(Decimal.parse('0.000').normalize()).toMatchObject({ coefficient: 0n, scale: 0 });
+    expect(Decimal.parse('-12.500').normalize()).toMatchObject({ coefficient: -125n, scale: 1 });
+    const normal = Decimal.parse('12.05');
+    expect(normal.normalize()).toBe(normal);
+    expect(Decimal.fromMinorUnits(1200n, 0).normalize().toString()).toBe('1200');
+  });
 });

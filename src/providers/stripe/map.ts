@@ -36,36 +36,37 @@ const STATUS: Record<NonNullable<StInvoice['status']>, InvoiceStatus> = {
 /** Unix seconds -> Date (wire.ts has checked they are within Date's range). */
 const time = (seconds: bigint) => new Date(Number(seconds) * 1000);
 
-/** Stripe's integer amounts, through Stripe's own exponents (ISK and MGA differ from ISO). */
-const minor = (units: bigint, currency: string): Money => ({
-  amount: Decimal.fromMinorUnits(units, stripeExponent(currency)).normalize(),
+/** Stripe's integer amounts, through Stripe's own exponents (ISK and MGA differ from ISO), looked up once per object. */
+const minor = (units: bigint, exponent: number, currency: string): Money => ({
+  amount: Decimal.fromMinorUnits(units, exponent).normalize(),
   currency,
 });
 
-function sum(values: bigint[] | null, currency: string): Money | null {
+function sum(values: bigint[] | null, exponent: number, currency: string): Money | null {
   return values === null
     ? null
     : minor(
         values.reduce((a, b) => a + b, 0n),
+        exponent,
         currency,
       );
 }
 
 export function mapLine(wire: StLine): InvoiceLine {
+  const currency = wire.currency;
+  const exponent = stripeExponent(currency);
   return {
     id: wire.id,
     description: wire.description,
-    amount: minor(wire.amount, wire.currency),
+    amount: minor(wire.amount, exponent, currency),
     quantity: wire.quantity,
     // unit_amount_decimal is in minor units with up to 12 decimals: exact, moved by the exponent.
-    unitAmount: wire.unitAmountDecimal
-      ? { amount: wire.unitAmountDecimal.movePoint(-stripeExponent(wire.currency)).normalize(), currency: wire.currency }
-      : null,
+    unitAmount: wire.unitAmountDecimal ? { amount: wire.unitAmountDecimal.movePoint(-exponent).normalize(), currency } : null,
     periodStart: time(wire.periodStart),
     periodEnd: time(wire.periodEnd),
     proration: wire.proration,
     credits: wire.credits.map((credit) => ({
-      amount: minor(credit.amount, wire.currency),
+      amount: minor(credit.amount, exponent, currency),
       type: credit.type,
       creditBalanceTransaction: credit.creditBalanceTransaction,
       discount: credit.discount,
@@ -76,6 +77,7 @@ export function mapLine(wire: StLine): InvoiceLine {
 /** `customer` is the customer the invoice was asked for, used only if Stripe sends none. */
 export function mapInvoice(wire: StInvoice, customer: string): Invoice {
   const currency = wire.currency;
+  const exponent = stripeExponent(currency);
   const owner = wire.customer ?? customer;
   return {
     ref: { provider: 'stripe', customer: owner, key: wire.id, preview: isPreviewId(wire.id) },
@@ -86,13 +88,13 @@ export function mapInvoice(wire: StInvoice, customer: string): Invoice {
     origin: originOf(wire.billingReason),
     description: wire.description,
     currency,
-    amountDue: minor(wire.amountDue, currency),
-    amountPaid: minor(wire.amountPaid, currency),
-    amountRemaining: minor(wire.amountRemaining, currency),
-    subtotal: minor(wire.subtotal, currency),
-    tax: sum(wire.totalTaxes, currency),
-    discount: sum(wire.totalDiscounts, currency),
-    total: minor(wire.total, currency),
+    amountDue: minor(wire.amountDue, exponent, currency),
+    amountPaid: minor(wire.amountPaid, exponent, currency),
+    amountRemaining: minor(wire.amountRemaining, exponent, currency),
+    subtotal: minor(wire.subtotal, exponent, currency),
+    tax: sum(wire.totalTaxes, exponent, currency),
+    discount: sum(wire.totalDiscounts, exponent, currency),
+    total: minor(wire.total, exponent, currency),
     periodStart: time(wire.periodStart),
     periodEnd: time(wire.periodEnd),
     createdAt: time(wire.created),
