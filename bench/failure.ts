@@ -90,7 +90,7 @@ async function frozenRedis(): Promise<void> {
     await run(cached.url);
     const healthy = await run(cached.url);
     // Rounds alternate (no cache, then frozen) so the machine's drift hits both sides alike.
-    const rounds = [];
+    const rounds: { noCache: number; frozen: number; frozenP50ms: number }[] = [];
     for (let round = 0; round < Number(process.env.REDIS_ROUNDS ?? 3); round++) {
       const noCache = await run(plain.url);
       process.kill(redis.pid!, 'SIGSTOP');
