@@ -9,17 +9,19 @@ afterAll(() => redis.quit());
 
 /** Resolves without waiting, so a test sees how many requests a slice lets through. */
 const noWait = async () => {};
+/** Resolves right after a 1 s slice begins (a tenth of a 10 s window), so a burst falls in one slice. */
+const startOfSlice = () => new Promise((r) => setTimeout(r, 1_000 - (Date.now() % 1_000)));
 
 describe('the budget of one upstream credential', () => {
   it('two instances on one Redis together spend at most one slice of the spendable share', async () => {
     await redis.connect();
     const store: BudgetStore = { redis, keyPrefix: prefix, instances: 2 };
-    // 100 per 1 s at 80 %: 8 per 100 ms slice, shared by both instances.
-    const spec = { limit: 100, windowMs: 1_000, headroom: 0.8 };
+    // 100 per 10 s at 80 %: 8 per 1 s slice, shared by both instances. A slice of a second, so a slow machine
+    // still spends the whole burst in the slice it began in.
+    const spec = { limit: 100, windowMs: 10_000, headroom: 0.8 };
     const a = new UpstreamBudget(store, 'stripe:k1', spec, noWait);
     const b = new UpstreamBudget(store, 'stripe:k1', spec, noWait);
-    // Start right after a slice begins, so the whole burst falls in one slice.
-    await new Promise((r) => setTimeout(r, 100 - (Date.now() % 100)));
+    await startOfSlice();
     const deadline = Date.now() + 50; // shorter than the next slice: refusals, not waits
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).spend(deadline)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(8);
@@ -51,9 +53,9 @@ describe('the budget of one upstream credential', () => {
     dead.on('error', () => {});
     const errors: unknown[] = [];
     const store: BudgetStore = { redis: dead, keyPrefix: prefix, instances: 4, onStoreError: (e) => errors.push(e) };
-    // 8 per slice shared; 2 per slice for each of 4 instances while Redis is gone.
-    const budget = new UpstreamBudget(store, 'stripe:k4', { limit: 100, windowMs: 1_000, headroom: 0.8 }, noWait);
-    await new Promise((r) => setTimeout(r, 100 - (Date.now() % 100)));
+    // 8 per 1 s slice shared; 2 per slice for each of 4 instances while Redis is gone.
+    const budget = new UpstreamBudget(store, 'stripe:k4', { limit: 100, windowMs: 10_000, headroom: 0.8 }, noWait);
+    await startOfSlice();
     const deadline = Date.now() + 50;
     const results = await Promise.allSettled(Array.from({ length: 6 }, () => budget.spend(deadline)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
