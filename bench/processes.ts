@@ -11,9 +11,9 @@ import { CF_DEFAULT_ACCOUNT } from '../src/sandbox/cloudflare/data.js';
 export const SANDBOX_PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4520);
 export const sandboxUrl = `http://127.0.0.1:${SANDBOX_PORT}`;
 
-function startNode(name: string, script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+function startNode(name: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -32,7 +32,7 @@ function startNode(name: string, script: string, env: Record<string, string>, re
 }
 
 export const startSandboxProcess = () =>
-  startNode('sandbox', 'src/sandbox/main.ts', { SANDBOX_PORT: String(SANDBOX_PORT) }, /sandbox upstreams at/);
+  startNode('sandbox', ['--import', 'tsx', 'src/sandbox/main.ts'], { SANDBOX_PORT: String(SANDBOX_PORT) }, /sandbox upstreams at/);
 
 export interface Billgraph {
   url: string;
@@ -41,12 +41,18 @@ export interface Billgraph {
   metric(name: string): Promise<number>;
 }
 
-/** billgraph on `port` (metrics on port + 100) in front of the sandbox process. */
+/**
+ * billgraph on `port` (metrics on port + 100) in front of the sandbox process, on the production path operators run
+ * (`NODE_ENV=production`: compiled dist/, built first by scripts/start.mjs when missing or stale).
+ */
 export async function startBillgraph(port: number, env: Record<string, string> = {}): Promise<Billgraph> {
   const child = await startNode(
     'billgraph',
-    'src/main.ts',
+    ['scripts/start.mjs', 'main'],
     {
+      NODE_ENV: 'production',
+      // Production requires one (src/config/cursors.ts); any 32 bytes will do for a bench.
+      BILLGRAPH_CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef',
       PORT: String(port),
       BILLGRAPH_METRICS_PORT: String(port + 100),
       LOG_LEVEL: 'silent',
