@@ -46,9 +46,11 @@ export interface Billgraph {
  * (`NODE_ENV=production`: compiled dist/, built first by scripts/start.mjs when missing or stale).
  */
 export async function startBillgraph(port: number, env: Record<string, string> = {}): Promise<Billgraph> {
+  // BENCH_BILLGRAPH_NODE_FLAGS (e.g. V8 heap flags) reaches billgraph only, never the load generator.
+  const flags = (process.env.BENCH_BILLGRAPH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const child = await startNode(
     'billgraph',
-    ['scripts/start.mjs', 'main'],
+    [...flags, 'scripts/start.mjs', 'main'],
     {
       NODE_ENV: 'production',
       // Production requires one (src/config/cursors.ts); any 32 bytes will do for a bench.
