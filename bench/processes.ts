@@ -45,9 +45,12 @@ export interface Billgraph {
  * billgraph on `port` (metrics on port + 100) in front of the sandbox process, on the production path operators run
  * (`NODE_ENV=production`: compiled dist/, built first by scripts/start.mjs when missing or stale).
  */
-export async function startBillgraph(port: number, env: Record<string, string> = {}): Promise<Billgraph> {
-  // BENCH_BILLGRAPH_NODE_FLAGS (e.g. V8 heap flags) reaches billgraph only, never the load generator.
-  const flags = (process.env.BENCH_BILLGRAPH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+export async function startBillgraph(
+  port: number,
+  env: Record<string, string> = {},
+  // Node/V8 flags for billgraph only, never the load generator (NODE_OPTIONS would reach both).
+  flags = (process.env.BENCH_BILLGRAPH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+): Promise<Billgraph> {
   const child = await startNode(
     'billgraph',
     [...flags, 'scripts/start.mjs', 'main'],
