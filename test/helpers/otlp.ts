@@ -10,6 +10,8 @@ export interface OtlpSpan {
   kind: number;
   attributes: { key: string; value: Record<string, unknown> }[];
   links?: { traceId: string; spanId: string }[];
+  /** Absent or `{}` while unset; `{ code: 2 }` is ERROR. */
+  status?: { code?: number; message?: string };
 }
 
 /** One attribute's value: numbers as numbers, arrays of strings as arrays. */
