@@ -1,7 +1,6 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { freePort } from '../helpers/listen.js';
 import { spawnBillgraph } from '../helpers/process.js';
 
 /** Throws unless loadConfig(env) fails with a one-line ConfigError naming `variable`. */
@@ -76,15 +75,6 @@ describe('loadConfig', () => {
     );
   });
 });
-
-/** A port nothing listens on right now (the OS picks it). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** Only what the process needs: no CLOUDFLARE_* or other settings leak in from the machine running the tests. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
