@@ -33,6 +33,11 @@ export interface OtlpReceiver {
   close(): Promise<void>;
 }
 
+/** The environment that makes billgraph export its spans to `receiver` (OTLP/HTTP, JSON). */
+export function exportingTo(receiver: OtlpReceiver): Record<string, string> {
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' };
+}
+
 /** A minimal OTLP/HTTP receiver: keeps every JSON body POSTed to /v1/traces. */
 export async function startReceiver(): Promise<OtlpReceiver> {
   const bodies: string[] = [];

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { attr, startReceiver, type OtlpReceiver, type OtlpSpan } from '../helpers/otlp.js';
+import { attr, exportingTo, startReceiver, type OtlpReceiver, type OtlpSpan } from '../helpers/otlp.js';
 import { sandboxEnv, startBillgraph, type BillgraphProcess } from '../helpers/process.js';
 import { STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/stripe/data.js';
 import { stripeHeader, stripeInvoiceEvent } from '../helpers/webhooks.js';
@@ -51,8 +51,7 @@ describe('OpenTelemetry traces of a subscription', () => {
       BILLGRAPH_RESPONSE_CACHE_PREFIX: prefix,
       BILLGRAPH_BUDGET_PREFIX: prefix,
       STRIPE_WEBHOOK_SECRET: SECRET,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      ...exportingTo(receiver),
     });
 
   it('stream span under the caller; one event span linked to it, with the re-read as its children', async () => {
