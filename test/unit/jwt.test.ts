@@ -6,23 +6,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createJwtVerifier } from '../../src/auth/jwt.js';
 import type { JwtSettings } from '../../src/config.js';
 import { BillingError } from '../../src/domain/errors.js';
+import { UNIT_JWT_SECRET as SECRET, unitJwtSettings } from '../helpers/jwt-settings.js';
 import { freePort, listen, type Listening } from '../helpers/listen.js';
 
 /** src/auth/jwt.ts: the maximum lifetime, roles, and where the verifying keys come from. */
-const SECRET = 'unit-test-secret-0123456789-abcdefghijklmnop';
-const settings: JwtSettings = {
-  secret: SECRET,
-  jwksFile: null,
-  jwksUrl: null,
-  algorithms: ['HS256'],
-  issuer: 'https://auth.test/',
-  audience: 'billgraph',
-  providerClaim: 'billgraph_provider',
-  customersClaim: 'billgraph_customers',
-  clockSkewSeconds: 30,
-  maxLifetimeSeconds: 86_400,
-  jwksCacheSeconds: 60,
-};
+const settings: JwtSettings = { ...unitJwtSettings, jwksCacheSeconds: 60 };
 const claims = { billgraph_provider: 'stripe', billgraph_customers: ['cus_A'] };
 /** The frozen "now" of the lifetime tests, in seconds. */
 const NOW = 1_800_000_000;
