@@ -15,10 +15,5 @@ export function createBudgetStore(redis: SharedRedis | null, settings: Pick<Budg
     down: 'budget store unavailable: each instance spends its share of the budgets alone',
     up: 'budget store available again: budgets are shared',
   });
-  return {
-    redis: redis.client,
-    keyPrefix: settings.keyPrefix,
-    instances: settings.instances,
-    guard: (operation, work) => redis.run(operation, work),
-  };
+  return { redis, keyPrefix: settings.keyPrefix, instances: settings.instances };
 }

@@ -1,15 +1,14 @@
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PrincipalBudget } from '../../src/budget/principal-budget.js';
+import { appRedis } from './support.js';
 
-const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+const shared = appRedis('redis://127.0.0.1:6379');
 const prefix = `test:${process.pid}:${Date.now()}:`;
-afterAll(() => redis.quit());
+afterAll(() => shared.redis.close());
 
 describe("a caller's budget of upstream calls", () => {
   it('spends estimates up front, refuses past the burst with the seconds to wait, and takes refunds', async () => {
-    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
-    const store = { redis, keyPrefix: prefix, instances: 1 };
+    const store = shared.store(prefix, 1);
     const one = new PrincipalBudget(store, { burst: 30, perSecond: 1 });
     const other = new PrincipalBudget(store, { burst: 30, perSecond: 1 }); // a second instance on the same Redis
     expect(await one.spend('jwt:a', 25)).toBe(5);
@@ -19,7 +18,7 @@ describe("a caller's budget of upstream calls", () => {
   });
 
   it('a refund of unused calls makes room again', async () => {
-    const store = { redis, keyPrefix: `${prefix}r:`, instances: 1 };
+    const store = shared.store(`${prefix}r:`, 1);
     const budget = new PrincipalBudget(store, { burst: 10, perSecond: 1 });
     await budget.spend('jwt:c', 10);
     await expect(budget.spend('jwt:c', 1)).rejects.toMatchObject({ code: 'RATE_LIMITED' });

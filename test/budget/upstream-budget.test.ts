@@ -1,11 +1,12 @@
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { credentialKey, UpstreamBudget } from '../../src/budget/upstream-budget.js';
 import type { BudgetStore } from '../../src/budget/store.js';
+import { startOwnRedis } from '../helpers/own-redis.js';
+import { appRedis } from './support.js';
 
-const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+const shared = appRedis('redis://127.0.0.1:6379');
 const prefix = `test:${process.pid}:${Date.now()}:`;
-afterAll(() => redis.quit());
+afterAll(() => shared.redis.close());
 
 /** Resolves without waiting, so a test sees how many requests a slice lets through. */
 const noWait = async () => {};
@@ -14,8 +15,7 @@ const startOfSlice = () => new Promise((r) => setTimeout(r, 1_000 - (Date.now() 
 
 describe('the budget of one upstream credential', () => {
   it('two instances on one Redis together spend at most one slice of the spendable share', async () => {
-    await redis.connect();
-    const store: BudgetStore = { redis, keyPrefix: prefix, instances: 2 };
+    const store = shared.store(prefix, 2);
     // 100 per 10 s at 80 %: 8 per 1 s slice, shared by both instances. A slice of a second, so a slow machine
     // still spends the whole burst in the slice it began in.
     const spec = { limit: 100, windowMs: 10_000, headroom: 0.8 };
@@ -48,19 +48,32 @@ describe('the budget of one upstream credential', () => {
     expect(Date.now() - started).toBeLessThan(100);
   });
 
-  it('falls back to its per-instance share while Redis does not answer, and tells once per failure', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    dead.on('error', () => {});
-    const errors: unknown[] = [];
-    const store: BudgetStore = { redis: dead, keyPrefix: prefix, instances: 4, onStoreError: (e) => errors.push(e) };
+  it('falls back to its per-instance share while Redis does not answer, tells once, and shares again once it is back', async () => {
+    const own = await startOwnRedis();
+    const app = appRedis(own.url);
     // 8 per 1 s slice shared; 2 per slice for each of 4 instances while Redis is gone.
-    const budget = new UpstreamBudget(store, 'stripe:k4', { limit: 100, windowMs: 10_000, headroom: 0.8 }, noWait);
-    await startOfSlice();
-    const deadline = Date.now() + 50;
-    const results = await Promise.allSettled(Array.from({ length: 6 }, () => budget.spend(deadline)));
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
-    expect(errors.length).toBeGreaterThan(0);
-    dead.disconnect();
+    const budget = new UpstreamBudget(app.store(prefix, 4), 'stripe:k4', { limit: 100, windowMs: 10_000, headroom: 0.8 }, noWait);
+    const burst = async (requests: number) => {
+      await startOfSlice();
+      const deadline = Date.now() + 50;
+      const results = await Promise.allSettled(Array.from({ length: requests }, () => budget.spend(deadline)));
+      return results.filter((r) => r.status === 'fulfilled');
+    };
+    const said = (message: string) => app.lines.filter((line) => line.budget === 'redis' && line.msg.startsWith(message));
+    try {
+      own.freeze();
+      expect(await burst(6)).toHaveLength(2);
+      expect(said('Redis unavailable')).toHaveLength(1);
+
+      own.thaw();
+      // The failure policy probes Redis a second after it tripped; a spend is the probe.
+      await expect.poll(async () => (await budget.spend(0).catch(() => 0), app.redis.state()), { timeout: 5_000 }).toBe('closed');
+      expect(await burst(20)).toHaveLength(8);
+      expect(said('Redis available again')).toHaveLength(1);
+    } finally {
+      await app.redis.close();
+      own.stop();
+    }
   });
 
   it('names a credential by a digest, never the secret', () => {

@@ -1,9 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { TEST_ENV } from '../helpers/harness.js';
+import { listen, type Listening } from '../helpers/listen.js';
 import { PRISM_CUSTOMER, PRISM_SUBSCRIPTION, startPrism, type PrismMock } from '../helpers/prism.js';
 
 /**
@@ -19,7 +18,7 @@ import { PRISM_CUSTOMER, PRISM_SUBSCRIPTION, startPrism, type PrismMock } from '
  */
 let prism: PrismMock;
 let app: App;
-let server: Server;
+let listening: Listening | undefined;
 let url: string;
 let prismStartMs = 0;
 
@@ -49,14 +48,12 @@ beforeAll(async () => {
     UPSTREAM_TIMEOUT_MS: '20000',
   });
   app = createApp(config);
-  server = createServer(app.yoga);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  listening = await listen(app.yoga);
+  url = listening.url;
 }, 90_000);
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await listening?.close();
   await app?.close();
   await prism?.close();
 });

@@ -16,7 +16,9 @@ import { documentIdExchange } from '../../examples/billing-portal/src/trusted-do
 import { Decimal } from '../../src/domain/decimal.js';
 import { seedStripeAccount, STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/stripe/data.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { freePort, launchChromium, PORTAL_DIR, startPortal, type Portal } from '../helpers/portal.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { freePort } from '../helpers/listen.js';
+import { PORTAL_DIR, startPortal, type Portal } from '../helpers/portal.js';
 
 /** Production needs a cursor-signing secret of its own (src/config/cursors.ts). */
 const CURSOR_SECRET = 'test-cursor-secret-0123456789-abcdefghij';

@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { execute, type BillgraphResponse, type TypedDocumentNode } from '../../src/client/index.js';
 import { loadConfig } from '../../src/config.js';
 import { CF_DEFAULT_ACCOUNT, CF_EUR_ACCOUNT, CF_JPY_ACCOUNT, seedCloudflareAccounts } from '../../src/sandbox/cloudflare/data.js';
 import { TEST_ENV } from './harness.js';
+import { listen } from './listen.js';
 
 /** The seeded Cloudflare sandbox accounts, as the README lists them. */
 export const USD_ACCOUNT = CF_DEFAULT_ACCOUNT; // USD, second timestamps, honours page/per_page
@@ -44,13 +43,11 @@ export function onlyError(body: BillgraphResponse<unknown>, code: string) {
  */
 export async function startBillgraph(env: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
   const app = createApp(loadConfig({ ...TEST_ENV, ...env }));
-  const server: Server = createServer(app.handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listening = await listen(app.handler);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    url: listening.url,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
       await app.close();
     },
   };

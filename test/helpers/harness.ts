@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { withSandbox } from '../../src/sandbox/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { listen } from './listen.js';
 
 /**
  * A real billgraph on a loopback port in front of a real sandbox on another port: what every
@@ -40,7 +39,6 @@ export interface HarnessOptions {
   captureLogs?: boolean;
 }
 
-/** Fast retries so fault tests finish quickly; tests that measure retries override these. */
 /**
  * The sandbox is no real upstream, and a test makes many calls in a few seconds from one address: budgets that
  * never bind unless a test sets them (test/integration/budgets*.test.ts do).
@@ -52,6 +50,7 @@ export const UNBOUNDED_BUDGETS: Record<string, string> = {
   BILLGRAPH_STRIPE_RATE: 'off',
 };
 
+/** Fast retries so fault tests finish quickly; tests that measure retries override these. */
 export const TEST_ENV: Record<string, string> = {
   UPSTREAM_RETRY_BASE_MS: '5',
   UPSTREAM_RETRY_MAX_MS: '20',
@@ -66,18 +65,9 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
   const sandbox = options.sandbox ?? (await startSandbox());
   const config = withSandbox(loadConfig({ ...TEST_ENV, ...env }), sandbox.url);
   const logs: string[] = [];
-  const logDestination = options.captureLogs
-    ? new Writable({
-        write(chunk, _encoding, done) {
-          for (const line of String(chunk).split('\n')) if (line) logs.push(line);
-          done();
-        },
-      })
-    : undefined;
-  const app = createApp(config, undefined, logDestination ? { logDestination } : {});
-  const server: Server = createServer(app.handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const app = createApp(config, undefined, options.captureLogs ? { logDestination: linesInto(logs) } : {});
+  const listening = await listen(app.handler);
+  const url = listening.url;
   return {
     sandbox,
     app,
@@ -95,12 +85,21 @@ export async function startHarness(env: Record<string, string> = {}, options: Ha
       return { status: response.status, text, cost, body: body as GraphQLResult<any>['body'] };
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
       await app.close();
       if (!options.sandbox) await sandbox.close();
     },
   };
+}
+
+/** A log destination that keeps each line written to it in `lines`, raw. */
+export function linesInto(lines: string[]): Writable {
+  return new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n')) if (line) lines.push(line);
+      done();
+    },
+  });
 }
 
 /** Splits `extensions.cost` off a parsed response (dropping `extensions` when nothing else is in it). */

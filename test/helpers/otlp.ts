@@ -10,6 +10,8 @@ export interface OtlpSpan {
   kind: number;
   attributes: { key: string; value: Record<string, unknown> }[];
   links?: { traceId: string; spanId: string }[];
+  /** Absent or `{}` while unset; `{ code: 2 }` is ERROR. */
+  status?: { code?: number; message?: string };
 }
 
 /** One attribute's value: numbers as numbers, arrays of strings as arrays. */
@@ -29,6 +31,11 @@ export interface OtlpReceiver {
   /** Every span of every body. */
   spans(): OtlpSpan[];
   close(): Promise<void>;
+}
+
+/** The environment that makes billgraph export its spans to `receiver` (OTLP/HTTP, JSON). */
+export function exportingTo(receiver: OtlpReceiver): Record<string, string> {
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' };
 }
 
 /** A minimal OTLP/HTTP receiver: keeps every JSON body POSTed to /v1/traces. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { freePort } from './listen.js';
 
 export interface OwnRedis {
   port: number;
@@ -13,14 +13,6 @@ export interface OwnRedis {
   thaw(): void;
   stop(): void;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 /** A redis-server of the test's own on a free port, so freezing it troubles no other test. */
 export async function startOwnRedis(): Promise<OwnRedis> {

@@ -1,26 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { build, preview } from 'vite';
 
 export const PORTAL_DIR = 'examples/billing-portal';
-const CHROMIUM = '/usr/bin/chromium';
 
 export interface Portal {
   /** e.g. http://127.0.0.1:4173/ */
   url: string;
   close(): Promise<void>;
-}
-
-/** A loopback port free now, so billgraph can list the portal's origin before the portal listens on it. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**
@@ -48,21 +36,4 @@ export async function startPortal(billgraphUrl: string, port: number, env: Recor
       rmSync(outDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Debian's Chromium, headless and offline-friendly (never a downloaded browser). */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 }

@@ -40,44 +40,23 @@ export function sandboxEnv(sandboxUrl: string): Record<string, string> {
   };
 }
 
-/** Starts billgraph with `env` on top of a clean environment; resolves once it listens. */
-export async function startBillgraph(
-  env: Record<string, string>,
-  options: { entry?: 'tsx' | 'dist'; startTimeoutMs?: number } = {},
-): Promise<BillgraphProcess> {
-  const args = options.entry === 'dist' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** billgraph's process, started but maybe not (or never) listening: its output is kept as it arrives. */
+export type SpawnedBillgraph = Omit<BillgraphProcess, 'port' | 'origin'>;
+
+/**
+ * Spawns billgraph with exactly `env`, so nothing leaks in from the machine running the tests. `exited` waits
+ * for the output to close too, so stderr() holds all of it.
+ */
+export function spawnBillgraph(env: NodeJS.ProcessEnv, entry: 'tsx' | 'dist' = 'tsx'): SpawnedBillgraph {
+  const args = entry === 'dist' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk) => (out += String(chunk)));
   child.stderr!.on('data', (chunk) => (err += String(chunk)));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`billgraph did not start; stdout: ${out} stderr: ${err}`)),
-      options.startTimeoutMs ?? 60_000,
-    );
-    const onData = () => {
-      const match = /listening: .*?:(\d+)\/graphql/.exec(out);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      resolve(Number(match[1]));
-    };
-    child.stdout!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`billgraph exited ${code} while starting: ${err}`));
-    });
-  });
+  const exited = once(child, 'close').then(([code]) => code as number | null);
   return {
     child,
-    port,
-    origin: `http://127.0.0.1:${port}`,
     stdout: () => out,
     stderr: () => err,
     exited,
@@ -86,4 +65,35 @@ export async function startBillgraph(
       return exited;
     },
   };
+}
+
+/** Starts billgraph with `env` on top of a clean environment; resolves once it listens. */
+export async function startBillgraph(
+  env: Record<string, string>,
+  options: { entry?: 'tsx' | 'dist'; startTimeoutMs?: number } = {},
+): Promise<BillgraphProcess> {
+  const billgraph = spawnBillgraph(
+    { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    options.entry,
+  );
+  const { child, stdout, stderr, exited } = billgraph;
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`billgraph did not start; stdout: ${stdout()} stderr: ${stderr()}`)),
+      options.startTimeoutMs ?? 60_000,
+    );
+    const onData = () => {
+      const match = /listening: .*?:(\d+)\/graphql/.exec(stdout());
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', onData);
+      resolve(Number(match[1]));
+    };
+    child.stdout!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`billgraph exited ${code} while starting: ${stderr()}`));
+    });
+  });
+  return { ...billgraph, port, origin: `http://127.0.0.1:${port}` };
 }

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, type Listening } from './listen.js';
 
 /** How the scripted upstream answers one request. */
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -22,7 +22,7 @@ export class ScriptedUpstream {
   script: Handler[] = [answer(200)];
   seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
   readonly held: ServerResponse[] = [];
-  private server: Server | null = null;
+  private listening: Listening | null = null;
   origin = '';
 
   /** Parks the response until `release`: an upstream that is slow to answer. */
@@ -31,7 +31,7 @@ export class ScriptedUpstream {
   };
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    this.listening = await listen((req, res) => {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
       req.on('end', () => {
@@ -39,8 +39,7 @@ export class ScriptedUpstream {
         this.script[Math.min(this.seen.length - 1, this.script.length - 1)]!(req, res, body);
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.origin = this.listening.origin;
     return this;
   }
 
@@ -66,7 +65,6 @@ export class ScriptedUpstream {
 
   async stop(): Promise<void> {
     this.release(503);
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.listening?.close();
   }
 }

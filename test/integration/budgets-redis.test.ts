@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { connect, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { CF_DEFAULT_ACCOUNT, CF_EUR_ACCOUNT, CF_JPY_ACCOUNT } from '../../src/sandbox/cloudflare/data.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { startRedisRelay } from '../helpers/redis-relay.js';
 import { bearer, codes, customerToken, JWT_ENV } from '../security/support.js';
 
 /**
@@ -107,34 +107,19 @@ describe('budgets shared through Redis', () => {
   });
 
   it('Redis going away and coming back: one warning each way, and the shared budget is used again', async () => {
-    const sockets = new Set<Socket>();
-    const relay = createTcpServer((client) => {
-      const upstream = connect(6379, '127.0.0.1');
-      for (const socket of [client, upstream]) {
-        sockets.add(socket);
-        socket.on('error', () => {});
-        socket.on('close', () => (socket === client ? upstream : client).destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    const listen = (port = 0) => new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve));
-    await listen();
-    const port = (relay.address() as AddressInfo).port;
+    const relay = await startRedisRelay();
     try {
       const prefix = `billgraph-test:${randomUUID()}:`;
-      const one = await instance({ BILLGRAPH_REDIS_URL: `redis://127.0.0.1:${port}`, BILLGRAPH_INSTANCES: '2' }, prefix);
+      const one = await instance({ BILLGRAPH_REDIS_URL: relay.url, BILLGRAPH_INSTANCES: '2' }, prefix);
       const asA = bearer(await customerToken('cloudflare', [CF_DEFAULT_ACCOUNT]));
       await new Promise((r) => setTimeout(r, 200));
       expect((await one.graphql(UPCOMING, {}, asA)).body.errors).toBeUndefined();
       expect(warnings(one)).toEqual([]);
-      await new Promise<void>((resolve) => {
-        relay.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
+      await relay.cut();
       await new Promise((r) => setTimeout(r, 100));
       for (let i = 0; i < 3; i += 1) expect((await one.graphql(UPCOMING, {}, asA)).body.errors).toBeUndefined();
       expect(warnings(one).map((w) => w.msg)).toEqual([expect.stringContaining('unavailable')]);
-      await listen(port);
+      await relay.restore();
       // ioredis reconnects within its back-off (at most 2 s).
       const until = Date.now() + 5_000;
       while (warnings(one).length < 2 && Date.now() < until) {
@@ -143,8 +128,7 @@ describe('budgets shared through Redis', () => {
       }
       expect(warnings(one).map((w) => w.msg)).toEqual([expect.stringContaining('unavailable'), expect.stringContaining('available again')]);
     } finally {
-      relay.close();
-      for (const socket of sockets) socket.destroy();
+      await relay.close();
     }
   });
 });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BillingEvent } from '../../src/live/billing-event.js';
@@ -8,6 +7,7 @@ import { STRIPE_DEFAULT_CUSTOMER, STRIPE_SECOND_USD_CUSTOMER } from '../../src/s
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { bearer, customerToken, JWT_ENV } from '../security/support.js';
+import { freePort } from '../helpers/listen.js';
 
 /**
  * Precise invalidation over real HTTP, with the real sandbox and the real Redis on 127.0.0.1:6379: a billing event
@@ -216,10 +216,7 @@ describe('across instances and failures', () => {
   });
 
   it('with Redis gone, an event resolves, is counted as failed, and answers are still served', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freePort();
     const h = await start({ BILLGRAPH_REDIS_URL: `redis://127.0.0.1:${port}` });
     expect(await upstreamCalls(h, PAGE, asX1)).toBeGreaterThan(0);
     await expect(h.app.events.emit(paid('stripe', X))).resolves.toBeUndefined();

@@ -189,16 +189,15 @@ describe('Cloudflare credentials, configured', () => {
   });
 
   const base = () => ({ CLOUDFLARE_BASE_URL: `${h.sandbox.url}/cloudflare/client/v4`, CLOUDFLARE_ACCOUNT_ID: USD_ACCOUNT });
+  /** The upcoming-invoice query, sent as any client would. */
+  const postPreview = (url: string) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PREVIEW }) });
 
   it('a wrong API token -> UNAUTHENTICATED, and the token never appears in the answer', async () => {
     const billgraph = await startBillgraph({ ...base(), CLOUDFLARE_API_TOKEN: 'wrong-token-value' });
     try {
       h.sandbox.reset();
-      const response = await fetch(billgraph.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: PREVIEW }),
-      });
+      const response = await postPreview(billgraph.url);
       expect(response.status).toBe(200);
       const body = await response.json();
       expect(JSON.stringify(body)).not.toContain('wrong-token-value');
@@ -215,11 +214,7 @@ describe('Cloudflare credentials, configured', () => {
     const billgraph = await startBillgraph({ ...base(), CLOUDFLARE_EMAIL: email, CLOUDFLARE_API_KEY: globalKey });
     try {
       h.sandbox.reset();
-      const response = await fetch(billgraph.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: PREVIEW }),
-      });
+      const response = await postPreview(billgraph.url);
       const body = await response.json();
       expect(body.errors).toBeUndefined();
       expect(body.data.upcomingInvoice.amountDue.amount).toBe('70.04');
@@ -238,11 +233,7 @@ describe('Cloudflare credentials, configured', () => {
       CLOUDFLARE_API_KEY: 'nope',
     });
     try {
-      const response = await fetch(billgraph.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: PREVIEW }),
-      });
+      const response = await postPreview(billgraph.url);
       onlyError(await response.json(), 'UNAUTHENTICATED');
     } finally {
       await billgraph.close();
@@ -256,11 +247,7 @@ describe('Cloudflare credentials, configured', () => {
       CLOUDFLARE_ACCOUNT_ID: USD_ACCOUNT,
     });
     try {
-      const response = await fetch(billgraph.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: PREVIEW }),
-      });
+      const response = await postPreview(billgraph.url);
       const error = onlyError(await response.json(), 'UPSTREAM_UNAVAILABLE');
       expect(error.message).toMatch(/refused|unavailable/);
     } finally {

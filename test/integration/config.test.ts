@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { freePort } from '../helpers/listen.js';
+import { spawnBillgraph } from '../helpers/process.js';
 
 /** Throws unless loadConfig(env) fails with a one-line ConfigError naming `variable`. */
 function rejects(env: Record<string, string>, variable: string): string {
@@ -78,33 +76,14 @@ describe('loadConfig', () => {
   });
 });
 
-/** A port nothing listens on right now (the OS picks it). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 /** Only what the process needs: no CLOUDFLARE_* or other settings leak in from the machine running the tests. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const { PATH, HOME, TMPDIR } = process.env;
   return { PATH, HOME, ...(TMPDIR ? { TMPDIR } : {}), ...extra };
 }
 
-function startMain(extra: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: process.cwd(),
-    env: cleanEnv(extra),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return { child, stdout: () => out, stderr: () => err };
-}
+/** billgraph's process with only `extra` set (and what any process needs). */
+const startMain = (extra: Record<string, string>) => spawnBillgraph(cleanEnv(extra));
 
 describe('the billgraph process (node --import tsx src/main.ts)', () => {
   it('exits 1 with one line naming the variable when a setting is bad', async () => {
@@ -116,8 +95,8 @@ describe('the billgraph process (node --import tsx src/main.ts)', () => {
     // In parallel: each is a separate process start (about a second each).
     await Promise.all(
       cases.map(async ([variable, value]) => {
-        const { child, stdout, stderr } = startMain({ [variable]: value });
-        const [code] = (await once(child, 'exit')) as [number | null];
+        const { exited, stdout, stderr } = startMain({ [variable]: value });
+        const code = await exited;
         expect(code, variable).toBe(1);
         const lines = stderr().trim().split('\n');
         expect(lines, stderr()).toHaveLength(1);
@@ -129,14 +108,14 @@ describe('the billgraph process (node --import tsx src/main.ts)', () => {
   });
 
   it('exits 1 with one line when a key file named in the settings cannot be read (checked when the app is built)', async () => {
-    const { child, stdout, stderr } = startMain({
+    const { exited, stdout, stderr } = startMain({
       BILLGRAPH_AUTH_MODE: 'jwt',
       BILLGRAPH_JWKS_FILE: '/nonexistent/billgraph-jwks.json',
       BILLGRAPH_JWT_ISSUER: 'https://idp.example.test/',
       BILLGRAPH_JWT_AUDIENCE: 'billgraph',
       PORT: '0',
     });
-    const [code] = (await once(child, 'exit')) as [number | null];
+    const code = await exited;
     expect(code).toBe(1);
     const lines = stderr().trim().split('\n');
     expect(lines, stderr()).toHaveLength(1);
@@ -146,7 +125,7 @@ describe('the billgraph process (node --import tsx src/main.ts)', () => {
 
   it('with nothing configured, runs on the sandbox, prints the GraphiQL URL, answers /healthz and a query (and serves metrics when asked)', async () => {
     const metricsPort = await freePort();
-    const { child, stdout, stderr } = startMain({ PORT: '0', LOG_LEVEL: 'silent', BILLGRAPH_METRICS_PORT: String(metricsPort) });
+    const { child, stdout, stderr, stop } = startMain({ PORT: '0', LOG_LEVEL: 'silent', BILLGRAPH_METRICS_PORT: String(metricsPort) });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no URL printed; stdout: ${stdout()} stderr: ${stderr()}`)), 20_000);
@@ -178,8 +157,7 @@ describe('the billgraph process (node --import tsx src/main.ts)', () => {
       expect(metrics).toContain('billgraph_upstream_requests_total{provider="cloudflare",method="GET",status="200"} 1\n');
     } finally {
       if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const [code] = (await once(child, 'exit')) as [number | null];
+        const code = await stop();
         expect(code).toBe(0);
       }
     }

@@ -1,10 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Fault } from '../../src/sandbox/faults.js';
 import { startHarness, TEST_ENV, type Harness } from '../helpers/harness.js';
+import { listen, type Listening } from '../helpers/listen.js';
 
 const QUERY = `{ invoices(provider: FLEXPRICE, first: 3) { totalCount nodes { id amountDue { amount } } } }`;
 
@@ -100,22 +99,21 @@ describe('every Flexprice error envelope, from a real HTTP upstream', () => {
   // A tiny upstream that answers each request with the next canned error: Flexprice's flat envelope, the
   // nested one it sent before 2026-04-05, and its auth middleware's bare one.
   const answers: { status: number; body: string }[] = [];
-  let upstream: Server;
+  let upstream: Listening | undefined;
   let app: App;
 
   beforeAll(async () => {
-    upstream = createServer((req, res) => {
+    upstream = await listen((req, res) => {
       req.resume();
       const answer = answers.shift() ?? { status: 500, body: '{}' };
       res.writeHead(answer.status, { 'content-type': 'application/json' });
       res.end(answer.body);
     });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const config = loadConfig({
       ...TEST_ENV,
       UPSTREAM_MAX_RETRIES: '0',
       BILLGRAPH_PROVIDER: 'flexprice',
-      FLEXPRICE_BASE_URL: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`,
+      FLEXPRICE_BASE_URL: `${upstream.origin}/v1`,
       FLEXPRICE_API_KEY: 'key',
       FLEXPRICE_CUSTOMER_ID: 'cust_1',
     });
@@ -123,8 +121,7 @@ describe('every Flexprice error envelope, from a real HTTP upstream', () => {
   });
   afterAll(async () => {
     await app?.close();
-    upstream?.closeAllConnections();
-    await new Promise<void>((resolve) => upstream.close(() => resolve()));
+    await upstream?.close();
   });
 
   // The caller reads billgraph's words for the code, never Flexprice's message (issue 10, item 7): that

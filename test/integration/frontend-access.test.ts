@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/stripe/data.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { spawnBillgraph } from '../helpers/process.js';
 
 /** Production needs a cursor-signing secret of its own (src/config/cursors.ts). */
 const CURSOR_SECRET = 'test-cursor-secret-0123456789-abcdefghij';
@@ -207,13 +207,9 @@ describe("trusted documents over HTTP, in production with the portal's manifest"
   it('a bad manifest stops billgraph at startup with one line naming the variable', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bad-manifest-'));
     writeFileSync(join(dir, 'portal.json'), JSON.stringify({ [UPCOMING_ID]: manifest[UPCOMING_ID]!.replace('amountDue', 'amountOwed') }));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'silent', BILLGRAPH_TRUSTED_DOCUMENTS: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const code = await new Promise((resolve) => child.on('close', resolve));
+    const billgraph = spawnBillgraph({ PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'silent', BILLGRAPH_TRUSTED_DOCUMENTS: dir });
+    const code = await billgraph.exited;
+    const stderr = billgraph.stderr();
     expect(code).toBe(1);
     expect(stderr).toMatch(
       /^billgraph: configuration error: BILLGRAPH_TRUSTED_DOCUMENTS must be manifests .*portal\.json: sha256:\w+: the key is not the sha256 of its document/,

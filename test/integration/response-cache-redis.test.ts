@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connect, createServer as createTcpServer, type Socket } from 'node:net';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 import { CF_DEFAULT_ACCOUNT, CF_EUR_ACCOUNT } from '../../src/sandbox/cloudflare/data.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { startRedisRelay } from '../helpers/redis-relay.js';
 import { bearer, codes, customerToken, JWT_ENV } from '../security/support.js';
 
 /**
@@ -223,22 +224,9 @@ describe('shared Redis response cache', () => {
   });
 
   it('Redis going away between requests: answers continue without it, and the cache is used again when it is back', async () => {
-    // A TCP relay to the real Redis that the test can cut and restore on the same port.
-    const sockets = new Set<Socket>();
-    const relay = createTcpServer((client) => {
-      const upstream = connect(6379, '127.0.0.1');
-      for (const socket of [client, upstream]) {
-        sockets.add(socket);
-        socket.on('error', () => {});
-        socket.on('close', () => (socket === client ? upstream : client).destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    const listen = (port = 0) => new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve));
-    await listen();
-    const port = (relay.address() as AddressInfo).port;
+    const relay = await startRedisRelay();
     try {
-      const instance = await start({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: `redis://127.0.0.1:${port}` });
+      const instance = await start({ BILLGRAPH_RESPONSE_CACHE_REDIS_URL: relay.url });
       const first = await instance.graphql(LIST, {}, asA);
       expect(first.body.errors).toBeUndefined();
       await expect.poll(keys, { timeout: 2_000 }).toHaveLength(1);
@@ -247,11 +235,7 @@ describe('shared Redis response cache', () => {
       expect(sandbox.count('cloudflare')).toBe(0);
 
       // Cut: the open connection drops and new ones are refused.
-      await new Promise<void>((resolve) => {
-        relay.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      sockets.clear();
+      await relay.cut();
       const during: number[] = [];
       for (let i = 0; i < 3; i++) {
         sandbox.reset();
@@ -264,7 +248,7 @@ describe('shared Redis response cache', () => {
       expect(Math.max(...during)).toBeLessThan(1_000);
 
       // Restore: ioredis reconnects on its own and the entry (still in Redis) answers again.
-      await listen(port);
+      await relay.restore();
       await expect
         .poll(
           async () => {
@@ -279,8 +263,7 @@ describe('shared Redis response cache', () => {
       expect(instance.logs.filter((line) => line.includes('response cache available again'))).toHaveLength(1);
       console.info(`Redis cut mid-run: ${during.map((ms) => ms.toFixed(1)).join(', ')} ms while down`);
     } finally {
-      for (const socket of sockets) socket.destroy();
-      if (relay.listening) await new Promise<void>((resolve) => relay.close(() => resolve()));
+      await relay.close();
     }
   });
 

@@ -52,7 +52,8 @@ describe('upstream attempts in flight per GraphQL request (BILLGRAPH_MAX_UPSTREA
     await sandbox?.close();
   });
 
-  const run = async (h: Harness) => {
+  /** A fresh sandbox whose next invoice reads (one per customer) each take LATENCY_MS; the peak counted again. */
+  const slowInvoiceReads = () => {
     sandbox.reset();
     sandbox.faults.add({
       provider: 'stripe',
@@ -62,6 +63,10 @@ describe('upstream attempts in flight per GraphQL request (BILLGRAPH_MAX_UPSTREA
       times: CUSTOMERS.length,
     });
     peak = 0;
+  };
+
+  const run = async (h: Harness) => {
+    slowInvoiceReads();
     const started = performance.now();
     const { body } = await h.graphql(FAN_OUT);
     const elapsed = performance.now() - started;
@@ -105,15 +110,7 @@ describe('upstream attempts in flight per GraphQL request (BILLGRAPH_MAX_UPSTREA
   });
 
   it('the cap holds for the whole HTTP request when operations are batched', async () => {
-    sandbox.reset();
-    sandbox.faults.add({
-      provider: 'stripe',
-      kind: 'latency',
-      latencyMs: LATENCY_MS,
-      pathIncludes: '/v1/invoices',
-      times: CUSTOMERS.length,
-    });
-    peak = 0;
+    slowInvoiceReads();
     const operations = [0, 2, 4].map((i) => ({
       query: `{ a: invoices(provider: STRIPE, customer: "${CUSTOMERS[i]}", first: 1) { nodes { id } } b: invoices(provider: STRIPE, customer: "${CUSTOMERS[i + 1]}", first: 1) { nodes { id } } }`,
     }));

@@ -58,8 +58,6 @@ describe('invoiceEvents across two instances', () => {
     const a = await openSse(two.url, EVENTS, {}, bearer(tokenA));
     const b = await openSse(two.url, EVENTS, {}, bearer(tokenB));
     expect([a.status, a.contentType]).toEqual([200, 'text/event-stream']);
-    await untilListening(redis, prefix, 'flexprice', FP_DEFAULT_CUSTOMER, 1);
-    await untilListening(redis, prefix, 'flexprice', OTHER, 1);
 
     await one.app.events.emit(billingEvent('flexprice', FP_DEFAULT_CUSTOMER, { invoiceId: FP_PRECISION_INVOICE, type: 'INVOICE_PAID' }));
     await one.app.events.emit(billingEvent('flexprice', FP_DEFAULT_CUSTOMER, { type: 'SUBSCRIPTION_CHANGED' }));
@@ -95,7 +93,6 @@ describe('invoiceEvents across two instances', () => {
   it('each event is read again: a second event shows the invoice as it is then, not the first read', async () => {
     const token = await customerToken('flexprice', [FP_DEFAULT_CUSTOMER]);
     const stream = await openSse(two.url, EVENTS, {}, bearer(token));
-    await untilListening(redis, prefix, 'flexprice', FP_DEFAULT_CUSTOMER, 1);
     const reads = () => sandbox.count('flexprice');
     const before = reads();
     for (let i = 0; i < 3; i += 1) {
@@ -133,7 +130,6 @@ describe('invoiceEvents across two instances', () => {
     const token = await customerToken('flexprice', [FP_DEFAULT_CUSTOMER], { expiresIn: Math.floor(Date.now() / 1000) + 2 });
     const started = Date.now();
     const stream = await openSse(two.url, EVENTS, {}, bearer(token));
-    await untilListening(redis, prefix, 'flexprice', FP_DEFAULT_CUSTOMER, 1);
     await one.app.events.emit(billingEvent('flexprice', FP_DEFAULT_CUSTOMER, { type: 'INVOICE_CREATED' }));
     expect((await stream.nexts(1))[0]!.data.data.invoiceEvents.type).toBe('INVOICE_CREATED');
     await stream.ended;

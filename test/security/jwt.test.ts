@@ -1,6 +1,4 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
@@ -18,6 +16,7 @@ import {
   startSecureHarness,
   type SecureHarness,
 } from './support.js';
+import { listen, type Listening } from '../helpers/listen.js';
 
 const A = CF_DEFAULT_ACCOUNT;
 const QUERY = '{ invoices(first: 1) { nodes { customerId } } }';
@@ -220,7 +219,7 @@ describe('JWT configuration is pinned', () => {
 
 describe('JWT with a JWKS URL (fetched once, cached)', () => {
   let h: SecureHarness;
-  let jwksServer: Server;
+  let jwksServer: Listening | undefined;
   let fetches = 0;
   let privateKey: CryptoKey;
 
@@ -228,20 +227,17 @@ describe('JWT with a JWKS URL (fetched once, cached)', () => {
     const pair = await generateKeyPair('ES256', { extractable: true });
     privateKey = pair.privateKey;
     const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'url-k1', alg: 'ES256', use: 'sig' };
-    jwksServer = createServer((_req, res) => {
+    jwksServer = await listen((_req, res) => {
       fetches += 1;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ keys: [publicJwk] }));
     });
-    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const { BILLGRAPH_JWT_SECRET: _secret, ...rest } = JWT_ENV;
-    const port = (jwksServer.address() as AddressInfo).port;
-    h = await startSecureHarness({ ...rest, BILLGRAPH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` });
+    h = await startSecureHarness({ ...rest, BILLGRAPH_JWKS_URL: `${jwksServer.origin}/.well-known/jwks.json` });
   });
   afterAll(async () => {
     await h?.close();
-    jwksServer?.closeAllConnections();
-    await new Promise<void>((resolve) => jwksServer.close(() => resolve()));
+    await jwksServer?.close();
   });
 
   const es = (payload: Record<string, unknown>) =>

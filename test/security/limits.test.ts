@@ -1,13 +1,12 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { BillingProvider } from '../../src/providers/provider.js';
 import { ProviderRegistry } from '../../src/providers/registry.js';
 import { codes, startSecureHarness, type SecureHarness } from './support.js';
-import { withoutCost } from '../helpers/harness.js';
+import { linesInto, withoutCost } from '../helpers/harness.js';
+import { listen, type Listening } from '../helpers/listen.js';
 
 /**
  * Every abuse limit of src/app.ts proved over real HTTP against a real billgraph in front of a real
@@ -477,7 +476,7 @@ describe('NODE_ENV=production: no introspection, no GraphiQL', () => {
 describe('INTERNAL: an unexpected error is masked, logged with the request id and scrubbed', () => {
   const SECRET_MESSAGE = 'boom sk_test_secret123456 Bearer abc.def';
   let app: App;
-  let server: Server;
+  let listening: Listening | undefined;
   let url: string;
   const logs: string[] = [];
 
@@ -500,20 +499,12 @@ describe('INTERNAL: an unexpected error is masked, logged with the request id an
   };
 
   beforeAll(async () => {
-    const logDestination = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n')) if (line) logs.push(line);
-        done();
-      },
-    });
-    app = createApp(loadConfig({ LOG_LEVEL: 'info' }), new ProviderRegistry([broken]), { logDestination });
-    server = createServer(app.yoga);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    app = createApp(loadConfig({ LOG_LEVEL: 'info' }), new ProviderRegistry([broken]), { logDestination: linesInto(logs) });
+    listening = await listen(app.yoga);
+    url = listening.url;
   });
   afterAll(async () => {
-    server?.closeAllConnections();
-    await new Promise<void>((resolve) => server?.close(() => resolve()) ?? resolve());
+    await listening?.close();
     await app?.close();
   });
 

@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { principalKey } from '../../src/auth/principal.js';
 import { PrincipalBudget } from '../../src/budget/principal-budget.js';
@@ -7,6 +5,7 @@ import { PrincipalTurns } from '../../src/budget/principal-turns.js';
 import { withBudgetDoor } from '../../src/server/budget-door.js';
 import { RequestStates } from '../../src/server/request-state.js';
 import { useUpstreamBudget } from '../../src/server/use-upstream-budget.js';
+import { listen, type Listening } from '../helpers/listen.js';
 import { bareYoga } from './support.js';
 
 /**
@@ -25,19 +24,18 @@ const states = new RequestStates(async (headers) => {
 const budget = new PrincipalBudget({ redis: null, keyPrefix: 'door-test:', instances: 1 }, allowance);
 const options = { states, budget, allowance, maxUpstreamCalls: 25, defaultProvider: 'stripe' as const };
 const yoga = bareYoga([useUpstreamBudget({ ...options, turns: new PrincipalTurns(4, 4), turnWaitMs: 1_000 })]);
-let server: Server;
+let listening: Listening;
 let url: string;
 
 beforeAll(async () => {
-  server = createServer(withBudgetDoor(yoga, options));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  listening = await listen(withBudgetDoor(yoga, options));
+  url = listening.url;
   // "spent" takes its one call, then asks for one more: spent to zero until its window resets.
   const key = principalKey({ kind: 'customer', subject: 'spent', provider: 'stripe', customers: ['cus_spent'] });
   await budget.spend(key, 1);
   await expect(budget.spend(key, 1)).rejects.toThrow();
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => listening.close());
 
 const ask = (who: string, headers: Record<string, string> = {}) =>
   fetch(url, {

@@ -49,6 +49,19 @@ export function fixedStates(principal: Principal = { kind: 'service' }) {
   return { states, resolved };
 }
 
+/** States whose principal the x-caller header names: customer a (cus_A) or b (cus_B); any other is refused. */
+export function callerStates(): RequestStates {
+  const principals: Record<string, Principal> = {
+    a: { kind: 'customer', subject: 'a', provider: 'stripe', customers: ['cus_A'] },
+    b: { kind: 'customer', subject: 'b', provider: 'stripe', customers: ['cus_B'] },
+  };
+  return new RequestStates(async (headers) => {
+    const principal = principals[headers.get('x-caller') ?? ''];
+    if (!principal) throw new Error('unauthenticated');
+    return principal;
+  });
+}
+
 /** A real billgraph logger whose lines are kept as parsed objects. */
 export function capturedLogger(): { logger: Logger; lines: Record<string, any>[] } {
   const lines: Record<string, any>[] = [];

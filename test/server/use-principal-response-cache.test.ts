@@ -1,22 +1,12 @@
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../src/auth/principal.js';
-import { RequestStates } from '../../src/server/request-state.js';
 import { usePrincipalResponseCache } from '../../src/server/use-principal-response-cache.js';
-import { post } from './support.js';
+import { callerStates, post } from './support.js';
 
 /** A schema that says who asked and counts how often it was really executed. */
 function whoAmI() {
   const executed = { count: 0 };
-  const principals: Record<string, Principal> = {
-    a: { kind: 'customer', subject: 'a', provider: 'stripe', customers: ['cus_A'] },
-    b: { kind: 'customer', subject: 'b', provider: 'stripe', customers: ['cus_B'] },
-  };
-  const states = new RequestStates(async (headers) => {
-    const principal = principals[headers.get('x-caller') ?? ''];
-    if (!principal) throw new Error('unauthenticated');
-    return principal;
-  });
+  const states = callerStates();
   const schema = createSchema<{ request: Request }>({
     typeDefs: 'type Query { me: String }',
     resolvers: {

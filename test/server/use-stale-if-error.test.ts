@@ -2,13 +2,11 @@ import { createInMemoryCache } from '@graphql-yoga/plugin-response-cache';
 import { GraphQLError } from 'graphql';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../src/auth/principal.js';
 import { keepStaleEntries } from '../../src/cache/stale-entries.js';
 import { TaggedCache } from '../../src/cache/tagged-cache.js';
-import { RequestStates } from '../../src/server/request-state.js';
 import { usePrincipalResponseCache } from '../../src/server/use-principal-response-cache.js';
 import { useStaleIfError, type CacheKeys } from '../../src/server/use-stale-if-error.js';
-import { post } from './support.js';
+import { callerStates, post } from './support.js';
 
 /**
  * useStaleIfError alone with the principal response cache in a bare Yoga: a schema whose "upstream" can be
@@ -17,15 +15,7 @@ import { post } from './support.js';
 function billing(maxStaleMs: number) {
   const upstream = { down: false, calls: 0, errorCode: 'UPSTREAM_UNAVAILABLE' };
   const clock = { now: Date.now() };
-  const principals: Record<string, Principal> = {
-    a: { kind: 'customer', subject: 'a', provider: 'stripe', customers: ['cus_A'] },
-    b: { kind: 'customer', subject: 'b', provider: 'stripe', customers: ['cus_B'] },
-  };
-  const states = new RequestStates(async (headers) => {
-    const principal = principals[headers.get('x-caller') ?? ''];
-    if (!principal) throw new Error('unauthenticated');
-    return principal;
-  });
+  const states = callerStates();
   const answer = () => {
     upstream.calls += 1;
     if (upstream.down) throw new GraphQLError('stripe is unavailable', { extensions: { code: upstream.errorCode } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/stripe/data.js';
-import { attr, startReceiver, type OtlpReceiver } from '../helpers/otlp.js';
+import { attr, exportingTo, startReceiver, type OtlpReceiver } from '../helpers/otlp.js';
 import { sandboxEnv, startBillgraph } from '../helpers/process.js';
 
 /**
@@ -37,8 +37,7 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
       UPSTREAM_RETRY_BASE_MS: '5',
       UPSTREAM_RETRY_MAX_MS: '20',
       LOG_LEVEL: 'info',
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      ...exportingTo(receiver),
       OTEL_SERVICE_NAME: 'billgraph-test',
     });
     // The current upcoming invoice's preview (the one without the added price) fails twice, then answers.

@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
-import { attr, startReceiver, type OtlpReceiver, type OtlpSpan } from '../helpers/otlp.js';
+import { attr, exportingTo, startReceiver, type OtlpReceiver, type OtlpSpan } from '../helpers/otlp.js';
 import { sandboxEnv, startBillgraph, type BillgraphProcess } from '../helpers/process.js';
 import { STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/stripe/data.js';
-import { stripeHeader } from '../helpers/webhooks.js';
+import { stripeHeader, stripeInvoiceEvent } from '../helpers/webhooks.js';
 import { openSse } from '../helpers/sse.js';
 import { REDIS_URL, testPrefix, untilListening } from '../live/helpers.js';
 
@@ -13,7 +13,8 @@ import { REDIS_URL, testPrefix, untilListening } from '../live/helpers.js';
  * in this test. A subscriber of invoiceEvents (with the caller's traceparent) hears a Stripe invoice being paid
  * (the sandbox pays it and delivers the signed webhook): the stream's span is a child of the caller's span and says
  * how many events it delivered; the event's span, linked to it, holds the re-read's loader batch and upstream
- * attempt; no customer or invoice id is exported.
+ * attempt; no customer or invoice id is exported. When the re-read fails (the sandbox answers 500), the event's
+ * span ends with status ERROR and the error's code.
  */
 const SECRET = 'whsec_subscription_trace_0123456789';
 const INITECH = 'cus_SbxInitechNo1';
@@ -23,6 +24,8 @@ const PAID = `subscription Paid($customer: String) {
 }`;
 const SERVER = 2;
 const CONSUMER = 5;
+/** SpanStatusCode.ERROR, as OTLP/JSON sends it. */
+const ERROR = 2;
 
 describe('OpenTelemetry traces of a subscription', () => {
   let sandbox: Sandbox;
@@ -48,8 +51,7 @@ describe('OpenTelemetry traces of a subscription', () => {
       BILLGRAPH_RESPONSE_CACHE_PREFIX: prefix,
       BILLGRAPH_BUDGET_PREFIX: prefix,
       STRIPE_WEBHOOK_SECRET: SECRET,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      ...exportingTo(receiver),
     });
 
   it('stream span under the caller; one event span linked to it, with the re-read as its children', async () => {
@@ -64,7 +66,6 @@ describe('OpenTelemetry traces of a subscription', () => {
       { customer: INITECH },
       { traceparent: `00-${callerTrace}-${callerSpan}-01` },
     );
-    await untilListening(redis, prefix, 'stripe', INITECH, 1);
     expect((await fetch(`${sandbox.url}/__sandbox/stripe/invoices/${OPEN_INVOICE}/pay`, { method: 'POST' })).status).toBe(200);
     const [event] = await stream.nexts(1);
     expect(event!.data.data.invoiceEvents).toMatchObject({ type: 'INVOICE_PAID', invoice: { status: 'PAID' } });
@@ -106,7 +107,6 @@ describe('OpenTelemetry traces of a subscription', () => {
     const upcoming = 'subscription Upcoming { upcomingInvoiceChanged(provider: STRIPE) { id amountDue { amount } } }';
     const stream = await openSse(`${billgraph.origin}/graphql`, upcoming);
     await stream.nexts(1);
-    await untilListening(redis, prefix, 'stripe', STRIPE_DEFAULT_CUSTOMER, 1);
     const reads = sandbox.count('stripe');
     // A subscription of the customer changed (signed as Stripe signs), but not its upcoming invoice.
     const payload = JSON.stringify({
@@ -135,5 +135,38 @@ describe('OpenTelemetry traces of a subscription', () => {
     expect(eventSpan.name).toBe('event SUBSCRIPTION_CHANGED');
     expect(attr(eventSpan, 'billgraph.event.delivered')).toBe(false);
     expect(spans.filter((s) => s.parentSpanId === eventSpan.spanId).map((s) => s.name)).toEqual(['loader upcomingInvoice']);
+  }, 60_000);
+
+  it("an event whose re-read fails: the event's span ends with status ERROR and the error's code", async () => {
+    const prefix = testPrefix();
+    const billgraph = await start(prefix);
+    const callerTrace = '5c1f0e2a9b8d47c6a3e2d1f0a9b8c7d6';
+    const traceparent = `00-${callerTrace}-a1b2c3d4e5f60718-01`;
+    const stream = await openSse(`${billgraph.origin}/graphql`, PAID, { customer: INITECH }, { traceparent });
+    // Every read of the invoice fails, retries included.
+    const fault = { provider: 'stripe', kind: 'status', status: 500, pathIncludes: `/v1/invoices/${OPEN_INVOICE}`, times: 10 };
+    expect((await fetch(`${sandbox.url}/__sandbox/faults`, { method: 'POST', body: JSON.stringify(fault) })).status).toBe(200);
+    const payload = stripeInvoiceEvent(`evt_trace_${prefix.slice(7, 15)}`, 'invoice.paid', INITECH, OPEN_INVOICE);
+    const hook = await fetch(`${billgraph.origin}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': stripeHeader(payload, SECRET) },
+      body: payload,
+    });
+    expect(hook.status).toBe(200);
+    const [event] = await stream.nexts(1);
+    expect(event!.data.data.invoiceEvents).toMatchObject({ type: 'INVOICE_PAID', invoice: null });
+    expect(event!.data.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE' }) }),
+    ]);
+    stream.close();
+    sandbox.faults.clear();
+    expect(await billgraph.stop()).toBe(0);
+
+    const spans = receiver.spans();
+    const streamSpan = spans.find((s) => s.traceId === callerTrace)!;
+    const eventSpan = spans.find((s) => s.links?.[0]?.spanId === streamSpan.spanId)!;
+    expect(eventSpan.name).toBe('event INVOICE_PAID');
+    expect(eventSpan.status).toEqual({ code: ERROR });
+    expect(attr(eventSpan, 'error.type')).toBe('UPSTREAM_UNAVAILABLE');
   }, 60_000);
 });

@@ -7,23 +7,10 @@ import { createJwtVerifier } from '../../src/auth/jwt.js';
 import { passThroughHint, readPassThroughCredentials } from '../../src/auth/pass-through.js';
 import { describePrincipal, principalKey, type Principal } from '../../src/auth/principal.js';
 import { createPrincipalResolver, credentialsFor } from '../../src/auth/resolve.js';
-import type { JwtSettings } from '../../src/config.js';
 import { BillingError } from '../../src/domain/errors.js';
+import { UNIT_JWT_SECRET as SECRET, unitJwtSettings } from '../helpers/jwt-settings.js';
 
-const SECRET = 'unit-test-secret-0123456789-abcdefghijklmnop';
-const settings: JwtSettings = {
-  secret: SECRET,
-  jwksFile: null,
-  jwksUrl: null,
-  algorithms: ['HS256'],
-  issuer: 'https://auth.test/',
-  audience: 'billgraph',
-  providerClaim: 'billgraph_provider',
-  customersClaim: 'billgraph_customers',
-  clockSkewSeconds: 30,
-  maxLifetimeSeconds: 86_400,
-  jwksCacheSeconds: 600,
-};
+const settings = unitJwtSettings;
 
 function sign(claims: Record<string, unknown>, options: { exp?: number | string | null; secret?: string; nbf?: number } = {}) {
   let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(settings.issuer).setAudience(settings.audience);

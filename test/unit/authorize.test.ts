@@ -3,42 +3,19 @@ import { assertCursorVisible, assertCustomer, assertInvoiceVisible, resolveTarge
 import type { Principal } from '../../src/auth/principal.js';
 import { CursorCodec } from '../../src/domain/cursor.js';
 import { BillingError } from '../../src/domain/errors.js';
-import { Decimal } from '../../src/domain/decimal.js';
 import type { Invoice } from '../../src/domain/invoice.js';
+import { invoice as anInvoice, money } from '../helpers/invoices.js';
 
-const usd = (amount: string) => ({ amount: Decimal.parse(amount), currency: 'USD' });
-
+/** A paid 1.00 USD Stripe invoice that the upstream says is `customerId`'s, fetched under `claimed`. */
 function invoice(customerId: string | null, claimed = 'cus_A'): Invoice {
-  return {
+  return anInvoice('1.00', [], {
     ref: { provider: 'stripe', customer: claimed, key: 'in_1', preview: false },
-    providerId: 'in_1',
-    number: null,
     status: 'PAID',
     providerStatus: 'paid',
-    origin: 'AUTO',
-    description: null,
-    currency: 'USD',
-    amountDue: usd('1.00'),
-    amountPaid: usd('1.00'),
-    amountRemaining: usd('0'),
-    subtotal: null,
-    tax: null,
-    discount: null,
-    total: null,
-    periodStart: null,
-    periodEnd: null,
-    createdAt: null,
-    dueAt: null,
-    pdfUrl: null,
-    hostedUrl: null,
-    attemptCount: null,
-    attempted: null,
-    autoAdvance: null,
+    amountPaid: money('1.00'),
+    amountRemaining: money('0'),
     customerId,
-    subscriptionId: null,
-    lines: [],
-    linesHasMore: false,
-  };
+  });
 }
 
 const customerA: Principal = { kind: 'customer', subject: 'user-a', provider: 'stripe', customers: ['cus_A'] };

@@ -1,29 +1,16 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createJwtVerifier } from '../../src/auth/jwt.js';
 import type { JwtSettings } from '../../src/config.js';
 import { BillingError } from '../../src/domain/errors.js';
+import { UNIT_JWT_SECRET as SECRET, unitJwtSettings } from '../helpers/jwt-settings.js';
+import { freePort, listen, type Listening } from '../helpers/listen.js';
 
 /** src/auth/jwt.ts: the maximum lifetime, roles, and where the verifying keys come from. */
-const SECRET = 'unit-test-secret-0123456789-abcdefghijklmnop';
-const settings: JwtSettings = {
-  secret: SECRET,
-  jwksFile: null,
-  jwksUrl: null,
-  algorithms: ['HS256'],
-  issuer: 'https://auth.test/',
-  audience: 'billgraph',
-  providerClaim: 'billgraph_provider',
-  customersClaim: 'billgraph_customers',
-  clockSkewSeconds: 30,
-  maxLifetimeSeconds: 86_400,
-  jwksCacheSeconds: 60,
-};
+const settings: JwtSettings = { ...unitJwtSettings, jwksCacheSeconds: 60 };
 const claims = { billgraph_provider: 'stripe', billgraph_customers: ['cus_A'] };
 /** The frozen "now" of the lifetime tests, in seconds. */
 const NOW = 1_800_000_000;
@@ -125,7 +112,7 @@ describe('JWKS file', () => {
 });
 
 describe('JWKS URL', () => {
-  let server: Server;
+  let server: Listening;
   let jwksUrl: string;
   let fetches = 0;
   let publicJwk: JWK;
@@ -135,18 +122,14 @@ describe('JWKS URL', () => {
     const pair = await generateKeyPair('RS256', { extractable: true });
     privateKey = pair.privateKey;
     publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256' };
-    server = createServer((_req, res) => {
+    server = await listen((_req, res) => {
       fetches += 1;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ keys: [publicJwk] }));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+    jwksUrl = `${server.origin}/.well-known/jwks.json`;
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  afterAll(() => server.close());
 
   const rs256 = (kid: string) =>
     new SignJWT(claims)
@@ -175,10 +158,7 @@ describe('JWKS URL', () => {
   });
 
   it('a JWKS that cannot be reached is our problem (UPSTREAM_UNAVAILABLE), not a bad token', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freePort();
     const verify = createJwtVerifier({ ...settings, secret: null, jwksUrl: `http://127.0.0.1:${port}/jwks`, algorithms: ['RS256'] });
     const error = await rejection(async () => verify(await rs256('k1')));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');

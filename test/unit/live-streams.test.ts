@@ -1,43 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../src/domain/decimal.js';
 import type { Invoice } from '../../src/domain/invoice.js';
-import { money } from '../../src/domain/money.js';
 import { decodeInvoice, encodeInvoice, invoiceFingerprint } from '../../src/live/invoice-snapshot.js';
 import { OpenStreams } from '../../src/live/open-streams.js';
+import { invoice as anInvoice } from '../helpers/invoices.js';
 
-const usd = (amount: string) => money(Decimal.parse(amount), 'USD');
-
+/** Cloudflare's upcoming invoice (a preview) of `amountDue` USD. */
 function invoice(amountDue: string): Invoice {
-  return {
+  return anInvoice(amountDue, [], {
     ref: { provider: 'cloudflare', customer: 'acct', key: 'preview', preview: true },
     providerId: null,
-    number: null,
     status: 'DRAFT',
     providerStatus: 'draft',
     origin: null,
-    description: null,
-    currency: 'USD',
-    amountDue: usd(amountDue),
-    amountPaid: usd('0'),
-    amountRemaining: usd(amountDue),
-    subtotal: null,
-    tax: null,
-    discount: null,
-    total: null,
     periodStart: new Date('2026-11-01T00:00:00.000Z'),
-    periodEnd: null,
-    createdAt: null,
-    dueAt: null,
-    pdfUrl: null,
-    hostedUrl: null,
-    attemptCount: null,
-    attempted: null,
-    autoAdvance: null,
     customerId: 'acct',
-    subscriptionId: null,
-    lines: [],
-    linesHasMore: false,
-  };
+  });
 }
 
 describe('invoice snapshots (the Cloudflare poller keeps the last invoice read in Redis)', () => {

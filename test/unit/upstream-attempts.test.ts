@@ -1,31 +1,26 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamClient, type UpstreamAttempt } from '../../src/http/client.js';
 import { Slots } from '../../src/http/concurrency.js';
 import type { UpstreamGate } from '../../src/http/gate.js';
+import { listen, type Listening } from '../helpers/listen.js';
 
 /**
  * What each attempt reports (the request log and the upstream-attempt spans read it): the retry reason is the
  * previous attempt's outcome, and the time spent waiting for a slot is measured before the attempt is sent.
  */
 describe('UpstreamClient attempt reports', () => {
-  let server: Server;
+  let upstream: Listening;
   let baseUrl: string;
   let answers: (number | 'reset')[] = [];
   beforeAll(async () => {
-    server = createServer((_req, res) => {
+    upstream = await listen((_req, res) => {
       const next = answers.shift() ?? 200;
       if (next === 'reset') return res.socket?.destroy();
       res.writeHead(next, { 'content-type': 'application/json' }).end('{}');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    baseUrl = upstream.origin;
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  afterAll(() => upstream.close());
 
   const client = () =>
     new UpstreamClient({

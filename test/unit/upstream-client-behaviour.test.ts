@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BillingError } from '../../src/domain/errors.js';
 import { codeForUpstreamStatus, UpstreamClient, type UpstreamAttempt, type UpstreamClientOptions } from '../../src/http/client.js';
 import { mapWithConcurrency, Slots } from '../../src/http/concurrency.js';
+import { freePort, listen, type Listening } from '../helpers/listen.js';
 
 /**
  * UpstreamClient against a real loopback upstream that plays a script: one handler per attempt, the last
@@ -11,7 +11,7 @@ import { mapWithConcurrency, Slots } from '../../src/http/concurrency.js';
  */
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
-let server: Server;
+let upstream: Listening;
 let origin: string;
 let script: Handler[] = [];
 let seen: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
@@ -24,7 +24,7 @@ const answer =
   };
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  upstream = await listen((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
@@ -33,13 +33,9 @@ beforeAll(async () => {
       handler(req, res, body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = upstream.origin;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => upstream.close());
 beforeEach(() => {
   script = [answer(200)];
   seen = [];
@@ -195,10 +191,7 @@ describe('UpstreamClient retries', () => {
 
 describe('UpstreamClient failures', () => {
   it('a refused connection is UPSTREAM_UNAVAILABLE, retried, and says so', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freePort();
     const attempts: UpstreamAttempt[] = [];
     const error = await failure(() =>
       client({ baseUrl: `http://127.0.0.1:${port}` }).send(

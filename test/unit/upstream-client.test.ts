@@ -1,27 +1,22 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamClient } from '../../src/http/client.js';
+import { listen, type Listening } from '../helpers/listen.js';
 
 /** A real loopback upstream that answers every request with `status` and a should-retry header. */
 describe('UpstreamClient retry override header', () => {
-  let server: Server;
+  let upstream: Listening;
   let baseUrl: string;
   let hits = 0;
   let status = 200;
   beforeAll(async () => {
-    server = createServer((_req, res) => {
+    upstream = await listen((_req, res) => {
       hits += 1;
       res.writeHead(status, { 'content-type': 'application/json', 'stripe-should-retry': 'true' });
       res.end('{}');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    baseUrl = `${upstream.origin}/v1`;
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  afterAll(() => upstream.close());
 
   const client = () =>
     new UpstreamClient({
