@@ -69,11 +69,10 @@ async function measure(setting: string, load: keyof typeof LOADS, port: number) 
 const sandbox = await startSandboxProcess();
 try {
   const rounds = Number(process.argv[2] ?? 2);
+  let port = 4570; // one per billgraph: a stopped one may still be draining
   for (let round = 1; round <= rounds; round++) {
     for (const load of Object.keys(LOADS) as (keyof typeof LOADS)[]) {
-      for (const [index, setting] of SETTINGS.entries()) {
-        console.log(JSON.stringify({ what: 'heap', round, ...(await measure(setting, load, 4570 + index)) }));
-      }
+      for (const setting of SETTINGS) console.log(JSON.stringify({ what: 'heap', round, ...(await measure(setting, load, port++)) }));
     }
   }
 } finally {

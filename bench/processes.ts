@@ -76,6 +76,9 @@ export async function startBillgraph(
       BILLGRAPH_PRINCIPAL_BURST: '1000000',
       BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND: '100000',
       BILLGRAPH_STRIPE_RATE: 'off',
+      // stop() kills the launcher outright; billgraph, its child under the production heap bound, then drains by
+      // itself (scripts/orphan-guard.mjs): with no delay it frees its port at once.
+      BILLGRAPH_DRAIN_DELAY_MS: '0',
       ...env,
     },
     /billgraph listening/,

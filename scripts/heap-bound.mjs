@@ -1,4 +1,4 @@
-/* global process, console */
+/* global process, console, URL */
 // The V8 heap bound production starts billgraph with (scripts/start.mjs; README "Memory").
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
@@ -27,10 +27,12 @@ export function heapBoundMb(env, execArgv) {
 
 /**
  * V8 takes a heap bound only when a process starts, so `script` runs as this process's child with it; the signals
- * an operator or orchestrator sends (SIGTERM starts the drain) are passed on, and the child's exit is this one's.
+ * an operator or orchestrator sends (SIGTERM starts the drain) are passed on, the child's exit is this one's, and
+ * a child left behind by a launcher killed outright drains by itself (scripts/orphan-guard.mjs).
  */
 export function runBounded(script, heapMb) {
-  const child = spawn(process.execPath, [`${HEAP_FLAG}=${heapMb}`, script], { stdio: 'inherit' });
+  const guard = new URL('./orphan-guard.mjs', import.meta.url).href;
+  const child = spawn(process.execPath, [`${HEAP_FLAG}=${heapMb}`, '--import', guard, script], { stdio: 'inherit' });
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   // A child ended by a signal exits the shell way, 128 + the signal's number.
   child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));

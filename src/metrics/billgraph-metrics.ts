@@ -84,6 +84,11 @@ export function createMetrics(breakers: () => readonly BreakerStatus[] = () => [
   loopDelay.enable();
   registry.register(new Gauge('process_resident_memory_bytes', 'Resident set size.', () => process.memoryUsage.rss()));
   registry.register(new Gauge('nodejs_heap_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed));
+  // The process's own CPU: behind production's heap-bounded start (scripts/heap-bound.mjs) billgraph is a child
+  // process, so what it costs per answer is read here rather than from the process a supervisor started.
+  registry.register(
+    new Gauge('process_cpu_seconds_total', 'User and system CPU time spent.', () => cpuSeconds(process.cpuUsage()), 'counter'),
+  );
   registry.register(
     new Gauge('nodejs_eventloop_delay_p99_seconds', 'Event-loop delay, 99th percentile since the previous scrape.', () => {
       const p99 = loopDelay.percentile(99) / 1e9;
@@ -170,3 +175,5 @@ function registerBreakerMetrics(registry: Registry, breakers: () => readonly Bre
     ),
   );
 }
+
+const cpuSeconds = ({ user, system }: NodeJS.CpuUsage) => (user + system) / 1e6;

@@ -120,15 +120,16 @@ export class Histogram extends LabelledMetric<HistogramState> {
   }
 }
 
-/** A value read when scraped (memory, event-loop delay). */
+/** A value read when scraped (memory, event-loop delay); `counter` when it only grows (CPU time). */
 export class Gauge implements Metric {
   constructor(
     readonly name: string,
     readonly help: string,
     private readonly read: () => number,
+    private readonly type: 'gauge' | 'counter' = 'gauge',
   ) {}
   render(): string {
-    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, `${this.name} ${formatNumber(this.read())}`].join('\n');
+    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`, `${this.name} ${formatNumber(this.read())}`].join('\n');
   }
 }
 

@@ -86,6 +86,10 @@ describe('metrics on their own port (GET /metrics, Prometheus text format)', () 
     expect(buckets.at(-1)).toBe(samples.get('billgraph_request_duration_seconds_count{type="query"}'));
     expect(samples.get('billgraph_request_duration_seconds_sum{type="query"}')).toBeGreaterThan(0);
     expect(samples.get('process_resident_memory_bytes')).toBeGreaterThan(1_000_000);
+    // This process's CPU time: non-zero after answering, and no more than the test process has spent in all.
+    expect(samples.get('process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(samples.get('process_cpu_seconds_total')).toBeLessThanOrEqual(process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6);
+    expect(text).toContain('# TYPE process_cpu_seconds_total counter');
   });
 
   it('never labels by what a caller chose: operation names, customer ids and credentials stay out', async () => {

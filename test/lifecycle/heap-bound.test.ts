@@ -55,6 +55,23 @@ describe('production heap bound', () => {
     expect(await started.exit).toBe(0);
   });
 
+  it('drains the server by itself when the launcher is killed outright (SIGKILL cannot be passed on)', async () => {
+    const started = await start({});
+    process.kill(started.launcherPid, 'SIGKILL');
+    await started.exit;
+    const alive = () => {
+      try {
+        process.kill(started.report.pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 5_000;
+    while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive()).toBe(false);
+  });
+
   it("exits with the server's exit code", async () => {
     const started = await start({ EXIT_CODE: '3' });
     process.kill(started.launcherPid, 'SIGTERM');
