@@ -16,6 +16,8 @@ export interface ServerSettings {
   /** graphql-js's "Did you mean ...?" hints in error messages. */
   suggestions: boolean;
   logLevel: LogLevel;
+  /** Repeated queries run as compiled JavaScript (graphql-jit) instead of graphql-js's interpreter. */
+  compiledExecution: boolean;
 }
 
 export function serverSettings(env: Env): ServerSettings {
@@ -30,5 +32,6 @@ export function serverSettings(env: Env): ServerSettings {
     introspection: flag(env, 'BILLGRAPH_INTROSPECTION', !isProduction),
     suggestions: flag(env, 'BILLGRAPH_SUGGESTIONS', !isProduction),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    compiledExecution: flag(env, 'BILLGRAPH_COMPILED_EXECUTION', true),
   };
 }

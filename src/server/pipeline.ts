@@ -6,6 +6,7 @@ import { configuredCredential, type AppParts } from './app-parts.js';
 import { createContextFactory } from './context.js';
 import { useArmor } from './use-armor.js';
 import { useConditionalRequests } from './use-conditional-requests.js';
+import { useCompiledExecution } from './use-compiled-execution.js';
 import { useCors } from './use-cors.js';
 import { useErrorCodes } from './use-error-codes.js';
 import { useHealth } from './use-health.js';
@@ -24,8 +25,9 @@ import { useWebhooks } from './use-webhooks.js';
 
 /**
  * The table of contents of a request: every plugin in the order it sees the request (docs/ARCHITECTURE.md
- * section 1). Webhooks first (they are not GraphQL), then health, the request's state, the doors (CORS, HTTP
- * guards, trusted documents, armor, the cost rules, the budget), the log, and the response cache last.
+ * section 1). Webhooks first (they are not GraphQL), then health, the request's state, the executor (compiled
+ * or graphql-js: every later plugin wraps it), the doors (CORS, HTTP guards, trusted documents, armor, the cost
+ * rules, the budget), the log, and the response cache last.
  */
 export function requestPipeline(config: Config, parts: AppParts): Plugin[] {
   const { limits, budgets } = config;
@@ -34,6 +36,7 @@ export function requestPipeline(config: Config, parts: AppParts): Plugin[] {
     useWebhooks({ path: config.webhooks.path, receiver: parts.webhooks }),
     useHealth({ readiness: parts.readiness }),
     useRequestState(states),
+    ...(config.compiledExecution ? [useCompiledExecution()] : []),
     useCors(config.cors),
     useHttpGuards({ maxBodyBytes: limits.maxBodyBytes, states }),
     useTrustedDocuments({ ...config.trustedDocuments, documents: parts.documents, states }),

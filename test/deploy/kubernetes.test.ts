@@ -76,6 +76,8 @@ const LEFT_TO_DEFAULTS: Record<string, readonly string[]> = {
     'OTEL_SDK_DISABLED',
     'OTEL_TRACES_EXPORTER',
   ],
+  // On by default (bench/HISTORY.md, compiled execution); off only to compare it with graphql-js or to rule it out.
+  'execution engine': ['BILLGRAPH_COMPILED_EXECUTION'],
 };
 
 /**
