@@ -1,3 +1,4 @@
+import { stat } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LoopSlices } from '../../src/limits/loop-slices.js';
 
@@ -9,6 +10,10 @@ function busy(ms: number): void {
 
 /** Runs `pieces` 1 ms pieces concurrently, each passing `slices` first; returns how many ran before a timer set at the start fired. */
 async function piecesBeforeTimer(pieces: number, slices: LoopSlices | null): Promise<number> {
+  // Start inside an I/O callback, as a request's resolvers do: there Node runs setImmediate callbacks before any
+  // timer (the loop's check phase comes before its timers phase). Started elsewhere, the timer set below may or may
+  // not run before the slices' setImmediate, whichever phase the test runner happened to call from.
+  await new Promise((resolve) => stat('.', resolve));
   let done = 0;
   let seenByTimer = -1;
   setTimeout(() => (seenByTimer = done), 0);
