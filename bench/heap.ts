@@ -71,7 +71,7 @@ try {
   const rounds = Number(process.argv[2] ?? 2);
   let port = 4570; // one per billgraph: a stopped one may still be draining
   for (let round = 1; round <= rounds; round++) {
-    for (const load of Object.keys(LOADS) as (keyof typeof LOADS)[]) {
+    for (const load of (process.env.HEAP_LOADS ?? 'history,bigPages').split(',') as (keyof typeof LOADS)[]) {
       for (const setting of SETTINGS) console.log(JSON.stringify({ what: 'heap', round, ...(await measure(setting, load, port++)) }));
     }
   }

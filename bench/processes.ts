@@ -72,10 +72,11 @@ export async function startBillgraph(
       FLEXPRICE_BASE_URL: `${sandboxUrl}/flexprice/v1`,
       FLEXPRICE_API_KEY: SANDBOX_CREDENTIALS.flexprice.apiKey,
       // These benchmarks measure failure handling, not budgets: one bench client must not be refused 429
-      // by its own principal budget, nor wait on the Stripe test-mode budget (25/s).
+      // by its own principal budget, nor wait on the Stripe test-mode budget (25/s) or Cloudflare's (1,200 in 5 min).
       BILLGRAPH_PRINCIPAL_BURST: '1000000',
       BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND: '100000',
       BILLGRAPH_STRIPE_RATE: 'off',
+      BILLGRAPH_CLOUDFLARE_RATE: 'off',
       // stop() kills the launcher outright; billgraph, its child under the production heap bound, then drains by
       // itself (scripts/orphan-guard.mjs): with no delay it frees its port at once.
       BILLGRAPH_DRAIN_DELAY_MS: '0',

@@ -45,12 +45,12 @@ function start(env: Record<string, string>): Promise<Started> {
 }
 
 describe('production heap bound', () => {
-  it('starts the server in a child bounded to 256 MB old space by default, and passes SIGTERM on', async () => {
+  it('starts the server in a child bounded to 1024 MB old space by default, and passes SIGTERM on', async () => {
     const started = await start({});
     expect(started.report.pid).not.toBe(started.launcherPid);
     // heap_size_limit is old space plus the young generation's semi-spaces.
-    expect(started.report.heapLimitMb).toBeGreaterThanOrEqual(256);
-    expect(started.report.heapLimitMb).toBeLessThan(256 + 64);
+    expect(started.report.heapLimitMb).toBeGreaterThanOrEqual(1024);
+    expect(started.report.heapLimitMb).toBeLessThan(1024 + 64);
     process.kill(started.launcherPid, 'SIGTERM');
     expect(await started.exit).toBe(0);
   });
