@@ -7,6 +7,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_HEAP_MB } from '../scripts/heap-bound.mjs';
 import { runLoad } from './load.js';
 import { CLOUDFLARE_HISTORY, SCENARIOS } from './scenarios.js';
 import { ROOT, startBillgraph, startSandbox, stopServers } from './servers.js';
@@ -78,7 +79,9 @@ async function profileOne({ name, body, connections = 10 }: (typeof QUERIES)[num
   const out = join(dir, String(port));
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const gateway = await startBillgraph(port, sandboxUrl, { BILLGRAPH_MAX_UPSTREAM_CALLS: '200' }, ['--cpu-prof', `--cpu-prof-dir=${out}`]);
+  // The production heap bound given as a flag, so billgraph runs in the profiled process, not as the start script's child.
+  const flags = ['--cpu-prof', `--cpu-prof-dir=${out}`, `--max-old-space-size=${DEFAULT_HEAP_MB}`];
+  const gateway = await startBillgraph(port, sandboxUrl, { BILLGRAPH_MAX_UPSTREAM_CALLS: '200' }, flags);
   const headers = { 'content-type': 'application/json' };
   const result = await runLoad({ url: gateway.url, method: 'POST', headers, body, connections, seconds, pgid: gateway.pgid });
   process.kill(-gateway.pgid, 'SIGTERM');
