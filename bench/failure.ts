@@ -11,13 +11,10 @@
 import autocannon from 'autocannon';
 import { type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { sandboxUrl, startBillgraph, startRedis, startSandboxProcess, stop } from './processes.js';
+import { sampleLoopAndRss, sandboxUrl, startBillgraph, startRedis, startSandboxProcess, stop } from './processes.js';
+import { BIG_STRIPE_PAGE } from './scenarios.js';
 
 const HISTORY = JSON.stringify({ query: '{ invoices(provider: STRIPE, first: 5) { nodes { id amountDue { amount currency } } } }' });
-const BIG_PAGE = JSON.stringify({
-  query: `{ invoices(provider: STRIPE, first: 100) { nodes { id number status amountDue { amount currency } customer { id name email }
-    lines(first: 100) { nodes { description amount { amount currency } quantity periodStart periodEnd } } } } }`,
-});
 const headers = { 'content-type': 'application/json' };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const load = (url: string, seconds: number, connections: number, body = HISTORY) =>
@@ -116,20 +113,13 @@ async function bigPages(): Promise<void> {
   // 100 invoices whose lines may each need a read: an estimate of 102 calls, over the default cap of 25.
   const billgraph = await startBillgraph(Number(process.env.BIG_PORT ?? 4540), { BILLGRAPH_MAX_UPSTREAM_CALLS: '200' });
   try {
-    const sample = await (await fetch(billgraph.url, { method: 'POST', headers, body: BIG_PAGE })).text();
+    const sample = await (await fetch(billgraph.url, { method: 'POST', headers, body: BIG_STRIPE_PAGE })).text();
     if (sample.includes('"errors"') || !sample.includes('"lines"'))
       throw new Error(`the big page is not answered: ${sample.slice(0, 300)}`);
-    await load(billgraph.url, 2, 10, BIG_PAGE);
-    await billgraph.metric('nodejs_eventloop_delay_p99_seconds'); // resets the window
-    // Every scrape resets the event-loop window ("since the previous scrape"): read it in each sample, then RSS.
-    let rssPeak = 0;
-    const loopWindows: number[] = [];
-    const sampler = setInterval(async () => {
-      loopWindows.push(await billgraph.metric('nodejs_eventloop_delay_p99_seconds'));
-      rssPeak = Math.max(rssPeak, await billgraph.metric('process_resident_memory_bytes'));
-    }, 500);
-    const result = await load(billgraph.url, seconds, Number(process.env.BIG_CONNECTIONS ?? 50), BIG_PAGE);
-    clearInterval(sampler);
+    await load(billgraph.url, 2, 10, BIG_STRIPE_PAGE);
+    const samples = await sampleLoopAndRss(billgraph);
+    const result = await load(billgraph.url, seconds, Number(process.env.BIG_CONNECTIONS ?? 50), BIG_STRIPE_PAGE);
+    const { loopWindows, rssPeak } = samples.stop();
     const ms = (seconds: number) => +(seconds * 1000).toFixed(1);
     const sorted = loopWindows.sort((a, b) => a - b);
     report('bigpages', {

@@ -1,29 +1,23 @@
 /**
  * `node --import tsx bench/heap.ts [rounds]`: what a V8 heap bound costs and saves, side by side. For each
  * BILLGRAPH_MAX_HEAP_MB (0 = V8's own sizing; production's start bounds old space to it, scripts/heap-bound.mjs),
- * rounds interleaved so the
- * machine's drift hits every setting alike, one billgraph on the production path in front of the sandbox process:
+ * rounds interleaved so the machine's drift hits every setting alike, one billgraph on the production path in front of the sandbox process:
  *   - the Cloudflare 20-invoice history at 100 connections: answers/s, gateway CPU ms per answer, peak RSS;
  *   - Stripe 100-invoice pages with lines and customer at 50 connections: answers/s, worst event-loop p99 of
  *     the 0.5 s windows, peak RSS.
  * Prints one JSON line per measurement; bench/RESULTS.md records them.
  */
 import autocannon from 'autocannon';
-import { startBillgraph, startSandboxProcess, stop } from './processes.js';
+import { sampleLoopAndRss, startBillgraph, startSandboxProcess, stop } from './processes.js';
+import { BIG_STRIPE_PAGE, CLOUDFLARE_HISTORY, SCENARIOS } from './scenarios.js';
 
-const HISTORY = JSON.stringify({
-  query: 'query { invoices(provider: CLOUDFLARE, first: 20) { totalCount nodes { id status amountDue { amount currency } createdAt } } }',
-});
-const BIG_PAGE = JSON.stringify({
-  query: `{ invoices(provider: STRIPE, first: 100) { nodes { id number status amountDue { amount currency } customer { id name email }
-    lines(first: 100) { nodes { description amount { amount currency } quantity periodStart periodEnd } } } } }`,
-});
-const SETTINGS = (process.env.HEAP_SETTINGS ?? '0,128,192,256').split(',');
+const HISTORY = SCENARIOS.find((s) => s.name === CLOUDFLARE_HISTORY)!.body!;
+const SETTINGS = (process.env.HEAP_SETTINGS ?? '0,256,512,1024,2048').split(',');
 const SECONDS = Number(process.env.HEAP_S ?? 10);
 
 const LOADS = {
   history: { body: HISTORY, connections: 100 },
-  bigPages: { body: BIG_PAGE, connections: 50 },
+  bigPages: { body: BIG_STRIPE_PAGE, connections: 50 },
 };
 
 /** One billgraph process per setting and load, so one load's heap does not show in the other's RSS. */
@@ -33,23 +27,13 @@ async function measure(setting: string, load: keyof typeof LOADS, port: number) 
   const { body, connections } = LOADS[load];
   const run = (connections: number, duration: number) =>
     autocannon({ url: billgraph.url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration });
-  let rssPeak = 0;
-  const loopWindows: number[] = [];
   try {
     await run(10, 2); // warm-up
-    await billgraph.metric('nodejs_eventloop_delay_p99_seconds'); // each scrape starts a new window
-    const sampler = setInterval(() => {
-      billgraph
-        .metric('nodejs_eventloop_delay_p99_seconds')
-        .then((p99) => loopWindows.push(p99))
-        .then(() => billgraph.metric('process_resident_memory_bytes'))
-        .then((rss) => (rssPeak = Math.max(rssPeak, rss)))
-        .catch(() => {}); // a scrape lost under load: the next one counts
-    }, 500);
+    const samples = await sampleLoopAndRss(billgraph);
     // billgraph's own CPU (its /metrics): with a heap bound it is the launcher's child.
     const cpuBefore = await billgraph.metric('process_cpu_seconds_total');
     const result = await run(connections, SECONDS);
-    clearInterval(sampler);
+    const { loopWindows, rssPeak } = samples.stop();
     const cpuMs = ((await billgraph.metric('process_cpu_seconds_total')) - cpuBefore) * 1000;
     return {
       load,

@@ -105,3 +105,27 @@ export async function stop(child: ChildProcess | undefined): Promise<void> {
   child.kill('SIGKILL');
   await exited;
 }
+
+/**
+ * Samples billgraph every 0.5 s until `stop()`: the event-loop p99 of each window (every scrape of it starts a new
+ * window, "since the previous scrape") and the peak RSS. A scrape lost under load is skipped: the next one counts.
+ */
+export async function sampleLoopAndRss(billgraph: Billgraph): Promise<{ stop(): { loopWindows: number[]; rssPeak: number } }> {
+  await billgraph.metric('nodejs_eventloop_delay_p99_seconds'); // starts the first window
+  const loopWindows: number[] = [];
+  let rssPeak = 0;
+  const sampler = setInterval(() => {
+    billgraph
+      .metric('nodejs_eventloop_delay_p99_seconds')
+      .then((p99) => loopWindows.push(p99))
+      .then(() => billgraph.metric('process_resident_memory_bytes'))
+      .then((rss) => (rssPeak = Math.max(rssPeak, rss)))
+      .catch(() => {});
+  }, 500);
+  return {
+    stop() {
+      clearInterval(sampler);
+      return { loopWindows, rssPeak };
+    },
+  };
+}

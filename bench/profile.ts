@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_HEAP_MB } from '../scripts/heap-bound.mjs';
 import { runLoad } from './load.js';
-import { CLOUDFLARE_HISTORY, SCENARIOS } from './scenarios.js';
+import { BIG_STRIPE_PAGE, CLOUDFLARE_HISTORY, SCENARIOS } from './scenarios.js';
 import { ROOT, startBillgraph, startSandbox, stopServers } from './servers.js';
 
 interface ProfileNode {
@@ -22,17 +22,13 @@ interface CpuProfile {
   samples: number[];
 }
 
-const BIG_PAGE = JSON.stringify({
-  query: `{ invoices(provider: STRIPE, first: 100) { nodes { id number status amountDue { amount currency } customer { id name email }
-    lines(first: 100) { nodes { description amount { amount currency } quantity periodStart periodEnd } } } } }`,
-});
 const STRIPE_PAGE = JSON.stringify({ query: '{ invoices(provider: STRIPE, first: 100) { nodes { customer { name } } } }' });
 const QUERIES = [
   { name: 'cloudflare upcoming, 10 lines', body: SCENARIOS.find((s) => s.name.startsWith('billgraph: upcomingInvoice'))!.body! },
   { name: 'cloudflare history, 20 invoices', body: SCENARIOS.find((s) => s.name === CLOUDFLARE_HISTORY)!.body! },
   { name: 'stripe invoices(first: 100) { customer { name } }', body: STRIPE_PAGE },
   // bench/failure.ts bigpages: 100 invoices with lines and customer (over the default call cap, lifted below).
-  { name: 'stripe big page with lines', body: BIG_PAGE, connections: 50 },
+  { name: 'stripe big page with lines', body: BIG_STRIPE_PAGE, connections: 50 },
 ];
 const seconds = Number(process.argv[2] ?? 10);
 /** `bench/profile.ts 10 big`: only the queries whose name contains "big". */

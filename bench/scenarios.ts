@@ -22,6 +22,12 @@ export interface Scenario {
 /** The Cloudflare history page the latency-bound and memory runs use. */
 export const CLOUDFLARE_HISTORY = 'billgraph: invoices(first: 20) (cloudflare)';
 
+/** 100 Stripe invoices with their lines and customer: the big page of issue 14 (bench/failure.ts bigpages, heap.ts, profile.ts). */
+export const BIG_STRIPE_PAGE = JSON.stringify({
+  query: `{ invoices(provider: STRIPE, first: 100) { nodes { id number status amountDue { amount currency } customer { id name email }
+    lines(first: 100) { nodes { description amount { amount currency } quantity periodStart periodEnd } } } } }`,
+});
+
 const graphql = (query: string, variables: Record<string, unknown> = {}) => ({
   target: 'gateway' as const,
   method: 'POST' as const,
