@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type GraphiQLOptions, type YogaServerInstance } from 'graphql-yoga';
 import type { DestinationStream } from 'pino';
 import type { BreakerState, BreakerStatus } from './http/breaker.js';
 import { boundedParserAndValidationCache } from './limits/document-cache.js';
@@ -58,6 +57,15 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * GraphiQL from the bundled package, loaded on the first page asked for: the bundle (GraphiQL, Monaco and its
+ * workers, ~34 MB of strings) stayed in the heap of every process, also where GraphiQL is off as in production.
+ */
+async function renderBundledGraphiQL(options: GraphiQLOptions): Promise<string> {
+  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
+  return renderGraphiQL(options);
+}
+
 export interface AppOptions {
   /** A ready logger; otherwise one is made from config.logLevel writing to `logDestination` (default stdout). */
   logger?: Logger;
@@ -80,7 +88,7 @@ export function createApp(config: Config, providers: ProviderRegistry = createPr
     cors: false, // useCors: Yoga's own reflects any origin with credentials
     logging: false,
     graphiql: config.graphiql ? { title: 'billgraph', defaultQuery: GRAPHIQL_EXAMPLE } : false,
-    renderGraphiQL,
+    renderGraphiQL: renderBundledGraphiQL,
     batching: limits.maxBatch > 0 ? { limit: limits.maxBatch } : false,
     // useHttpGuards refuses a POST over the cap by its Content-Length, or streamed without one, and Node's
     // parser reads no byte past Content-Length; Yoga's own counter re-piped every body (a stream pipeline and a

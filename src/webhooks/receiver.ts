@@ -44,7 +44,7 @@ export class WebhookReceiver {
     if (request.method !== 'POST') return this.refuse(provider, 'rejected_method', 405, 'method_not_allowed', { allow: 'POST' });
     const body = await readCappedBody(request, this.options.settings.maxBodyBytes);
     if (body === null) return this.refuse(provider, 'rejected_too_large', 413, 'payload_too_large');
-    const verdict = this.verify(provider, body, request.headers);
+    const verdict = await this.verify(provider, body, request.headers);
     if (!verdict.ok) return this.refuse(provider, 'rejected_signature', 400, 'invalid_signature', {}, verdict.failure);
     if (!(await this.firstUse(verdict))) return this.refuse(provider, 'rejected_replay', 400, 'replayed_signature');
     const normalised = this.normalise(provider, body, verdict);
@@ -70,7 +70,7 @@ export class WebhookReceiver {
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
 
-  private verify(provider: WebhookProvider, body: Buffer, headers: Headers): SignatureVerdict {
+  private async verify(provider: WebhookProvider, body: Buffer, headers: Headers): Promise<SignatureVerdict> {
     const { stripeSecrets, flexpriceSecrets, toleranceS } = this.options.settings;
     const nowS = Math.floor(Date.now() / 1000);
     return provider === 'stripe'

@@ -80,14 +80,17 @@ describe('payloads -> BillingEvent', () => {
 });
 
 describe('signatures and seen ids', () => {
-  it('Stripe: several v1 entries, one of them valid, pass; the replay keys name each', () => {
+  it('Stripe: several v1 entries, one of them valid, pass; the replay keys name each', async () => {
     const body = Buffer.from('{"id":"evt_1"}');
     const now = Math.floor(Date.now() / 1000);
     const header = `${stripeHeader(body.toString(), 'whsec_right', now)},v1=${'0'.repeat(64)}`;
-    const verdict = verifyStripeSignature(body, header, ['whsec_wrong', 'whsec_right'], 300, now);
+    const verdict = await verifyStripeSignature(body, header, ['whsec_wrong', 'whsec_right'], 300, now);
     expect(verdict).toMatchObject({ ok: true, timestampS: now });
     expect(verdict.ok && verdict.replayKeys).toHaveLength(2);
-    expect(verifyStripeSignature(body, 't=abc,v1=00', ['whsec_right'], 300, now)).toEqual({ ok: false, failure: 'malformed_signature' });
+    expect(await verifyStripeSignature(body, 't=abc,v1=00', ['whsec_right'], 300, now)).toEqual({
+      ok: false,
+      failure: 'malformed_signature',
+    });
   });
 
   it('memory store: claimed once within the TTL, again after it, and bounded', async () => {
