@@ -30,7 +30,7 @@ async function measure(setting: string, load: keyof typeof LOADS, port: number) 
   try {
     await run(10, 2); // warm-up
     const samples = await sampleLoopAndRss(billgraph);
-    // billgraph's own CPU (its /metrics): with a heap bound it is the launcher's child.
+    // billgraph's own CPU, from its /metrics.
     const cpuBefore = await billgraph.metric('process_cpu_seconds_total');
     const result = await run(connections, SECONDS);
     const { loopWindows, rssPeak } = samples.stop();

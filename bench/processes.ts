@@ -6,14 +6,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { SANDBOX_CREDENTIALS } from '../src/sandbox/credentials.js';
 import { CF_DEFAULT_ACCOUNT } from '../src/sandbox/cloudflare/data.js';
+import { billgraphCommand } from './servers.js';
 
 // BENCH_SANDBOX_PORT moves it when another bench on the machine holds 4520.
 export const SANDBOX_PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4520);
 export const sandboxUrl = `http://127.0.0.1:${SANDBOX_PORT}`;
 
-function startNode(name: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+function startProcess(
+  name: string,
+  [command, args]: [string, string[]],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(command, args, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -32,7 +38,12 @@ function startNode(name: string, args: string[], env: Record<string, string>, re
 }
 
 export const startSandboxProcess = () =>
-  startNode('sandbox', ['--import', 'tsx', 'src/sandbox/main.ts'], { SANDBOX_PORT: String(SANDBOX_PORT) }, /sandbox upstreams at/);
+  startProcess(
+    'sandbox',
+    [process.execPath, ['--import', 'tsx', 'src/sandbox/main.ts']],
+    { SANDBOX_PORT: String(SANDBOX_PORT) },
+    /sandbox upstreams at/,
+  );
 
 export interface Billgraph {
   url: string;
@@ -43,7 +54,7 @@ export interface Billgraph {
 
 /**
  * billgraph on `port` (metrics on port + 100) in front of the sandbox process, on the production path operators run
- * (`NODE_ENV=production`: compiled dist/, built first by scripts/start.mjs when missing or stale).
+ * (`NODE_ENV=production sh scripts/start.sh main`: compiled dist/, built first when missing or stale).
  */
 export async function startBillgraph(
   port: number,
@@ -51,9 +62,9 @@ export async function startBillgraph(
   // Node/V8 flags for billgraph only, never the load generator (NODE_OPTIONS would reach both).
   flags = (process.env.BENCH_BILLGRAPH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
 ): Promise<Billgraph> {
-  const child = await startNode(
+  const child = await startProcess(
     'billgraph',
-    [...flags, 'scripts/start.mjs', 'main'],
+    billgraphCommand(flags),
     {
       NODE_ENV: 'production',
       // Production requires one (src/config/cursors.ts); any 32 bytes will do for a bench.
@@ -77,9 +88,6 @@ export async function startBillgraph(
       BILLGRAPH_PRINCIPAL_CALLS_PER_SECOND: '100000',
       BILLGRAPH_STRIPE_RATE: 'off',
       BILLGRAPH_CLOUDFLARE_RATE: 'off',
-      // stop() kills the launcher outright; billgraph, its child under the production heap bound, then drains by
-      // itself (scripts/orphan-guard.mjs): with no delay it frees its port at once.
-      BILLGRAPH_DRAIN_DELAY_MS: '0',
       ...env,
     },
     /billgraph listening/,

@@ -75,7 +75,7 @@ async function profileOne({ name, body, connections = 10 }: (typeof QUERIES)[num
   const out = join(dir, String(port));
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  // The production heap bound given as a flag, so billgraph runs in the profiled process, not as the start script's child.
+  // Node flags (the profiler's) start billgraph through scripts/start.mjs, so production's heap bound is given here too.
   const flags = ['--cpu-prof', `--cpu-prof-dir=${out}`, `--max-old-space-size=${DEFAULT_HEAP_MB}`];
   const gateway = await startBillgraph(port, sandboxUrl, { BILLGRAPH_MAX_UPSTREAM_CALLS: '200' }, flags);
   const headers = { 'content-type': 'application/json' };

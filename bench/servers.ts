@@ -1,6 +1,6 @@
 /**
  * The servers a benchmark runs, each leading its own process group (so /proc can total its CPU): the sandbox
- * upstreams, billgraph on the production path (`NODE_ENV=production node scripts/start.mjs`: compiled dist/,
+ * upstreams, billgraph on the production path (`NODE_ENV=production sh scripts/start.sh main`: compiled dist/,
  * built first when stale) and, when bench/mesh is installed, Hive Gateway serving a Mesh supergraph.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -68,6 +68,15 @@ export async function startSandbox(port: number): Promise<Server> {
   return { pgid: child.pid!, url: `http://127.0.0.1:${port}` };
 }
 
+/**
+ * How a bench starts billgraph: as operators do (`sh scripts/start.sh main`: node exec'd on dist/ with the production
+ * heap bound, no launcher process), or, to give node flags of its own (--cpu-prof, a heap bound), node on
+ * scripts/start.mjs, which runs dist/ in that process.
+ */
+export function billgraphCommand(nodeFlags: readonly string[]): [command: string, args: string[]] {
+  return nodeFlags.length === 0 ? ['sh', ['scripts/start.sh', 'main']] : [process.execPath, [...nodeFlags, 'scripts/start.mjs', 'main']];
+}
+
 /** billgraph on the production path, all three upstreams pointed at the sandbox. */
 export async function startBillgraph(
   port: number,
@@ -75,7 +84,8 @@ export async function startBillgraph(
   extraEnv: Record<string, string> = {},
   nodeFlags: string[] = [], // e.g. --cpu-prof, which NODE_OPTIONS refuses
 ): Promise<Server> {
-  const child = await startServer('billgraph', process.execPath, [...nodeFlags, 'scripts/start.mjs', 'main'], {
+  const [command, args] = billgraphCommand(nodeFlags);
+  const child = await startServer('billgraph', command, args, {
     env: {
       NODE_ENV: 'production',
       PORT: String(port),

@@ -1,5 +1,4 @@
 // Types for scripts/heap-bound.mjs (plain JavaScript, so `npm start` needs no build step), for the benchmarks.
 export declare const DEFAULT_HEAP_MB: number;
 export declare function heapBoundMb(env: NodeJS.ProcessEnv, execArgv: readonly string[]): number | null;
-export declare function runBounded(script: string, heapMb: number): void;
-export declare function startWithHeapBound(script: string, env?: NodeJS.ProcessEnv): Promise<void>;
+export declare function heapFlag(env?: NodeJS.ProcessEnv, execArgv?: readonly string[]): string;

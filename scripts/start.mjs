@@ -1,16 +1,18 @@
 /* global process, console */
-// `npm start`: with NODE_ENV=production, plain node on the compiled dist/ (built first when it is missing or
-// older than src/), so operators, the container and the benchmarks run one path; otherwise TypeScript through
-// tsx, so a newcomer's `npm install && npm start` needs no build step. Production bounds V8's heap
-// (scripts/heap-bound.mjs, BILLGRAPH_MAX_HEAP_MB).
+// Run by scripts/start.sh (`npm start`): without NODE_ENV=production, TypeScript through tsx, so a newcomer's
+// `npm install && npm start` needs no build step. With it, `--prepare <entry>` builds dist/ when it is missing or
+// older than src/ and prints the heap flag for start.sh to exec node with; run directly
+// (`node [flags] scripts/start.mjs main`, as the benchmarks do to give node flags) it builds and runs dist/ in
+// this process with the heap node was given.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startWithHeapBound } from './heap-bound.mjs';
+import { heapFlag } from './heap-bound.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entry = process.argv[2] ?? 'main';
+const prepareOnly = process.argv[2] === '--prepare';
+const entry = process.argv[prepareOnly ? 3 : 2] ?? 'main';
 
 /** The newest modification time of any file below `dir` (0 when it does not exist). */
 function newest(dir) {
@@ -23,16 +25,24 @@ function newest(dir) {
   return latest;
 }
 
-if (process.env.NODE_ENV === 'production') {
+/** dist/<entry>.js, built first when missing or stale; the build's output goes to stderr (stdout is the flag). */
+function compiledEntry() {
   const compiled = join(root, 'dist', `${entry}.js`);
   if (!existsSync(compiled) || statSync(compiled).mtimeMs < newest(join(root, 'src'))) {
-    console.log('billgraph: building dist/ (npm run build)');
-    const built = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
+    console.error('billgraph: building dist/ (npm run build)');
+    const built = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: ['ignore', 2, 2] });
     if (built.status !== 0) process.exit(built.status ?? 1);
   }
-  await startWithHeapBound(compiled);
-} else {
+  return compiled;
+}
+
+if (process.env.NODE_ENV !== 'production') {
   const { register } = await import('tsx/esm/api');
   register();
   await import(pathToFileURL(join(root, 'src', `${entry}.ts`)).href);
+} else if (prepareOnly) {
+  compiledEntry();
+  console.log(heapFlag());
+} else {
+  await import(pathToFileURL(compiledEntry()).href);
 }

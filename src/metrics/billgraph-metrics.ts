@@ -84,8 +84,7 @@ export function createMetrics(breakers: () => readonly BreakerStatus[] = () => [
   loopDelay.enable();
   registry.register(new Gauge('process_resident_memory_bytes', 'Resident set size.', () => process.memoryUsage.rss()));
   registry.register(new Gauge('nodejs_heap_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed));
-  // The process's own CPU: behind production's heap-bounded start (scripts/heap-bound.mjs) billgraph is a child
-  // process, so what it costs per answer is read here rather than from the process a supervisor started.
+  // The process's own CPU (the standard Prometheus process metric), so CPU per answer can be read from a scrape.
   registry.register(
     new Gauge('process_cpu_seconds_total', 'User and system CPU time spent.', () => cpuSeconds(process.cpuUsage()), 'counter'),
   );
