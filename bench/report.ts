@@ -117,7 +117,7 @@ export function writeReport(report: Report): void {
 Command: \`npm run bench\` (BENCH_DURATION=${report.duration} s per measurement after a warm-up; autocannon 9).
 Machine: ${machine}; recorded ${new Date().toISOString()}; load average (1/5/15 min) ${report.loadAtStart} at the start,
 ${report.loadAtEnd} at the end. On a shared machine absolute numbers move with its load: compare within one run.
-Layout: the sandbox upstreams, billgraph on its production path (\`NODE_ENV=production node scripts/start.mjs\`:
+Layout: the sandbox upstreams, billgraph on its production path (\`NODE_ENV=production sh scripts/start.sh main\`, as \`npm start\` runs it:
 compiled dist/, logs silent) pointed at them over loopback, and autocannon, all on this machine. CPU ms/answer is
 the gateway process group's user + system time (/proc) divided by 2xx answers.
 
