@@ -38,10 +38,11 @@ export function onlyError(body: BillgraphResponse<unknown>, code: string) {
 }
 
 /**
- * billgraph with a config of the test's choosing (e.g. a wrong token) in front of an already running
- * sandbox: unlike startHarness, configured upstream settings here are not replaced by sandbox defaults.
+ * billgraph served in this process (helpers/process.ts startBillgraph starts a process) with a config of the
+ * test's choosing (e.g. a wrong token) in front of an already running sandbox: unlike startHarness, configured
+ * upstream settings here are not replaced by sandbox defaults.
  */
-export async function startBillgraph(env: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveBillgraphInProcess(env: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
   const app = createApp(loadConfig({ ...TEST_ENV, ...env }));
   const listening = await listen(app.handler);
   return {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/credentials.js';
 import type { Fault } from '../../src/sandbox/faults.js';
-import { USD_ACCOUNT, onlyError, startBillgraph } from '../helpers/cloudflare.js';
+import { USD_ACCOUNT, onlyError, serveBillgraphInProcess } from '../helpers/cloudflare.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 const PREVIEW = `{ upcomingInvoice { providerId amountDue { amount } } }`;
@@ -194,7 +194,7 @@ describe('Cloudflare credentials, configured', () => {
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PREVIEW }) });
 
   it('a wrong API token -> UNAUTHENTICATED, and the token never appears in the answer', async () => {
-    const billgraph = await startBillgraph({ ...base(), CLOUDFLARE_API_TOKEN: 'wrong-token-value' });
+    const billgraph = await serveBillgraphInProcess({ ...base(), CLOUDFLARE_API_TOKEN: 'wrong-token-value' });
     try {
       h.sandbox.reset();
       const response = await postPreview(billgraph.url);
@@ -211,7 +211,7 @@ describe('Cloudflare credentials, configured', () => {
 
   it('email + global key authenticates', async () => {
     const { email, globalKey } = SANDBOX_CREDENTIALS.cloudflare;
-    const billgraph = await startBillgraph({ ...base(), CLOUDFLARE_EMAIL: email, CLOUDFLARE_API_KEY: globalKey });
+    const billgraph = await serveBillgraphInProcess({ ...base(), CLOUDFLARE_EMAIL: email, CLOUDFLARE_API_KEY: globalKey });
     try {
       h.sandbox.reset();
       const response = await postPreview(billgraph.url);
@@ -227,7 +227,7 @@ describe('Cloudflare credentials, configured', () => {
   });
 
   it('a wrong global key -> UNAUTHENTICATED', async () => {
-    const billgraph = await startBillgraph({
+    const billgraph = await serveBillgraphInProcess({
       ...base(),
       CLOUDFLARE_EMAIL: SANDBOX_CREDENTIALS.cloudflare.email,
       CLOUDFLARE_API_KEY: 'nope',
@@ -241,7 +241,7 @@ describe('Cloudflare credentials, configured', () => {
   });
 
   it('an unreachable upstream -> UPSTREAM_UNAVAILABLE', async () => {
-    const billgraph = await startBillgraph({
+    const billgraph = await serveBillgraphInProcess({
       CLOUDFLARE_BASE_URL: 'http://127.0.0.1:9/client/v4',
       CLOUDFLARE_API_TOKEN: 't',
       CLOUDFLARE_ACCOUNT_ID: USD_ACCOUNT,

@@ -4,7 +4,7 @@ import { createCloudflareDialect } from '../../src/sandbox/cloudflare/dialect.js
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/credentials.js';
 import type { SandboxDialect } from '../../src/sandbox/dialect.js';
 import { startSandbox } from '../../src/sandbox/server.js';
-import { EUR_ACCOUNT, JPY_ACCOUNT, USD_ACCOUNT, ok, onlyError, seededAccount, startBillgraph } from '../helpers/cloudflare.js';
+import { EUR_ACCOUNT, JPY_ACCOUNT, USD_ACCOUNT, ok, onlyError, seededAccount, serveBillgraphInProcess } from '../helpers/cloudflare.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 type Connection = InvoiceHistoryQuery['invoices'];
@@ -195,7 +195,7 @@ describe('Cloudflare upstreams with other paging behaviour', () => {
         : 'an upstream with its own page size still pages correctly',
       async () => {
         const sandbox = await startSandbox({ dialects: [alteredPaging(stuck)] });
-        const billgraph = await startBillgraph({
+        const billgraph = await serveBillgraphInProcess({
           CLOUDFLARE_BASE_URL: `${sandbox.url}/cloudflare/client/v4`,
           CLOUDFLARE_API_TOKEN: SANDBOX_CREDENTIALS.cloudflare.token,
           CLOUDFLARE_ACCOUNT_ID: USD_ACCOUNT,
