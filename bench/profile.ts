@@ -71,7 +71,11 @@ function summarize(profile: CpuProfile, top = 12) {
   return { samples: total, categories: sorted(categories, 14), billgraphTop: sorted(own, top) };
 }
 
-async function profileOne({ name, body, connections = Number(process.env.PROFILE_CONNECTIONS ?? 10) }: (typeof QUERIES)[number], sandboxUrl: string, port: number) {
+async function profileOne(
+  { name, body, connections = Number(process.env.PROFILE_CONNECTIONS ?? 10) }: (typeof QUERIES)[number],
+  sandboxUrl: string,
+  port: number,
+) {
   const out = join(dir, String(port));
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
