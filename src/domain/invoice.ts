@@ -50,8 +50,12 @@ export interface InvoiceRef {
  * separator character in an upstream id can make two refs collide.
  */
 export function invoiceRefString(ref: InvoiceRef): string {
-  return JSON.stringify([ref.provider, ref.customer, ref.key, ref.preview ? 1 : 0]);
+  let text = refStrings.get(ref);
+  if (text === undefined) refStrings.set(ref, (text = JSON.stringify([ref.provider, ref.customer, ref.key, ref.preview ? 1 : 0])));
+  return text;
 }
+/** Once per ref object: a shared invoice's ref (src/providers/mapped-once.ts) is keyed by every request holding it. Refs are never mutated. */
+const refStrings = new WeakMap<InvoiceRef, string>();
 
 /**
  * What the line cursors of an invoice are bound to. A preview is computed afresh on every request and its

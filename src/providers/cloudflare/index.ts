@@ -1,15 +1,16 @@
 import type { CloudflareSettings } from '../../config.js';
 import { notFound, unsupported } from '../../domain/errors.js';
-import type { Customer, Invoice, InvoiceRef } from '../../domain/invoice.js';
+import type { Customer, Invoice, InvoiceRef, InvoiceTypeFilter } from '../../domain/invoice.js';
 import { pageByOffset, type Page } from '../../domain/pagination.js';
 import { changedPreviewFields, periodPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
 import type { Deadlines } from '../../http/client.js';
 import type { RetryPolicy } from '../../http/retry.js';
+import { MappedOnce } from '../mapped-once.js';
 import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
 import { CloudflareClient } from './client.js';
 import { historyKey, mapHistoryInvoice, mapInvoicePreview, type CfMapping } from './map.js';
 import { billingPath, CloudflareHistory, HISTORY_PAGE_SIZE } from './history.js';
-import { readInvoicePreview } from './wire.js';
+import { readInvoicePreview, type CfHistoryInvoice } from './wire.js';
 
 /** invoice(id) scans history pages; this bounds it (5,000 invoices). */
 const MAX_SCAN_PAGES = 100;
@@ -23,6 +24,8 @@ export class CloudflareProvider implements BillingProvider {
   readonly defaultCustomer: string | null;
   private readonly client: CloudflareClient;
   private readonly history: CloudflareHistory;
+  /** History invoices mapped once per wire object, whichever request asked (the amount unit is this adapter's). */
+  private readonly mapped = new MappedOnce<CfHistoryInvoice, Invoice>();
 
   constructor(
     private readonly settings: CloudflareSettings & { baseUrl: string },
@@ -36,6 +39,13 @@ export class CloudflareProvider implements BillingProvider {
 
   private mapping(account: string): CfMapping {
     return { account, amountUnit: this.settings.amountUnit };
+  }
+
+  /** Maps history entries to domain invoices, shared and never to be mutated (mapped-once.ts). */
+  private historyInvoices(filter: InvoiceTypeFilter, account: string): (wire: CfHistoryInvoice) => Invoice {
+    const variant = `${filter} ${account}`;
+    const map = (wire: CfHistoryInvoice) => mapHistoryInvoice(wire, filter, this.mapping(account));
+    return (wire) => this.mapped.get(wire, variant, map);
   }
 
   async upcomingInvoice(call: ProviderCall, query: { customer: string; subscription: string | null }): Promise<Invoice | null> {
@@ -60,7 +70,7 @@ export class CloudflareProvider implements BillingProvider {
       lengthForEmpty: length,
       range: (start: number, end: number) => this.history.range(call, customer, type, start, end),
     };
-    return pageByOffset(page, source, (wire) => mapHistoryInvoice(wire, type, this.mapping(customer)));
+    return pageByOffset(page, source, this.historyInvoices(type, customer));
   }
 
   async getInvoice(call: ProviderCall, ref: InvoiceRef): Promise<Invoice | null> {
@@ -74,7 +84,7 @@ export class CloudflareProvider implements BillingProvider {
         pageNumber * HISTORY_PAGE_SIZE,
       );
       const found = range.items.find((wire) => historyKey(wire) === ref.key);
-      if (found) return mapHistoryInvoice(found, 'ALL', this.mapping(ref.customer));
+      if (found) return this.historyInvoices('ALL', ref.customer)(found);
       if (range.offset + range.items.length >= range.total || range.items.length === 0) return null;
     }
     return null;

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import type { PageRequest } from '../../src/domain/pagination.js';
+import { SingleFlight } from '../../src/http/single-flight.js';
+import { createReadMemo } from '../../src/loaders/index.js';
+import { createProviders } from '../../src/providers/index.js';
+import type { ProviderCall } from '../../src/providers/provider.js';
+import type { ProviderRegistry } from '../../src/providers/registry.js';
+import { withSandbox } from '../../src/sandbox/config.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
+import { USD_ACCOUNT } from '../helpers/cloudflare.js';
+import { TEST_ENV } from '../helpers/harness.js';
+
+/**
+ * Requests that share one upstream read share its mapped invoices (src/providers/mapped-once.ts); requests
+ * that read on their own map their own. The Cloudflare adapter against the sandbox over real HTTP.
+ */
+describe('Cloudflare history invoices are mapped once per upstream read', () => {
+  let sandbox: Sandbox;
+  let providers: ProviderRegistry;
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    providers = createProviders(withSandbox(loadConfig(TEST_ENV), sandbox.url));
+  });
+  afterAll(async () => {
+    await providers?.close();
+    await sandbox?.close();
+  });
+
+  /** One GraphQL request's call: its own read memo, and single flight with other requests when given. */
+  const requestCall = (singleFlight?: SingleFlight): ProviderCall => ({
+    credentials: null,
+    memo: createReadMemo(),
+    ...(singleFlight ? { share: <T>(key: string, read: () => Promise<T>) => singleFlight.run(key, read) } : {}),
+  });
+  const first20: PageRequest = { direction: 'forward', size: 20, after: null };
+  const list = (call: ProviderCall, type: 'ALL' | 'AUTO' = 'ALL') =>
+    providers.get('cloudflare').listInvoices(call, { customer: USD_ACCOUNT, type, page: first20 });
+  const invoicesOf = async (page: ReturnType<typeof list>) => (await page).items.map(({ item }) => item);
+
+  it('concurrent identical requests sharing one read get the same invoice objects', async () => {
+    const singleFlight = new SingleFlight();
+    const [a, b] = await Promise.all([invoicesOf(list(requestCall(singleFlight))), invoicesOf(list(requestCall(singleFlight)))]);
+    expect(singleFlight.joined).toBe(1);
+    expect(a).toHaveLength(20);
+    a.forEach((invoice, i) => expect(b[i]).toBe(invoice));
+  });
+
+  it('requests reading on their own get equal invoices, not the same objects', async () => {
+    const [a, b] = await Promise.all([invoicesOf(list(requestCall())), invoicesOf(list(requestCall()))]);
+    expect(b).toEqual(a);
+    a.forEach((invoice, i) => expect(b[i]).not.toBe(invoice));
+  });
+
+  it('invoice(id) in the same request finds the listed invoice itself; another filter maps its own', async () => {
+    const call = requestCall();
+    const [listed] = await invoicesOf(list(call));
+    expect(await providers.get('cloudflare').getInvoice(call, listed!.ref)).toBe(listed);
+    const auto = await invoicesOf(list(call, 'AUTO'));
+    expect(auto.every((invoice) => invoice.origin === 'AUTO')).toBe(true);
+    expect(auto).not.toContain(listed);
+  });
+});
