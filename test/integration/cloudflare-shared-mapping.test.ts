@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { describe, expect, it } from 'vitest';
 import type { PageRequest } from '../../src/domain/pagination.js';
 import { SingleFlight } from '../../src/http/single-flight.js';
 import { createReadMemo } from '../../src/loaders/index.js';
-import { createProviders } from '../../src/providers/index.js';
 import type { ProviderCall } from '../../src/providers/provider.js';
-import type { ProviderRegistry } from '../../src/providers/registry.js';
-import { withSandbox } from '../../src/sandbox/config.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 import { USD_ACCOUNT } from '../helpers/cloudflare.js';
-import { TEST_ENV } from '../helpers/harness.js';
+import { useSandboxProviders } from '../helpers/sandbox-providers.js';
 
 /**
  * Requests that share one upstream read share its mapped invoices (src/providers/mapped-once.ts); requests
  * that read on their own map their own. The Cloudflare adapter against the sandbox over real HTTP.
  */
 describe('Cloudflare history invoices are mapped once per upstream read', () => {
-  let sandbox: Sandbox;
-  let providers: ProviderRegistry;
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-    providers = createProviders(withSandbox(loadConfig(TEST_ENV), sandbox.url));
-  });
-  afterAll(async () => {
-    await providers?.close();
-    await sandbox?.close();
-  });
+  const upstreams = useSandboxProviders();
 
   /** One GraphQL request's call: its own read memo, and single flight with other requests when given. */
   const requestCall = (singleFlight?: SingleFlight): ProviderCall => ({
@@ -35,7 +21,7 @@ describe('Cloudflare history invoices are mapped once per upstream read', () => 
   });
   const first20: PageRequest = { direction: 'forward', size: 20, after: null };
   const list = (call: ProviderCall, type: 'ALL' | 'AUTO' = 'ALL') =>
-    providers.get('cloudflare').listInvoices(call, { customer: USD_ACCOUNT, type, page: first20 });
+    upstreams.providers.get('cloudflare').listInvoices(call, { customer: USD_ACCOUNT, type, page: first20 });
   const invoicesOf = async (page: ReturnType<typeof list>) => (await page).items.map(({ item }) => item);
 
   it('concurrent identical requests sharing one read get the same invoice objects', async () => {
@@ -55,7 +41,7 @@ describe('Cloudflare history invoices are mapped once per upstream read', () => 
   it('invoice(id) in the same request finds the listed invoice itself; another filter maps its own', async () => {
     const call = requestCall();
     const [listed] = await invoicesOf(list(call));
-    expect(await providers.get('cloudflare').getInvoice(call, listed!.ref)).toBe(listed);
+    expect(await upstreams.providers.get('cloudflare').getInvoice(call, listed!.ref)).toBe(listed);
     const auto = await invoicesOf(list(call, 'AUTO'));
     expect(auto.every((invoice) => invoice.origin === 'AUTO')).toBe(true);
     expect(auto).not.toContain(listed);
