@@ -50,12 +50,17 @@ export interface InvoiceRef {
  * separator character in an upstream id can make two refs collide.
  */
 export function invoiceRefString(ref: InvoiceRef): string {
-  let text = refStrings.get(ref);
-  if (text === undefined) refStrings.set(ref, (text = JSON.stringify([ref.provider, ref.customer, ref.key, ref.preview ? 1 : 0])));
-  return text;
+  return refStrings.get(ref) ?? JSON.stringify([ref.provider, ref.customer, ref.key, ref.preview ? 1 : 0]);
 }
-/** Once per ref object: a shared invoice's ref (src/providers/mapped-once.ts) is keyed by every request holding it. Refs are never mutated. */
+
+/**
+ * The ref strings of shared invoices (src/providers/shared-invoices.ts): every request holding one asks again.
+ * Only those are kept: for a ref one request reads, keeping costs more than it saves. Refs are never mutated.
+ */
 const refStrings = new WeakMap<InvoiceRef, string>();
+export function keepRefString(ref: InvoiceRef): void {
+  if (!refStrings.has(ref)) refStrings.set(ref, invoiceRefString(ref));
+}
 
 /**
  * What the line cursors of an invoice are bound to. A preview is computed afresh on every request and its

@@ -3,6 +3,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { Decimal } from '../domain/decimal.js';
 import { badInput } from '../domain/errors.js';
+import { isoTime } from '../domain/iso-time.js';
 import type { Context } from './context.js';
 import { relayDescriptions } from './relay-options.js';
 
@@ -102,7 +103,7 @@ function parseDateTime(value: unknown, node?: ValueNode): Date {
 builder.scalarType('DateTime', {
   description:
     'An ISO-8601 timestamp, answered in UTC ("2026-01-31T00:00:00.000Z"). As input: a real calendar time with `Z` or an offset ("2026-01-31T01:00:00+01:00"), to the millisecond.',
-  serialize: (value) => (value as Date).toISOString(),
+  serialize: (value) => isoTime(value as Date),
   parseValue: (value) => parseDateTime(value),
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : null, ast),
 });

@@ -5,7 +5,7 @@ import { pageByOffset, type Page } from '../../domain/pagination.js';
 import { changedPreviewFields, periodPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
 import type { Deadlines } from '../../http/client.js';
 import type { RetryPolicy } from '../../http/retry.js';
-import { MappedOnce } from '../mapped-once.js';
+import { SharedInvoices } from '../shared-invoices.js';
 import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
 import { CloudflareClient } from './client.js';
 import { historyKey, mapHistoryInvoice, mapInvoicePreview, type CfMapping } from './map.js';
@@ -25,7 +25,7 @@ export class CloudflareProvider implements BillingProvider {
   private readonly client: CloudflareClient;
   private readonly history: CloudflareHistory;
   /** History invoices mapped once per wire object, whichever request asked (the amount unit is this adapter's). */
-  private readonly mapped = new MappedOnce<CfHistoryInvoice, Invoice>();
+  private readonly mapped = new SharedInvoices<CfHistoryInvoice>();
 
   constructor(
     private readonly settings: CloudflareSettings & { baseUrl: string },
@@ -41,7 +41,7 @@ export class CloudflareProvider implements BillingProvider {
     return { account, amountUnit: this.settings.amountUnit };
   }
 
-  /** Maps history entries to domain invoices, shared and never to be mutated (mapped-once.ts). */
+  /** Maps history entries to domain invoices, shared and never to be mutated (shared-invoices.ts). */
   private historyInvoices(filter: InvoiceTypeFilter, account: string): (wire: CfHistoryInvoice) => Invoice {
     const variant = `${filter} ${account}`;
     const map = (wire: CfHistoryInvoice) => mapHistoryInvoice(wire, filter, this.mapping(account));
