@@ -38,9 +38,21 @@ describe('Cloudflare history invoices are mapped once per upstream read', () => 
     a.forEach((invoice, i) => expect(b[i]).not.toBe(invoice));
   });
 
-  it('invoice(id) in the same request finds the listed invoice itself; another filter maps its own', async () => {
-    const call = requestCall();
-    const [listed] = await invoicesOf(list(call));
+  it('a read nobody joined is mapped for its request alone, even with single flight on', async () => {
+    const singleFlight = new SingleFlight();
+    const call = requestCall(singleFlight);
+    const once = await invoicesOf(list(call));
+    expect(singleFlight.joined).toBe(0);
+    // The same request asking again gets its memoised read, mapped afresh: nothing was kept for others.
+    const again = await invoicesOf(list(call));
+    expect(again).toEqual(once);
+    expect(again[0]).not.toBe(once[0]);
+  });
+
+  it('invoice(id) in a request sharing a read finds the listed invoice itself; another filter maps its own', async () => {
+    const singleFlight = new SingleFlight();
+    const [call, other] = [requestCall(singleFlight), requestCall(singleFlight)];
+    const [[listed]] = await Promise.all([invoicesOf(list(call)), invoicesOf(list(other))]);
     expect(await upstreams.providers.get('cloudflare').getInvoice(call, listed!.ref)).toBe(listed);
     const auto = await invoicesOf(list(call, 'AUTO'));
     expect(auto.every((invoice) => invoice.origin === 'AUTO')).toBe(true);

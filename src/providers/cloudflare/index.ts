@@ -41,10 +41,14 @@ export class CloudflareProvider implements BillingProvider {
     return { account, amountUnit: this.settings.amountUnit };
   }
 
-  /** Maps history entries to domain invoices, shared and never to be mutated (shared-invoices.ts). */
-  private historyInvoices(filter: InvoiceTypeFilter, account: string): (wire: CfHistoryInvoice) => Invoice {
-    const variant = `${filter} ${account}`;
+  /**
+   * Maps history entries to domain invoices. Those of an answer other requests hold too are mapped once for
+   * all of them and shared, never to be mutated (shared-invoices.ts); remembering the others would cost more.
+   */
+  private historyInvoices(filter: InvoiceTypeFilter, account: string, shared: boolean): (wire: CfHistoryInvoice) => Invoice {
     const map = (wire: CfHistoryInvoice) => mapHistoryInvoice(wire, filter, this.mapping(account));
+    if (!shared) return map;
+    const variant = `${filter} ${account}`;
     return (wire) => this.mapped.get(wire, variant, map);
   }
 
@@ -65,12 +69,17 @@ export class CloudflareProvider implements BillingProvider {
   async listInvoices(call: ProviderCall, { customer, type, page }: InvoiceListQuery): Promise<Page<Invoice>> {
     // The length comes from page 1 (memoised, so a later first page costs nothing).
     const length = async () => (await this.history.page(call, customer, type, 1)).totalCount;
+    let toInvoice = this.historyInvoices(type, customer, false);
     const source = {
       lengthForEnd: length,
       lengthForEmpty: length,
-      range: (start: number, end: number) => this.history.range(call, customer, type, start, end),
+      range: async (start: number, end: number) => {
+        const range = await this.history.range(call, customer, type, start, end);
+        toInvoice = this.historyInvoices(type, customer, range.shared);
+        return range;
+      },
     };
-    return pageByOffset(page, source, this.historyInvoices(type, customer));
+    return pageByOffset(page, source, (wire) => toInvoice(wire));
   }
 
   async getInvoice(call: ProviderCall, ref: InvoiceRef): Promise<Invoice | null> {
@@ -84,7 +93,7 @@ export class CloudflareProvider implements BillingProvider {
         pageNumber * HISTORY_PAGE_SIZE,
       );
       const found = range.items.find((wire) => historyKey(wire) === ref.key);
-      if (found) return this.historyInvoices('ALL', ref.customer)(found);
+      if (found) return this.historyInvoices('ALL', ref.customer, range.shared)(found);
       if (range.offset + range.items.length >= range.total || range.items.length === 0) return null;
     }
     return null;
