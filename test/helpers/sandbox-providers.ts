@@ -1,6 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import type { SingleFlight } from '../../src/http/single-flight.js';
+import { createReadMemo } from '../../src/loaders/index.js';
 import { createProviders } from '../../src/providers/index.js';
+import type { ProviderCall } from '../../src/providers/provider.js';
 import type { ProviderRegistry } from '../../src/providers/registry.js';
 import { withSandbox } from '../../src/sandbox/config.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
@@ -28,3 +31,10 @@ export function useSandboxProviders(): { readonly providers: ProviderRegistry } 
     },
   };
 }
+
+/** One GraphQL request's upstream call: its own read memo, and single flight with other requests when given. */
+export const requestCall = (singleFlight?: SingleFlight): ProviderCall => ({
+  credentials: null,
+  memo: createReadMemo(),
+  ...(singleFlight ? { share: <T>(key: string, read: () => Promise<T>) => singleFlight.run(key, read) } : {}),
+});

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PageRequest } from '../../src/domain/pagination.js';
 import { SingleFlight } from '../../src/http/single-flight.js';
-import { createReadMemo } from '../../src/loaders/index.js';
 import type { ProviderCall } from '../../src/providers/provider.js';
 import { USD_ACCOUNT } from '../helpers/cloudflare.js';
-import { useSandboxProviders } from '../helpers/sandbox-providers.js';
+import { requestCall, useSandboxProviders } from '../helpers/sandbox-providers.js';
 
 /**
  * Requests that share one upstream read share its mapped invoices (src/providers/shared-invoices.ts); requests
@@ -13,12 +12,6 @@ import { useSandboxProviders } from '../helpers/sandbox-providers.js';
 describe('Cloudflare history invoices are mapped once per upstream read', () => {
   const upstreams = useSandboxProviders();
 
-  /** One GraphQL request's call: its own read memo, and single flight with other requests when given. */
-  const requestCall = (singleFlight?: SingleFlight): ProviderCall => ({
-    credentials: null,
-    memo: createReadMemo(),
-    ...(singleFlight ? { share: <T>(key: string, read: () => Promise<T>) => singleFlight.run(key, read) } : {}),
-  });
   const first20: PageRequest = { direction: 'forward', size: 20, after: null };
   const list = (call: ProviderCall, type: 'ALL' | 'AUTO' = 'ALL') =>
     upstreams.providers.get('cloudflare').listInvoices(call, { customer: USD_ACCOUNT, type, page: first20 });
