@@ -21,6 +21,11 @@ export class SharedInvoices<W extends object> {
     if (invoice === undefined) byVariant.set(variant, (invoice = shared(map(wire))));
     return invoice;
   }
+
+  /** How to map the wire invoices of one answer: through this memo when the answer was shared, else `map` itself. */
+  mapperFor(shared: boolean, variant: string, map: (wire: W) => Invoice): (wire: W) => Invoice {
+    return shared ? (wire) => this.get(wire, variant, map) : map;
+  }
 }
 
 /** What every request asks of an invoice again (its ref string, its times as text) is worked out once. */

@@ -46,10 +46,7 @@ export class CloudflareProvider implements BillingProvider {
    * all of them and shared, never to be mutated (shared-invoices.ts); remembering the others would cost more.
    */
   private historyInvoices(filter: InvoiceTypeFilter, account: string, shared: boolean): (wire: CfHistoryInvoice) => Invoice {
-    const map = (wire: CfHistoryInvoice) => mapHistoryInvoice(wire, filter, this.mapping(account));
-    if (!shared) return map;
-    const variant = `${filter} ${account}`;
-    return (wire) => this.mapped.get(wire, variant, map);
+    return this.mapped.mapperFor(shared, `${filter} ${account}`, (wire) => mapHistoryInvoice(wire, filter, this.mapping(account)));
   }
 
   async upcomingInvoice(call: ProviderCall, query: { customer: string; subscription: string | null }): Promise<Invoice | null> {

@@ -56,8 +56,10 @@ export class StripeHistory {
 
   async listInvoices(call: ProviderCall, { customer, type, page }: InvoiceListQuery): Promise<Page<Invoice>> {
     const matches = (invoice: StInvoice) => type === 'ALL' || originOf(invoice.billingReason) === type;
-    const map = (wire: StInvoice) => mapInvoice(wire, customer);
-    const item: ItemsOf = (shared) => (wire) => ({ item: shared ? this.shared.get(wire, customer, map) : map(wire), position: wire.id });
+    const item: ItemsOf = (shared) => {
+      const map = this.shared.mapperFor(shared, customer, (wire) => mapInvoice(wire, customer));
+      return (wire) => ({ item: map(wire), position: wire.id });
+    };
     if (page.direction === 'forward') return this.forward(call, customer, type, page, matches, item);
     if (page.before === null) {
       // Stripe lists newest first and cannot start from the oldest end: walk to it (bounded).
