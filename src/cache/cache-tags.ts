@@ -1,4 +1,4 @@
-import type { Invoice, InvoiceRef, ProviderName } from '../domain/invoice.js';
+import type { InvoiceRef, ProviderName } from '../domain/invoice.js';
 
 /**
  * What a cached answer contains, named so a billing event can find it (docs/ARCHITECTURE.md section 11):
@@ -56,10 +56,6 @@ export class CacheTags {
   invoice(ref: InvoiceRef): void {
     this.customer(ref.provider, ref.customer);
     if (!ref.preview) this.#tags.add(invoiceTag(ref.provider, ref.key));
-  }
-
-  invoices(invoices: Iterable<Invoice>): void {
-    for (const invoice of invoices) this.invoice(invoice.ref);
   }
 
   list(): string[] {

@@ -50,7 +50,16 @@ export interface InvoiceRef {
  * separator character in an upstream id can make two refs collide.
  */
 export function invoiceRefString(ref: InvoiceRef): string {
-  return JSON.stringify([ref.provider, ref.customer, ref.key, ref.preview ? 1 : 0]);
+  return refStrings.get(ref) ?? JSON.stringify([ref.provider, ref.customer, ref.key, ref.preview ? 1 : 0]);
+}
+
+/**
+ * The ref strings of shared invoices (src/providers/shared-invoices.ts): every request holding one asks again.
+ * Only those are kept: for a ref one request reads, keeping costs more than it saves. Refs are never mutated.
+ */
+const refStrings = new WeakMap<InvoiceRef, string>();
+export function keepRefString(ref: InvoiceRef): void {
+  if (!refStrings.has(ref)) refStrings.set(ref, invoiceRefString(ref));
 }
 
 /**

@@ -93,7 +93,7 @@ export function createLoaders(
         .get(key.provider)
         .listInvoices(callFor(key.provider), { customer: key.customer, type: key.type, page: key.page });
       for (const { item } of page.items) visible(item);
-      tags.invoices(page.items.map(({ item }) => item));
+      for (const { item } of page.items) tags.invoice(item.ref);
       // A later invoice(id) / node(id) for an invoice on this page costs nothing.
       for (const { item } of page.items) invoice.prime(item.ref, item);
       return page;

@@ -2,12 +2,10 @@ import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { Decimal } from '../domain/decimal.js';
-import { badInput } from '../domain/errors.js';
+import { isoTime } from '../domain/iso-time.js';
+import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 import type { Context } from './context.js';
 import { relayDescriptions } from './relay-options.js';
-
-/** The types `node(id)` can load. */
-const NODE_TYPES = new Set(['Invoice']);
 
 /**
  * The Pothos builder: plugins and scalars only. Types live one per file next to their root fields
@@ -32,16 +30,8 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { ...relayDescriptions.nodeFieldOptions, nullable: false },
     edgesFieldOptions: { ...relayDescriptions.edgesFieldOptions, nullable: false },
     nodesQueryOptions: false,
-    // Global ids are base64url of "Typename:local-id"; anything else is the caller's mistake.
-    encodeGlobalID: (typename, id) => Buffer.from(`${typename}:${id}`, 'utf8').toString('base64url'),
-    decodeGlobalID: (globalID) => {
-      const text = /^[A-Za-z0-9_-]{1,2048}$/.test(globalID) ? Buffer.from(globalID, 'base64url').toString('utf8') : '';
-      const colon = text.indexOf(':');
-      // Only types that can be read back by id; anything else (a cursor, a forged type name) is refused
-      // here, before its decoded text could reach an error message.
-      if (colon <= 0 || !NODE_TYPES.has(text.slice(0, colon))) throw badInput('`id` is not an id this API issued', ['id']);
-      return { typename: text.slice(0, colon), id: text.slice(colon + 1) };
-    },
+    encodeGlobalID: (typename, id) => encodeGlobalId(typename, String(id)),
+    decodeGlobalID: (globalID) => decodeGlobalId(globalID),
   },
 });
 
@@ -102,7 +92,7 @@ function parseDateTime(value: unknown, node?: ValueNode): Date {
 builder.scalarType('DateTime', {
   description:
     'An ISO-8601 timestamp, answered in UTC ("2026-01-31T00:00:00.000Z"). As input: a real calendar time with `Z` or an offset ("2026-01-31T01:00:00+01:00"), to the millisecond.',
-  serialize: (value) => (value as Date).toISOString(),
+  serialize: (value) => isoTime(value as Date),
   parseValue: (value) => parseDateTime(value),
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : null, ast),
 });

@@ -5,6 +5,7 @@ import { principalKey, type Principal } from '../auth/principal.js';
 import type { Tracer } from '@opentelemetry/api';
 import { credentialsFor } from '../auth/resolve.js';
 import { CacheTags } from '../cache/cache-tags.js';
+import { UnrecordedCacheTags } from '../cache/unrecorded-tags.js';
 import type { CallAllowance, UpstreamGates } from '../budget/upstream-gate.js';
 import type { CursorCodec } from '../domain/cursor.js';
 import type { Invoice, ProviderName } from '../domain/invoice.js';
@@ -38,6 +39,8 @@ export interface ContextOptions {
   singleFlight?: SingleFlight;
   /** The configured upstream credential per provider, naming the budget JWT and sandbox callers draw on. */
   configuredCredential?: (provider: ProviderName) => string;
+  /** False when no response cache keeps answers: then nothing reads the tags and they are not recorded (default true). */
+  recordCacheTags?: boolean;
   /** Set when tracing is on: loader batches and upstream attempts become spans (src/telemetry/spans.ts). */
   tracer?: Tracer | null;
   /** Subscriptions (src/live): the event bus and limits, and how a re-read spends from the caller's budget. */
@@ -63,7 +66,7 @@ export function createContextFactory(options: ContextOptions) {
     state.principal = principal;
     state.budgetKey ??= budgetKeyOf(principal, req);
     // What the loaders read tags the cached answer (src/cache/cache-tags.ts).
-    const cacheTags = new CacheTags();
+    const cacheTags = options.recordCacheTags === false ? new UnrecordedCacheTags() : new CacheTags();
     const readers = (allowance: CallAllowance) => {
       const callFor = callsFor(options, state, request, principal, allowance, cacheTags);
       const visible = (invoice: Invoice) => isInvoiceVisible(principal, invoice);

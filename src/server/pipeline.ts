@@ -88,6 +88,7 @@ export function contextFactory(config: Config, parts: AppParts, providers: Param
     singleFlight: parts.singleFlight,
     configuredCredential: (provider) => configuredCredential(config, provider),
     tracer: parts.tracer,
+    recordCacheTags: parts.cacheStack !== null,
     live: { services: parts.live.services, spend: (key, calls) => parts.principalBudget.spend(key, calls) },
   });
 }

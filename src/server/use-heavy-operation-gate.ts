@@ -1,6 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import { Slots } from '../http/concurrency.js';
-import { operationCost } from '../limits/cost.js';
+import { costOfOperation } from '../limits/operation-prices.js';
 
 export interface HeavyOperationGateOptions {
   /** Operations costing this much or more (src/limits/cost.ts) are heavy: a 100-invoice page with lines. */
@@ -20,7 +20,7 @@ export function useHeavyOperationGate({ minCost, concurrent }: HeavyOperationGat
   const turns = new Slots(concurrent);
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      if (operationCost(args.schema, args.document, args.operationName, args.variableValues) < minCost) return;
+      if (costOfOperation(args) < minCost) return;
       const signal = (args.contextValue as { request?: Request }).request?.signal;
       setExecuteFn(async (executionArgs) => {
         const release = await turns.acquire(signal);

@@ -1,6 +1,6 @@
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { operationCost } from '../limits/cost.js';
+import { costOfOperation } from '../limits/operation-prices.js';
 
 export interface OperationLimitOptions {
   /** The most an operation may cost (list fields cost by `first`; src/limits/cost.ts). */
@@ -28,7 +28,7 @@ export function useOperationLimits({ maxCost, introspection }: OperationLimitOpt
 }
 
 function tooCostly(args: ExecutionArgs, maxCost: number): GraphQLError | null {
-  const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues);
+  const cost = costOfOperation(args);
   if (cost <= maxCost) return null;
   return new GraphQLError(
     `this operation costs ${cost}, more than the limit of ${maxCost}: ask for smaller pages (\`first\`) or fewer fields`,

@@ -5,6 +5,7 @@ import type { PrincipalBudget } from '../budget/principal-budget.js';
 import type { PrincipalTurns } from '../budget/principal-turns.js';
 import { RateLimitedError } from '../domain/errors.js';
 import type { ProviderName } from '../domain/invoice.js';
+import { OperationPrices } from '../limits/operation-prices.js';
 import { estimateUpstreamCalls } from '../limits/upstream-calls.js';
 import type { RequestState, RequestStates } from './request-state.js';
 import { doorRefusal, spentCallerAtTheDoor } from './spent-caller.js';
@@ -31,13 +32,14 @@ export interface UpstreamBudgetOptions {
  */
 export function useUpstreamBudget(options: UpstreamBudgetOptions): Plugin {
   const { states, budget, turns } = options;
+  const prices = new OperationPrices();
   return {
     onRequest: refuseSpentCallersAtTheDoor(options),
     async onExecute({ args, setResultAndStopExecution }) {
       const request = (args.contextValue as { request?: Request }).request;
       if (!request) return;
       const state = states.of(request);
-      const estimate = estimateFor(state, args, options);
+      const estimate = estimateFor(state, args, options, prices);
       state.cost.estimated += estimate;
       if (estimate > options.maxUpstreamCalls) {
         setResultAndStopExecution({ errors: [tooCostly(estimate, options.maxUpstreamCalls)] });
@@ -61,7 +63,7 @@ export function useUpstreamBudget(options: UpstreamBudgetOptions): Plugin {
         },
       };
     },
-    onSubscribe: subscriptionPricing(options),
+    onSubscribe: subscriptionPricing(options, prices),
     async onResultProcess({ request, result, setResult }) {
       if (Symbol.asyncIterator in (result as object)) return;
       const state = states.of(request);
@@ -84,13 +86,13 @@ export function useUpstreamBudget(options: UpstreamBudgetOptions): Plugin {
  * when the stream opens (a caller over budget cannot open one, and the start's own read is covered), then
  * again before each re-read (src/server/context.ts renew). No turn is held: a stream lives for minutes.
  */
-function subscriptionPricing(options: UpstreamBudgetOptions): NonNullable<Plugin['onSubscribe']> {
+function subscriptionPricing(options: UpstreamBudgetOptions, prices: OperationPrices): NonNullable<Plugin['onSubscribe']> {
   const { states, budget } = options;
   return async ({ args, setResultAndStopExecution }) => {
     const request = (args.contextValue as { request?: Request }).request;
     if (!request) return;
     const state = states.of(request);
-    const estimate = estimateFor(state, args, options);
+    const estimate = estimateFor(state, args, options, prices);
     state.cost.estimated = estimate;
     if (estimate > options.maxUpstreamCalls) return setResultAndStopExecution({ errors: [tooCostly(estimate, options.maxUpstreamCalls)] });
     try {
@@ -104,15 +106,13 @@ function subscriptionPricing(options: UpstreamBudgetOptions): NonNullable<Plugin
   };
 }
 
-function estimateFor(state: RequestState, args: ExecutionArgs, options: UpstreamBudgetOptions): number {
-  return estimateUpstreamCalls({
-    schema: args.schema,
-    document: args.document,
-    operationName: args.operationName,
-    variables: args.variableValues,
-    // A JWT names its provider; the deployment's default is for everyone else.
-    defaultProvider: state.principal?.kind === 'customer' ? state.principal.provider : options.defaultProvider,
-  });
+function estimateFor(state: RequestState, args: ExecutionArgs, options: UpstreamBudgetOptions, prices: OperationPrices): number {
+  // A JWT names its provider; the deployment's default is for everyone else.
+  const defaultProvider = state.principal?.kind === 'customer' ? state.principal.provider : options.defaultProvider;
+  const { schema, document, operationName, variableValues: variables } = args;
+  return prices.price(document, variables, `${operationName ?? ''}\n${defaultProvider}`, () =>
+    estimateUpstreamCalls({ schema, document, operationName, variables, defaultProvider }),
+  );
 }
 
 /** `extensions.cost`, after Shopify's `extensions.cost` and GitHub's `rateLimit`. */

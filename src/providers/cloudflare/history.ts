@@ -1,6 +1,7 @@
 import { badInput, badResponse } from '../../domain/errors.js';
 import type { InvoiceTypeFilter } from '../../domain/invoice.js';
 import type { OffsetRange } from '../../domain/pagination.js';
+import { isSharedAnswer } from '../../http/single-flight.js';
 import type { ProviderCall } from '../provider.js';
 import type { CloudflareClient } from './client.js';
 import { readInvoiceHistory, type CfHistoryInvoice, type CfHistoryPage } from './wire.js';
@@ -11,8 +12,11 @@ const ACCOUNT_ID = /^[0-9a-f]{32}$/;
 
 const TYPE_PARAM: Record<InvoiceTypeFilter, string> = { ALL: 'all', AUTO: 'auto', MANUAL: 'manual' };
 
-/** A contiguous run of the filtered history, starting at list index `offset`. */
-export type HistoryRange = OffsetRange<CfHistoryInvoice>;
+/**
+ * A contiguous run of the filtered history, starting at list index `offset`. `shared`: every page of it is an
+ * answer other requests received too (single flight), so its invoices may be mapped once for all of them.
+ */
+export type HistoryRange = OffsetRange<CfHistoryInvoice> & { shared: boolean };
 
 /** The path of one billing endpoint of an account; the account id is checked before it goes in a URL. */
 export function billingPath(account: string, endpoint: string): string {
@@ -57,7 +61,7 @@ export class CloudflareHistory {
     let page = await this.page(call, account, type, pageNumber);
     if (isEverything(page)) {
       // Everything came at once (the upstream ignores paging, or it all fits): slice locally.
-      return { offset: 0, items: page.invoices, total: Math.max(page.totalCount, page.invoices.length) };
+      return { offset: 0, items: page.invoices, total: Math.max(page.totalCount, page.invoices.length), shared: isSharedAnswer(page) };
     }
     const size = page.perPage > 0 ? page.perPage : HISTORY_PAGE_SIZE;
     if (size !== HISTORY_PAGE_SIZE) {
@@ -69,7 +73,12 @@ export class CloudflareHistory {
       }
     }
     checkPageNumber(page, pageNumber);
-    const range: HistoryRange = { offset: (pageNumber - 1) * size, items: [...page.invoices], total: page.totalCount };
+    const range: HistoryRange = {
+      offset: (pageNumber - 1) * size,
+      items: [...page.invoices],
+      total: page.totalCount,
+      shared: isSharedAnswer(page),
+    };
     while (range.offset + range.items.length < end && page.hasMore) {
       pageNumber += 1;
       page = await this.page(call, account, type, pageNumber);
@@ -77,6 +86,7 @@ export class CloudflareHistory {
       if (page.invoices.length === 0) break;
       range.items.push(...page.invoices);
       range.total = page.totalCount;
+      range.shared &&= isSharedAnswer(page);
     }
     return range;
   }

@@ -1,15 +1,16 @@
 import type { CloudflareSettings } from '../../config.js';
 import { notFound, unsupported } from '../../domain/errors.js';
-import type { Customer, Invoice, InvoiceRef } from '../../domain/invoice.js';
+import type { Customer, Invoice, InvoiceRef, InvoiceTypeFilter } from '../../domain/invoice.js';
 import { pageByOffset, type Page } from '../../domain/pagination.js';
 import { changedPreviewFields, periodPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
 import type { Deadlines } from '../../http/client.js';
 import type { RetryPolicy } from '../../http/retry.js';
+import { SharedInvoices } from '../shared-invoices.js';
 import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
 import { CloudflareClient } from './client.js';
 import { historyKey, mapHistoryInvoice, mapInvoicePreview, type CfMapping } from './map.js';
 import { billingPath, CloudflareHistory, HISTORY_PAGE_SIZE } from './history.js';
-import { readInvoicePreview } from './wire.js';
+import { readInvoicePreview, type CfHistoryInvoice } from './wire.js';
 
 /** invoice(id) scans history pages; this bounds it (5,000 invoices). */
 const MAX_SCAN_PAGES = 100;
@@ -23,6 +24,8 @@ export class CloudflareProvider implements BillingProvider {
   readonly defaultCustomer: string | null;
   private readonly client: CloudflareClient;
   private readonly history: CloudflareHistory;
+  /** History invoices mapped once per wire object, whichever request asked (the amount unit is this adapter's). */
+  private readonly mapped = new SharedInvoices<CfHistoryInvoice>();
 
   constructor(
     private readonly settings: CloudflareSettings & { baseUrl: string },
@@ -36,6 +39,14 @@ export class CloudflareProvider implements BillingProvider {
 
   private mapping(account: string): CfMapping {
     return { account, amountUnit: this.settings.amountUnit };
+  }
+
+  /**
+   * Maps history entries to domain invoices. Those of an answer other requests hold too are mapped once for
+   * all of them and shared, never to be mutated (shared-invoices.ts); remembering the others would cost more.
+   */
+  private historyInvoices(filter: InvoiceTypeFilter, account: string, shared: boolean): (wire: CfHistoryInvoice) => Invoice {
+    return this.mapped.mapperFor(shared, `${filter} ${account}`, (wire) => mapHistoryInvoice(wire, filter, this.mapping(account)));
   }
 
   async upcomingInvoice(call: ProviderCall, query: { customer: string; subscription: string | null }): Promise<Invoice | null> {
@@ -55,12 +66,17 @@ export class CloudflareProvider implements BillingProvider {
   async listInvoices(call: ProviderCall, { customer, type, page }: InvoiceListQuery): Promise<Page<Invoice>> {
     // The length comes from page 1 (memoised, so a later first page costs nothing).
     const length = async () => (await this.history.page(call, customer, type, 1)).totalCount;
+    let toInvoice = this.historyInvoices(type, customer, false);
     const source = {
       lengthForEnd: length,
       lengthForEmpty: length,
-      range: (start: number, end: number) => this.history.range(call, customer, type, start, end),
+      range: async (start: number, end: number) => {
+        const range = await this.history.range(call, customer, type, start, end);
+        toInvoice = this.historyInvoices(type, customer, range.shared);
+        return range;
+      },
     };
-    return pageByOffset(page, source, (wire) => mapHistoryInvoice(wire, type, this.mapping(customer)));
+    return pageByOffset(page, source, (wire) => toInvoice(wire));
   }
 
   async getInvoice(call: ProviderCall, ref: InvoiceRef): Promise<Invoice | null> {
@@ -74,7 +90,7 @@ export class CloudflareProvider implements BillingProvider {
         pageNumber * HISTORY_PAGE_SIZE,
       );
       const found = range.items.find((wire) => historyKey(wire) === ref.key);
-      if (found) return mapHistoryInvoice(found, 'ALL', this.mapping(ref.customer));
+      if (found) return this.historyInvoices('ALL', ref.customer, range.shared)(found);
       if (range.offset + range.items.length >= range.total || range.items.length === 0) return null;
     }
     return null;

@@ -6,12 +6,18 @@ import { changedPreviewFields, type PreviewInvoiceInput } from '../../domain/pre
 import type { Deadlines } from '../../http/client.js';
 import { mapWithConcurrency } from '../../http/concurrency.js';
 import type { RetryPolicy } from '../../http/retry.js';
+import { isSharedAnswer } from '../../http/single-flight.js';
 import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
+import { SharedInvoices } from '../shared-invoices.js';
 import { mapInvoice } from './map.js';
 import { checkId, FlexpriceReads } from './reads.js';
+import type { FpInvoice } from './wire.js';
 
 /** Customer reads in flight at once for one batch (Invoice.customer over a page of many customers). */
 const CUSTOMER_CONCURRENCY = 8;
+
+/** A listed invoice is an issued one (never a preview), whoever asked: its mapping depends on nothing else. */
+const mapListed = (wire: FpInvoice): Invoice => mapInvoice(wire, false);
 
 /**
  * The Flexprice adapter: `POST /invoices/preview` for upcoming and previewed invoices, `POST
@@ -23,6 +29,8 @@ export class FlexpriceProvider implements BillingProvider {
   readonly name = 'flexprice' as const;
   readonly defaultCustomer: string | null;
   private readonly reads: FlexpriceReads;
+  /** Listed invoices of search answers several requests received, mapped once for all of them (shared-invoices.ts). */
+  private readonly listed = new SharedInvoices<FpInvoice>();
 
   constructor(settings: FlexpriceSettings & { baseUrl: string }, deadlines: Deadlines, retry: RetryPolicy) {
     this.defaultCustomer = settings.defaultCustomer;
@@ -42,15 +50,17 @@ export class FlexpriceProvider implements BillingProvider {
     // The length comes from a first page of the same size: one call when everything fits, memoised for a
     // later first page. An empty answer may mean a mistyped customer, which is then NOT_FOUND.
     const head = () => this.reads.search(call, customer, type, 0, page.size);
+    let toInvoice = mapListed;
     const source = {
       lengthForEnd: async () => (await this.reads.existingOrEmpty(call, customer, await head())).total,
       lengthForEmpty: async () => (await head()).total,
-      range: async (start: number, end: number) => ({
-        offset: start,
-        ...(await this.reads.existingOrEmpty(call, customer, await this.reads.search(call, customer, type, start, end - start))),
-      }),
+      range: async (start: number, end: number) => {
+        const found = await this.reads.existingOrEmpty(call, customer, await this.reads.search(call, customer, type, start, end - start));
+        toInvoice = this.listed.mapperFor(isSharedAnswer(found), '', mapListed);
+        return { offset: start, ...found };
+      },
     };
-    return pageByOffset(page, source, (wire) => mapInvoice(wire, false));
+    return pageByOffset(page, source, (wire) => toInvoice(wire));
   }
 
   async getInvoice(call: ProviderCall, ref: InvoiceRef): Promise<Invoice | null> {

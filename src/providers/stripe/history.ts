@@ -1,7 +1,9 @@
 import { badInput } from '../../domain/errors.js';
 import type { Invoice, InvoiceLine, InvoiceTypeFilter } from '../../domain/invoice.js';
 import type { Page, PageRequest } from '../../domain/pagination.js';
+import { isSharedAnswer } from '../../http/single-flight.js';
 import type { InvoiceListQuery, ProviderCall } from '../provider.js';
+import { SharedInvoices } from '../shared-invoices.js';
 import { mapInvoice, mapLine, originOf } from './map.js';
 import { MAX_LIMIT, type StripeReads } from './reads.js';
 import type { StInvoice } from './wire.js';
@@ -33,6 +35,9 @@ async function walk<T>(maxPages: number, read: (cursor: string | null) => Promis
   );
 }
 
+/** How a page's invoices are made from wire invoices: `shared` when every upstream answer they came from was (single flight). */
+type ItemsOf = (shared: boolean) => (wire: StInvoice) => { item: Invoice; position: string };
+
 /** The last `size` of a fully walked list. */
 function tail<W, T>(all: W[], size: number, item: (wire: W) => { item: T; position: string }): Page<T> {
   const start = Math.max(0, all.length - size);
@@ -44,22 +49,30 @@ function tail<W, T>(all: W[], size: number, item: (wire: W) => { item: T; positi
  * Unfiltered pages ask for exactly the page; filtered ones over-fetch whole upstream pages (bounded).
  */
 export class StripeHistory {
+  /** Invoices of answers several requests received, mapped once for all of them (shared-invoices.ts). */
+  private readonly shared = new SharedInvoices<StInvoice>();
+
   constructor(private readonly reads: StripeReads) {}
 
   async listInvoices(call: ProviderCall, { customer, type, page }: InvoiceListQuery): Promise<Page<Invoice>> {
     const matches = (invoice: StInvoice) => type === 'ALL' || originOf(invoice.billingReason) === type;
-    const item = (wire: StInvoice) => ({ item: mapInvoice(wire, customer), position: wire.id });
+    const item: ItemsOf = (shared) => {
+      const map = this.shared.mapperFor(shared, customer, (wire) => mapInvoice(wire, customer));
+      return (wire) => ({ item: map(wire), position: wire.id });
+    };
     if (page.direction === 'forward') return this.forward(call, customer, type, page, matches, item);
     if (page.before === null) {
       // Stripe lists newest first and cannot start from the oldest end: walk to it (bounded).
+      let shared = true;
       const all = await walk(MAX_WALK, async (cursor) => {
         const upstream = await this.reads.invoicePage(call, customer, {
           limit: String(MAX_LIMIT),
           ...(cursor ? { starting_after: cursor } : {}),
         });
+        shared &&= isSharedAnswer(upstream);
         return { data: upstream.data.filter(matches), last: upstream.data.at(-1)?.id ?? null, hasMore: upstream.hasMore };
       });
-      return tail(all, page.size, item);
+      return tail(all, page.size, item(shared));
     }
     return this.backward(call, customer, type, { ...page, before: page.before }, matches, item);
   }
@@ -70,22 +83,24 @@ export class StripeHistory {
     type: InvoiceTypeFilter,
     page: Extract<PageRequest, { direction: 'forward' }>,
     matches: (invoice: StInvoice) => boolean,
-    item: (wire: StInvoice) => { item: Invoice; position: string },
+    item: ItemsOf,
   ): Promise<Page<Invoice>> {
     if (page.after !== null) checkPosition(page.after, INVOICE_ID, 'after');
     const limit = String(type === 'ALL' ? page.size : MAX_LIMIT);
     const found: StInvoice[] = [];
     let cursor = page.after;
     let more = true;
+    let shared = true;
     for (let scans = 0; more && found.length <= page.size && scans < MAX_FILTER_SCAN && (type !== 'ALL' || scans === 0); scans += 1) {
       const upstream = await this.reads.invoicePage(call, customer, { limit, ...(cursor ? { starting_after: cursor } : {}) });
       for (const wire of upstream.data) if (matches(wire)) found.push(wire);
+      shared &&= isSharedAnswer(upstream);
       more = upstream.hasMore && upstream.data.length > 0;
       cursor = upstream.data.at(-1)?.id ?? cursor;
     }
     // More exist when we saw one beyond the page, or stopped scanning with the upstream not done.
     return {
-      items: found.slice(0, page.size).map(item),
+      items: found.slice(0, page.size).map(item(shared)),
       hasNextPage: found.length > page.size || more,
       hasPreviousPage: page.after !== null,
       totalCount: null,
@@ -98,22 +113,24 @@ export class StripeHistory {
     type: InvoiceTypeFilter,
     page: { size: number; before: string },
     matches: (invoice: StInvoice) => boolean,
-    item: (wire: StInvoice) => { item: Invoice; position: string },
+    item: ItemsOf,
   ): Promise<Page<Invoice>> {
     checkPosition(page.before, INVOICE_ID, 'before');
     const limit = String(type === 'ALL' ? page.size : MAX_LIMIT);
     let found: StInvoice[] = [];
     let cursor = page.before;
     let more = true;
+    let shared = true;
     for (let scans = 0; more && found.length <= page.size && scans < MAX_FILTER_SCAN && (type !== 'ALL' || scans === 0); scans += 1) {
       // ending_before answers the `limit` invoices just newer than the cursor, still newest first.
       const upstream = await this.reads.invoicePage(call, customer, { limit, ending_before: cursor });
       found = [...upstream.data.filter(matches), ...found];
+      shared &&= isSharedAnswer(upstream);
       more = upstream.hasMore && upstream.data.length > 0;
       cursor = upstream.data[0]?.id ?? cursor;
     }
     const start = Math.max(0, found.length - page.size);
-    return { items: found.slice(start).map(item), hasNextPage: true, hasPreviousPage: start > 0 || more, totalCount: null };
+    return { items: found.slice(start).map(item(shared)), hasNextPage: true, hasPreviousPage: start > 0 || more, totalCount: null };
   }
 
   /** Lines beyond the page embedded in an issued invoice (the first page costs no upstream call). */
