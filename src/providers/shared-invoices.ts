@@ -28,9 +28,10 @@ export class SharedInvoices<W extends object> {
   }
 }
 
-/** What every request asks of an invoice again (its ref string, its times as text) is worked out once. */
+/** What every request asks of an invoice again (its ref string, its and its lines' times as text) is worked out once. */
 function shared(invoice: Invoice): Invoice {
   keepRefString(invoice.ref);
   for (const time of [invoice.createdAt, invoice.dueAt, invoice.periodStart, invoice.periodEnd]) if (time) keepIsoTime(time);
+  for (const line of invoice.lines) for (const time of [line.periodStart, line.periodEnd]) if (time) keepIsoTime(time);
   return invoice;
 }

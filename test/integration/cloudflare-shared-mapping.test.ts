@@ -51,4 +51,17 @@ describe('Cloudflare history invoices are mapped once per upstream read', () => 
     expect(auto.every((invoice) => invoice.origin === 'AUTO')).toBe(true);
     expect(auto).not.toContain(listed);
   });
+
+  it('the upcoming invoice of one shared read is one object, lines and all; read alone it is mapped afresh', async () => {
+    const upcoming = (call: ProviderCall) =>
+      upstreams.providers.get('cloudflare').upcomingInvoice(call, { customer: USD_ACCOUNT, subscription: null });
+    const singleFlight = new SingleFlight();
+    const [a, b] = await Promise.all([upcoming(requestCall(singleFlight)), upcoming(requestCall(singleFlight))]);
+    expect(singleFlight.joined).toBe(1);
+    expect(a!.lines.length).toBeGreaterThan(0);
+    expect(b).toBe(a);
+    const alone = await upcoming(requestCall());
+    expect(alone).toEqual(a);
+    expect(alone).not.toBe(a);
+  });
 });

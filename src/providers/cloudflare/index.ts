@@ -5,12 +5,13 @@ import { pageByOffset, type Page } from '../../domain/pagination.js';
 import { changedPreviewFields, periodPreviewFields, type PreviewInvoiceInput } from '../../domain/preview.js';
 import type { Deadlines } from '../../http/client.js';
 import type { RetryPolicy } from '../../http/retry.js';
+import { isSharedAnswer } from '../../http/single-flight.js';
 import { SharedInvoices } from '../shared-invoices.js';
 import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
 import { CloudflareClient } from './client.js';
 import { historyKey, mapHistoryInvoice, mapInvoicePreview, type CfMapping } from './map.js';
 import { billingPath, CloudflareHistory, HISTORY_PAGE_SIZE } from './history.js';
-import { readInvoicePreview, type CfHistoryInvoice } from './wire.js';
+import { readInvoicePreview, type CfHistoryInvoice, type CfInvoicePreview } from './wire.js';
 
 /** invoice(id) scans history pages; this bounds it (5,000 invoices). */
 const MAX_SCAN_PAGES = 100;
@@ -26,6 +27,8 @@ export class CloudflareProvider implements BillingProvider {
   private readonly history: CloudflareHistory;
   /** History invoices mapped once per wire object, whichever request asked (the amount unit is this adapter's). */
   private readonly mapped = new SharedInvoices<CfHistoryInvoice>();
+  /** Upcoming invoices likewise: one mapping per preview answer several requests received. */
+  private readonly previews = new SharedInvoices<CfInvoicePreview>();
 
   constructor(
     private readonly settings: CloudflareSettings & { baseUrl: string },
@@ -60,7 +63,9 @@ export class CloudflareProvider implements BillingProvider {
     const preview = await this.client.get(call, path, new URLSearchParams(), (result) =>
       result.isNull() ? null : readInvoicePreview(result),
     );
-    return preview && mapInvoicePreview(preview, this.mapping(query.customer));
+    if (!preview) return null;
+    const map = (wire: CfInvoicePreview) => mapInvoicePreview(wire, this.mapping(query.customer));
+    return this.previews.mapperFor(isSharedAnswer(preview), query.customer, map)(preview);
   }
 
   async listInvoices(call: ProviderCall, { customer, type, page }: InvoiceListQuery): Promise<Page<Invoice>> {
