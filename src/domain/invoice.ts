@@ -54,7 +54,7 @@ export function invoiceRefString(ref: InvoiceRef): string {
 }
 
 /**
- * The ref strings of shared invoices (src/providers/shared-invoices.ts): every request holding one asks again.
+ * The ref strings of shared invoices (src/providers/mapped-once.ts): every request holding one asks again.
  * Only those are kept: for a ref one request reads, keeping costs more than it saves. Refs are never mutated.
  */
 const refStrings = new WeakMap<InvoiceRef, string>();

@@ -1,6 +1,6 @@
 /**
  * Times as the DateTime scalar answers them (ISO-8601, UTC). Formatting a Date is slow enough to show in a
- * profile, and a shared invoice (src/providers/shared-invoices.ts) is answered by many requests: its times
+ * profile, and a shared invoice (src/providers/mapped-once.ts) is answered by many requests: its times
  * are formatted once. Only those are kept: for a Date one request formats once, keeping costs more than it saves.
  */
 const isoTimes = new WeakMap<Date, string>();

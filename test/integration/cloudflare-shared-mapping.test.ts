@@ -6,7 +6,7 @@ import { USD_ACCOUNT } from '../helpers/cloudflare.js';
 import { requestCall, useSandboxProviders } from '../helpers/sandbox-providers.js';
 
 /**
- * Requests that share one upstream read share its mapped invoices (src/providers/shared-invoices.ts); requests
+ * Requests that share one upstream read share its mapped invoices (src/providers/mapped-once.ts); requests
  * that read on their own map their own. The Cloudflare adapter against the sandbox over real HTTP.
  */
 describe('Cloudflare history invoices are mapped once per upstream read', () => {

@@ -5,7 +5,7 @@ import type { ProviderCall } from '../../src/providers/provider.js';
 import { FP_DEFAULT_CUSTOMER } from '../../src/sandbox/flexprice/data.js';
 import { requestCall, useSandboxProviders } from '../helpers/sandbox-providers.js';
 
-/** The Flexprice adapter against the sandbox over real HTTP: a shared search answer is mapped once (src/providers/shared-invoices.ts). */
+/** The Flexprice adapter against the sandbox over real HTTP: a shared search answer is mapped once (src/providers/mapped-once.ts). */
 describe('Flexprice listed invoices are mapped once per shared search answer', () => {
   const upstreams = useSandboxProviders();
   const list = async (call: ProviderCall, page: PageRequest) =>

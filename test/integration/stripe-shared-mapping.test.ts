@@ -5,7 +5,7 @@ import type { ProviderCall } from '../../src/providers/provider.js';
 import { STRIPE_DEFAULT_CUSTOMER } from '../../src/sandbox/stripe/data.js';
 import { requestCall, useSandboxProviders } from '../helpers/sandbox-providers.js';
 
-/** The Stripe adapter against the sandbox over real HTTP: a shared list answer is mapped once (src/providers/shared-invoices.ts). */
+/** The Stripe adapter against the sandbox over real HTTP: a shared list answer is mapped once (src/providers/mapped-once.ts). */
 describe('Stripe invoices are mapped once per shared upstream answer', () => {
   const upstreams = useSandboxProviders();
   const list = async (call: ProviderCall, page: PageRequest, type: 'ALL' | 'AUTO' = 'ALL') =>

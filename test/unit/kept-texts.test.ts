@@ -3,7 +3,7 @@ import { invoiceRefString, keepRefString, type InvoiceRef } from '../../src/doma
 import { isoTime, keepIsoTime } from '../../src/domain/iso-time.js';
 
 /**
- * What a shared invoice keeps as text (src/providers/shared-invoices.ts): worked out once, when it is kept, and
+ * What a shared invoice keeps as text (src/providers/mapped-once.ts): worked out once, when it is kept, and
  * answered from then on. Nothing mutates a shared invoice; the tests below do, only to see which text is answered.
  */
 describe('texts kept for shared invoices', () => {

@@ -6,7 +6,7 @@ import { changedPreviewFields, periodPreviewFields, type PreviewInvoiceInput } f
 import type { Deadlines } from '../../http/client.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import { isSharedAnswer } from '../../http/single-flight.js';
-import { SharedInvoices } from '../shared-invoices.js';
+import { SharedInvoices } from '../mapped-once.js';
 import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
 import { CloudflareClient } from './client.js';
 import { historyKey, mapHistoryInvoice, mapInvoicePreview, type CfMapping } from './map.js';
@@ -46,7 +46,7 @@ export class CloudflareProvider implements BillingProvider {
 
   /**
    * Maps history entries to domain invoices. Those of an answer other requests hold too are mapped once for
-   * all of them and shared, never to be mutated (shared-invoices.ts); remembering the others would cost more.
+   * all of them and shared, never to be mutated (mapped-once.ts); remembering the others would cost more.
    */
   private historyInvoices(filter: InvoiceTypeFilter, account: string, shared: boolean): (wire: CfHistoryInvoice) => Invoice {
     return this.mapped.mapperFor(shared, `${filter} ${account}`, (wire) => mapHistoryInvoice(wire, filter, this.mapping(account)));

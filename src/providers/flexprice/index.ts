@@ -8,7 +8,7 @@ import { mapWithConcurrency } from '../../http/concurrency.js';
 import type { RetryPolicy } from '../../http/retry.js';
 import { isSharedAnswer } from '../../http/single-flight.js';
 import type { BillingProvider, InvoiceListQuery, ProviderCall } from '../provider.js';
-import { SharedInvoices } from '../shared-invoices.js';
+import { SharedInvoices } from '../mapped-once.js';
 import { mapInvoice } from './map.js';
 import { checkId, FlexpriceReads } from './reads.js';
 import type { FpInvoice } from './wire.js';
@@ -29,7 +29,7 @@ export class FlexpriceProvider implements BillingProvider {
   readonly name = 'flexprice' as const;
   readonly defaultCustomer: string | null;
   private readonly reads: FlexpriceReads;
-  /** Listed invoices of search answers several requests received, mapped once for all of them (shared-invoices.ts). */
+  /** Listed invoices of search answers several requests received, mapped once for all of them (mapped-once.ts). */
   private readonly listed = new SharedInvoices<FpInvoice>();
 
   constructor(settings: FlexpriceSettings & { baseUrl: string }, deadlines: Deadlines, retry: RetryPolicy) {

@@ -3,7 +3,7 @@ import type { Invoice, InvoiceLine, InvoiceTypeFilter } from '../../domain/invoi
 import type { Page, PageRequest } from '../../domain/pagination.js';
 import { isSharedAnswer } from '../../http/single-flight.js';
 import type { InvoiceListQuery, ProviderCall } from '../provider.js';
-import { SharedInvoices } from '../shared-invoices.js';
+import { SharedInvoices } from '../mapped-once.js';
 import { mapInvoice, mapLine, originOf } from './map.js';
 import { MAX_LIMIT, type StripeReads } from './reads.js';
 import type { StInvoice } from './wire.js';
@@ -49,7 +49,7 @@ function tail<W, T>(all: W[], size: number, item: (wire: W) => { item: T; positi
  * Unfiltered pages ask for exactly the page; filtered ones over-fetch whole upstream pages (bounded).
  */
 export class StripeHistory {
-  /** Invoices of answers several requests received, mapped once for all of them (shared-invoices.ts). */
+  /** Invoices of answers several requests received, mapped once for all of them (mapped-once.ts). */
   private readonly shared = new SharedInvoices<StInvoice>();
 
   constructor(private readonly reads: StripeReads) {}

@@ -5,7 +5,7 @@ import { parseLosslessJson } from '../../src/http/lossless-json.js';
 import { WireReader } from '../../src/http/wire-reader.js';
 import { mapHistoryInvoice } from '../../src/providers/cloudflare/map.js';
 import { readInvoiceHistory, type CfHistoryInvoice } from '../../src/providers/cloudflare/wire.js';
-import { SharedInvoices } from '../../src/providers/shared-invoices.js';
+import { SharedInvoices } from '../../src/providers/mapped-once.js';
 
 const ACCOUNT = '023e105f4ecef8ad9ca31a8372d0c353';
 
